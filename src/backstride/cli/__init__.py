@@ -1,0 +1,1 @@
+"""Command-line edge (Typer + rich). Each area keeps its commands in its own module."""

@@ -1,0 +1,100 @@
+"""What every command shares: the workspace, ``--json`` output, and error to exit-code mapping.
+
+Exit codes (DESIGN.md): 0 success, 1 input rejected with a clear message, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from backstride.config import Settings
+from backstride.errors import BackstrideError, ValidationFailed
+from backstride.workflows.workspace import Workspace
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
+RunnerOpt = Annotated[
+    str | None,
+    typer.Option("--runner", "-r", help="Runner profile (default: BACKSTRIDE_RUNNER or 'default')."),
+]
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass
+class CliState:
+    settings: Settings
+    _workspace: Workspace | None = None
+
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            self._workspace = Workspace.open(self.settings)
+        return self._workspace
+
+
+def state(ctx: typer.Context) -> CliState:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, CliState):
+        obj = CliState(settings=Settings())
+        ctx.find_root().obj = obj
+    return obj
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain values (dataclasses, enums, dates, paths) to JSON-ready structures."""
+    if hasattr(value, "to_dict") and callable(value.to_dict):
+        return to_jsonable(value.to_dict())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [to_jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+        return value.item()
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return None
+    return value
+
+
+def emit_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(to_jsonable(document), indent=2, ensure_ascii=False))
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+@contextmanager
+def user_errors(as_json: bool) -> Iterator[None]:
+    """Turn a :class:`BackstrideError` into a clear message and exit code 1."""
+    try:
+        yield
+    except BackstrideError as exc:
+        if as_json:
+            emit_json({"error": exc.to_dict()})
+        else:
+            err_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False, markup=True)
+            if isinstance(exc, ValidationFailed):
+                pass  # the problems are already in the message, one per line
+            if exc.hint:
+                err_console.print(f"[dim]What to do: {exc.hint}[/]", highlight=False)
+        raise typer.Exit(1) from None

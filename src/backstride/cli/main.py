@@ -1,0 +1,87 @@
+"""The ``backstride`` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from backstride import __version__
+from backstride.cli.common import CliState, JsonFlag, console, emit_json, state, user_errors
+from backstride.config import Settings
+
+app = typer.Typer(
+    name="backstride",
+    help="Prevent and recover from low back pain as a runner. Not a diagnosis: "
+    "it screens for danger signs, measures your load and form, plans, and keeps a pain journal.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"backstride {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", envvar="BACKSTRIDE_DATA_DIR",
+                     help="Folder for the embedded database and stored files."),
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", envvar="BACKSTRIDE_DATABASE_URL",
+                     help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in the data folder)."),
+    ] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    overrides: dict[str, object] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir.expanduser()
+    if database_url:
+        overrides["database_url"] = database_url
+    ctx.obj = CliState(settings=Settings(**overrides))  # type: ignore[arg-type]
+
+
+@app.command("runners")
+def runners_cmd(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """List the runner profiles kept in this data folder."""
+    with user_errors(as_json):
+        names = state(ctx).workspace.list_runners()
+    if as_json:
+        emit_json({"runners": names})
+        return
+    if not names:
+        console.print("No runner profiles yet. Start with [bold]backstride screen[/].")
+        return
+    table = Table("runner")
+    for name in names:
+        table.add_row(name)
+    console.print(table)
+
+
+def _register() -> None:
+    """Attach each area's commands. Imported lazily so `backstride --help` stays fast."""
+    import importlib
+
+    for module in _COMMAND_MODULES:
+        importlib.import_module(f"backstride.cli.{module}").register(app)
+
+
+# Each module exposes ``register(app)``; add yours here.
+_COMMAND_MODULES: list[str] = []
+
+
+def run() -> None:
+    _register()
+    app()

@@ -1,0 +1,55 @@
+"""The :class:`Workspace`: settings plus a migrated database, opened once per process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from backstride.config import Settings
+from backstride.errors import ConfigError, NotFoundError
+from backstride.storage import db, runners
+
+
+@dataclass
+class Workspace:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session] = field(repr=False)
+
+    @classmethod
+    def open(cls, settings: Settings, *, migrate: bool = True) -> Workspace:
+        try:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"data folder {settings.data_dir} cannot be created: {exc.strerror}",
+                              hint="pass --data-dir or set BACKSTRIDE_DATA_DIR to a writable folder") from exc
+        engine = db.make_engine(settings.resolved_database_url)
+        if migrate:
+            db.migrate(engine)
+        return cls(settings=settings, engine=engine, sessions=db.session_factory(engine))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with db.transaction(self.sessions) as session:
+            yield session
+
+    def runner_id(self, session: Session, name: str | None, *, create: bool = True) -> int:
+        """Id of the named runner (the default profile when ``name`` is None)."""
+        runner_name = name or self.settings.runner
+        row = (runners.get_or_create_runner(session, runner_name) if create
+               else runners.get_runner(session, runner_name))
+        if row is None:
+            raise NotFoundError(f"runner {runner_name!r} does not exist",
+                                hint="run `backstride runners` to list profiles, or `backstride screen` to create one")
+        return row.id
+
+    def list_runners(self) -> list[str]:
+        with self.transaction() as session:
+            return [r.name for r in runners.list_runners(session)]
+
+    def close(self) -> None:
+        self.engine.dispose()
