@@ -1,0 +1,1 @@
+"""Intake: the questionnaire, red-flag triage, pain pattern and screening findings."""
