@@ -70,12 +70,17 @@ def runners_cmd(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     console.print(table)
 
 
+_registered: list[str] = []
+
+
 def _register() -> None:
-    """Attach each area's commands. Imported lazily so `backstride --help` stays fast."""
+    """Attach each area's commands once. Done at run time, not import time."""
     import importlib
 
     for module in _COMMAND_MODULES:
-        importlib.import_module(f"backstride.cli.{module}").register(app)
+        if module not in _registered:
+            importlib.import_module(f"backstride.cli.{module}").register(app)
+            _registered.append(module)
 
 
 # Each module exposes ``register(app)``; add yours here.
