@@ -1,0 +1,1 @@
+"""The curated exercise library: schema, loader and queries over ``data/exercises/*.yaml``."""

@@ -1,0 +1,1 @@
+"""The personalised, progressive plan: model, generator, schedule, advice and exports."""
