@@ -1,0 +1,172 @@
+"""``create_app(settings)``: the browser edge of backstride.
+
+Pages are rendered on the server (Jinja2) from the same ``backstride.workflows`` functions the
+command line calls. Assets come from ``web/static``; nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from backstride import __version__
+from backstride.config import Settings
+from backstride.errors import BackstrideError, InputError, NotFoundError
+from backstride.web.common import UploadTooLarge, render, static_dir
+from backstride.web.jobs import ThreadJobQueue
+from backstride.workflows.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# Form fields and multipart framing around the file itself.
+_FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+class BodyLimit:
+    """Refuse request bodies over ``max_upload_mb`` before they are parsed or stored.
+
+    A declared ``Content-Length`` over the limit is answered at once; a body without one is
+    counted as it streams in and stopped at the limit.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes + _FORM_OVERHEAD_BYTES
+        self.max_mb = max_bytes // (1024 * 1024)
+
+    def _error(self) -> UploadTooLarge:
+        return UploadTooLarge(f"the upload is larger than the {self.max_mb} MB limit; nothing was stored",
+                              hint="send a smaller file, or raise BACKSTRIDE_MAX_UPLOAD_MB")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            scope["backstride.too_large"] = True
+        seen = 0
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise self._error()
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.endswith(".json") or "application/json" in request.headers.get("accept", "")
+
+
+def error_response(request: Request, status: int, title: str, message: str,
+                   hint: str | None = None, problems: list[dict[str, Any]] | None = None) -> Response:
+    """The one error page (or JSON document) every failure ends on."""
+    if _wants_json(request):
+        body: dict[str, Any] = {"error": {"status": status, "title": title, "message": message}}
+        if hint:
+            body["error"]["hint"] = hint
+        if problems:
+            body["error"]["problems"] = problems
+        return JSONResponse(body, status_code=status)
+    return render(request, "error.html", status_code=status, status=status, title=title, message=message,
+                  hint=hint, problems=problems or [])
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(BackstrideError)
+    async def backstride_error(request: Request, exc: BackstrideError) -> Response:
+        if isinstance(exc, UploadTooLarge):
+            status, title = 413, "That file is too large"
+        elif isinstance(exc, NotFoundError):
+            status, title = 404, "Not found"
+        elif isinstance(exc, InputError):
+            status, title = 400, "That could not be used"
+        else:
+            status, title = 500, "backstride could not do that"
+        problems = [p.to_dict() for p in getattr(exc, "problems", [])]
+        return error_response(request, status, title, exc.message, exc.hint, problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return error_response(request, 404, "Page not found",
+                                  f"There is no page at {request.url.path}.", "use the menu to find your way")
+        if exc.status_code == 405:
+            return error_response(request, 405, "Not allowed", "This page cannot be used that way.",
+                                  "go back and use the buttons on the page")
+        return error_response(request, exc.status_code, "Request refused", str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = []
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err.get("loc", ())[1:]) or "form"
+            problems.append({"field": field, "message": str(err.get("msg", "is not valid")), "allowed": None})
+        return error_response(request, 422, "Some fields need another look",
+                              "The form was not accepted; nothing was stored.",
+                              "fix the fields listed below and send it again", problems)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path)
+        return error_response(request, 500, "Something went wrong",
+                              "backstride hit an internal error while preparing this page. Nothing you "
+                              "entered was lost unless the page says so.",
+                              "try again; if it keeps happening, the server log has the details")
+
+
+def create_app(settings: Settings, *, workspace: Workspace | None = None) -> FastAPI:
+    """Build the web app for one data folder (or database URL)."""
+    ws = workspace or Workspace.open(settings)
+    jobs = ThreadJobQueue(ws)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.shutdown(wait=False)
+
+    app = FastAPI(title="backstride", version=__version__, docs_url=None, redoc_url=None,
+                  openapi_url=None, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.workspace = ws
+    app.state.jobs = jobs
+
+    from backstride.web.routes import register_routes
+
+    register_routes(app)
+    _install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=str(static_dir())), name="static")
+
+    @app.middleware("http")
+    async def refuse_declared_oversize(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if request.scope.get("backstride.too_large"):
+            mb = settings.max_upload_mb
+            return error_response(request, 413, "That file is too large",
+                                  f"the upload is larger than the {mb} MB limit; nothing was stored",
+                                  "send a smaller file, or raise BACKSTRIDE_MAX_UPLOAD_MB")
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_mb * 1024 * 1024)
+    return app

@@ -1,0 +1,166 @@
+"""What every page shares: templates, the chosen runner profile, optional areas, uploads."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import shutil
+import uuid
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from fastapi import Request, UploadFile
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from backstride.config import Settings
+from backstride.errors import InputError
+from backstride.web.jobs import JobQueue
+from backstride.workflows.workspace import Workspace
+
+RUNNER_COOKIE = "backstride_runner"
+RUNNER_NAME = re.compile(r"^[\w .'-]{1,60}$")
+_CHUNK = 1024 * 1024
+
+NAV: tuple[tuple[str, str], ...] = (
+    ("/", "Home"),
+    ("/screening", "Screening"),
+    ("/findings", "Findings"),
+    ("/plan", "Plan"),
+    ("/today", "Today"),
+    ("/activities", "Activities"),
+    ("/form", "Form"),
+    ("/progress", "Progress"),
+    ("/report", "Report"),
+    ("/data", "Data"),
+)
+
+
+def template_dir() -> Path:
+    return Path(str(resources.files("backstride.web") / "templates"))
+
+
+def static_dir() -> Path:
+    return Path(str(resources.files("backstride.web") / "static"))
+
+
+templates = Jinja2Templates(directory=str(template_dir()))
+
+
+class UploadTooLarge(InputError):
+    """The request body is bigger than ``max_upload_mb``."""
+
+
+def settings_of(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def workspace_of(request: Request) -> Workspace:
+    return request.app.state.workspace  # type: ignore[no-any-return]
+
+
+def jobs_of(request: Request) -> JobQueue:
+    return request.app.state.jobs  # type: ignore[no-any-return]
+
+
+def valid_runner_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not RUNNER_NAME.match(cleaned):
+        raise InputError(f"{name!r} cannot be a profile name",
+                         hint="use 1 to 60 letters, digits, spaces, dots, dashes or apostrophes")
+    return cleaned
+
+
+def current_runner(request: Request) -> str:
+    """The profile chosen with the picker at the top (a cookie), else the configured default."""
+    name = request.cookies.get(RUNNER_COOKIE) or settings_of(request).runner
+    try:
+        return valid_runner_name(name)
+    except InputError:
+        return settings_of(request).runner
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    runner = context.pop("runner", None) or current_runner(request)
+    try:
+        runners = workspace_of(request).list_runners()
+    except Exception:  # the error page must render even when the database is the problem
+        runners = []
+    if runner not in runners:
+        runners = sorted([*runners, runner], key=str.lower)
+    base = {"request": request, "runner": runner, "runners": runners, "nav": NAV,
+            "path": request.url.path}
+    base.update(context)
+    return templates.TemplateResponse(request, template, base, status_code=status_code)
+
+
+@dataclass(frozen=True)
+class Area:
+    """An optional area of the product: its workflow module, or why it is not available."""
+
+    module: ModuleType | None
+    reason: str = ""
+
+    @property
+    def available(self) -> bool:
+        return self.module is not None
+
+
+def optional_workflow(name: str, *, missing: str | None = None) -> Area:
+    """Import ``backstride.workflows.<name>``; say plainly why not when it cannot be imported."""
+    full = f"backstride.workflows.{name}"
+    try:
+        return Area(importlib.import_module(full))
+    except ModuleNotFoundError as exc:
+        if exc.name == full:
+            return Area(None, missing or "This part of backstride is not available in this version yet.")
+        return Area(None, f"This feature needs the Python package {exc.name!r}, which is not installed. "
+                          "Run scripts/setup.sh to install everything.")
+
+
+def upload_dir(settings: Settings) -> Path:
+    return settings.files_dir / "uploads"
+
+
+def save_upload(upload: UploadFile, settings: Settings, *, suffixes: tuple[str, ...], what: str) -> Path:
+    """Copy an uploaded file into a private folder, checking its name and size.
+
+    Returns the stored path. On any rejection nothing is left behind.
+    """
+    filename = Path(upload.filename or "").name
+    if not filename:
+        raise InputError(f"no file was chosen for the {what}", hint="choose a file and send the form again")
+    lower = filename.lower()
+    if not lower.endswith(suffixes):
+        raise InputError(f"{filename} is not a file type backstride can read as {what}",
+                         hint=f"send one of: {', '.join(suffixes)}")
+    limit = settings.max_upload_mb * 1024 * 1024
+    folder = upload_dir(settings) / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / filename
+    written = 0
+    try:
+        with dest.open("wb") as out:
+            while chunk := upload.file.read(_CHUNK):
+                written += len(chunk)
+                if written > limit:
+                    raise UploadTooLarge(f"{filename} is larger than the {settings.max_upload_mb} MB limit; nothing was stored",
+                                         hint="send a smaller file, or raise BACKSTRIDE_MAX_UPLOAD_MB")
+                out.write(chunk)
+        if written == 0:
+            raise InputError(f"{filename} is empty; nothing was stored", hint="choose the file again")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return dest
+
+
+def discard_upload(path: Path | str, settings: Settings) -> None:
+    """Remove an upload's private folder (after it has been imported or rejected)."""
+    folder = Path(path).parent
+    root = upload_dir(settings).resolve()
+    if folder.resolve().parent == root:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,26 @@
+"""One small module of routes per area of the product."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+
+def register_routes(app: FastAPI) -> None:
+    from backstride.web.routes import (
+        activities,
+        data,
+        findings,
+        form,
+        home,
+        jobs,
+        plan,
+        progress,
+        report,
+        runners,
+        screening,
+        today,
+    )
+
+    for module in (home, runners, screening, findings, plan, today, activities, form, progress,
+                   report, data, jobs):
+        app.include_router(module.router)

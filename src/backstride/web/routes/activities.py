@@ -1,0 +1,16 @@
+"""Activities and load."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from backstride.web.common import render
+
+router = APIRouter()
+
+
+@router.get("/activities", response_class=HTMLResponse)
+def page(request: Request) -> HTMLResponse:
+    return render(request, "unavailable.html", title="Activities and load",
+                  reason="This page is being built.")

@@ -1,0 +1,16 @@
+"""Today."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from backstride.web.common import render
+
+router = APIRouter()
+
+
+@router.get("/today", response_class=HTMLResponse)
+def page(request: Request) -> HTMLResponse:
+    return render(request, "unavailable.html", title="Today",
+                  reason="This page is being built.")

@@ -1,0 +1,25 @@
+// backstride: the only script. Pages work without it; it adds live job progress and
+// auto-submits the profile picker.
+(function () {
+  "use strict";
+  var picker = document.getElementById("runner-select");
+  if (picker) {
+    picker.addEventListener("change", function () { picker.form.submit(); });
+  }
+  var job = document.querySelector("[data-job-url]");
+  if (!job) { return; }
+  var bar = job.querySelector("progress");
+  var text = job.querySelector("[data-job-message]");
+  function poll() {
+    fetch(job.getAttribute("data-job-url"), { headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (s) {
+        if (s.fraction !== null && bar) { bar.value = s.fraction; bar.textContent = Math.round(s.fraction * 100) + "%"; }
+        if (text) { text.textContent = s.message || s.state; }
+        if (s.finished) { window.location.reload(); return; }
+        window.setTimeout(poll, 700);
+      })
+      .catch(function () { window.setTimeout(poll, 2000); });
+  }
+  window.setTimeout(poll, 400);
+})();
