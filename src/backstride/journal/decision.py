@@ -1,0 +1,241 @@
+"""Today's answer to "run today?": a traffic light with reasons, what to do instead, and caps.
+
+- red: limping, nerve symptoms, a red-flag answer, pain above 5/10 during or after the last
+  run, or pain that did not settle by the next morning: no run today.
+- amber: pain 3-5 during the last run, morning pain higher than last week's, a flare, or a
+  load finding such as a single-run spike: a shorter, easier run under a concrete cap.
+- green: run as planned, the long run no longer than the longest of the last 30 days + 10 %.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from backstride.journal.adapt import Adaptation, ExerciseState
+from backstride.journal.ladder import LadderState, ladder
+from backstride.journal.signals import (
+    EXTRAPOLATION_NOTE,
+    Entries,
+    Flare,
+    Light,
+    Reason,
+    detect_flare,
+    journal_reasons,
+    tv,
+    worst,
+)
+from backstride.plan.model import Dose, PrescribedExercise, SessionKind
+
+
+@dataclass(frozen=True)
+class LoadSignal:
+    """A load finding that matters today (e.g. ``load.single_run_spike``)."""
+
+    code: str
+    title: str
+    source: str
+
+
+@dataclass(frozen=True)
+class DayContext:
+    """What the journal cannot know by itself: load findings, recent runs, the latest triage."""
+
+    load_signals: tuple[LoadSignal, ...] = ()
+    longest_run_30d_m: float | None = None
+    usual_run_m: float | None = None     # median run distance of the last 30 days
+    triage_refers_now: bool = False
+    triage_what_to_do: str = ""
+
+
+@dataclass(frozen=True)
+class Caps:
+    """The most to run today. Both None means no cap beyond the plan."""
+
+    max_distance_m: float | None
+    max_duration_s: float | None
+    basis: str
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"max_distance_m": self.max_distance_m, "max_duration_s": self.max_duration_s,
+                "basis": self.basis, "source": self.source}
+
+
+@dataclass(frozen=True)
+class PlannedExercise:
+    """One exercise of today's session after the journal's adjustments."""
+
+    plan_exercise_id: str
+    exercise_id: str
+    name: str
+    session: str
+    dose: Dose
+    planned_dose: Dose
+    why: str
+    skip: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"plan_exercise_id": self.plan_exercise_id, "exercise_id": self.exercise_id, "name": self.name,
+                "session": self.session, "dose": self.dose.to_dict(), "dose_text": self.dose.describe(),
+                "planned_dose": self.planned_dose.to_dict(), "why": self.why, "skip": self.skip}
+
+
+@dataclass(frozen=True)
+class PlannedDay:
+    run: str | None
+    exercises: tuple[PlannedExercise, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run": self.run, "exercises": [e.to_dict() for e in self.exercises]}
+
+
+@dataclass(frozen=True)
+class Decision:
+    day: dt.date
+    light: Light
+    reasons: tuple[Reason, ...]
+    what_to_do: str
+    caps: Caps
+    planned: PlannedDay
+    checked_in: bool
+    back_to_screening: bool       # a red-flag answer (or a triage that refers now)
+    rescreen: bool                # a flare: repeat the screening so the plan fits
+    flare: Flare | None
+    ladder: LadderState
+    note: str = EXTRAPOLATION_NOTE
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"day": self.day.isoformat(), "light": self.light.value,
+                "reasons": [r.to_dict() for r in self.reasons], "what_to_do": self.what_to_do,
+                "caps": self.caps.to_dict(), "planned": self.planned.to_dict(), "checked_in": self.checked_in,
+                "back_to_screening": self.back_to_screening, "rescreen": self.rescreen,
+                "flare": self.flare.to_dict() if self.flare else None, "ladder": self.ladder.to_dict(),
+                "note": self.note}
+
+
+def day_reasons(entries: Entries, day: dt.date, context: DayContext) -> list[Reason]:
+    reasons = journal_reasons(entries, day)
+    if day not in entries:
+        reasons.append(Reason("journal.no_checkin", Light.AMBER,
+                              "No check-in yet today, so this answer rests on earlier days only. "
+                              "Log how you feel (`backstride log`) for a full answer.", "backstride_journal_design"))
+    if context.triage_refers_now:
+        reasons.append(Reason("journal.triage_refers", Light.RED,
+                              "Your latest screening asks you to see someone first. "
+                              + context.triage_what_to_do, "nice_cks_lbp"))
+    for signal in context.load_signals:
+        reasons.append(Reason(signal.code, Light.AMBER, signal.title, signal.source))
+    return reasons
+
+
+def _caps(light: Light, context: DayContext, lad: LadderState) -> Caps:
+    ceiling = tv("long_run_ceiling")
+    longest_cap = context.longest_run_30d_m * (1 + ceiling) if context.longest_run_30d_m else None
+    if light is Light.RED:
+        return Caps(0.0, 0.0, "no run today", "silbernagel_2007")
+    if lad.active:
+        stage = ladder().stage(lad.stage)
+        return Caps(None, float(stage.total_s), stage.describe(), ladder().source)
+    if light is Light.AMBER:
+        if context.usual_run_m:
+            distance = round(context.usual_run_m * tv("amber_run_fraction"), -1)
+            if longest_cap is not None:
+                distance = min(distance, round(longest_cap, -1))
+            return Caps(distance, None, f"{tv('amber_run_fraction'):.0%} of your usual run of "
+                        f"{context.usual_run_m / 1000:.1f} km, at an easy pace", "backstride_journal_design")
+        return Caps(None, tv("amber_fallback_duration"), "20 minutes at an easy pace (no recent runs known)",
+                    "backstride_journal_design")
+    if longest_cap is not None:
+        return Caps(round(longest_cap, -1), None, f"longest run of the last 30 days "
+                    f"({context.longest_run_30d_m / 1000:.1f} km) + {ceiling:.0%}", "frandsen_2025")
+    return Caps(None, None, "run as planned; no recent runs known for a distance ceiling", "frandsen_2025")
+
+
+def _what_to_do(light: Light, reasons: Iterable[Reason], caps: Caps, lad: LadderState) -> str:
+    codes = {r.code for r in reasons}
+    acceptable = int(tv("pain_acceptable_max"))
+    if light is Light.RED:
+        parts = ["No running today. An easy walk is fine if it does not raise your pain, and so is the gentle "
+                 "part of your plan (mobility and stretches, nothing loaded). Check in again tomorrow morning."]
+        if "journal.red_flag" in codes or "journal.triage_refers" in codes:
+            parts.append("Run `backstride screen` now and follow what it says. If you have numbness around your "
+                         "bottom or genitals, trouble passing urine or controlling your bowels, or weakness in "
+                         "both legs, go to an emergency department now.")
+        if "journal.nerve_symptoms" in codes:
+            parts.append("Tingling, numbness or weakness that does not ease within a few days, or gets worse, "
+                         "should be checked by a GP or physiotherapist.")
+        if "journal.limping" in codes:
+            parts.append("Wait until you walk without a limp before running again.")
+        parts.append("If the pain keeps rising over several days, book a GP or physiotherapist appointment.")
+        return " ".join(parts)
+    if lad.active:
+        return (f"Today's run is {ladder().stage(lad.stage).describe()}. Stop if pain goes above "
+                f"{acceptable}/10 or you start to limp, and log how many repeats you finished.")
+    if light is Light.AMBER:
+        limit = (f"at most {caps.max_distance_m / 1000:.1f} km" if caps.max_distance_m is not None
+                 else f"at most {round((caps.max_duration_s or 0) / 60)} minutes")
+        return (f"A shorter, easier run today: {limit}, at a pace you can talk at, on flat ground. "
+                f"Stop if pain goes above {acceptable}/10 or you start to limp.")
+    ceiling = (f" Keep any long run to {caps.max_distance_m / 1000:.1f} km or less."
+               if caps.max_distance_m is not None else "")
+    return f"Run as planned. Keep pain during the run at {acceptable}/10 or less.{ceiling} Check in tomorrow morning."
+
+
+def _exercise_why(state: ExerciseState | None, adaptation: Adaptation, plan_id: str, needed: int) -> str:
+    changes = adaptation.changes_for(plan_id)
+    if changes:
+        last = changes[-1]
+        verb = {"advance": "advanced", "regress": "made easier", "hold": "held"}.get(last.kind, last.kind)
+        return f"{verb} on {last.day.isoformat()}: {last.reason}"
+    done = state.qualifying if state else 0
+    return (f"as planned; {done} of {needed} sessions at target so far "
+            "(with pain at most 5/10 and settled by the next morning)")
+
+
+def adjust_exercises(exercises: Iterable[tuple[str, PrescribedExercise]], adaptation: Adaptation,
+                     light: Light, names: dict[str, str] | None = None) -> tuple[PlannedExercise, ...]:
+    """Today's exercises (session kind, prescription) at the journal's current dose.
+
+    On a red day only the gentle part stays: post-run stretches and desk breaks; loaded work is
+    marked to skip.
+    """
+    gentle = {SessionKind.POST_RUN.value, SessionKind.DESK.value, SessionKind.PRE_RUN.value}
+    out: list[PlannedExercise] = []
+    for kind, ex in exercises:
+        state = adaptation.exercises.get(ex.exercise_id)
+        dose = state.dose if state else ex.dose
+        current = state.exercise_id if state else ex.exercise_id
+        name = ex.name if current == ex.exercise_id else (names or {}).get(current, current.replace("_", " "))
+        why = _exercise_why(state, adaptation, ex.exercise_id, 2)
+        skip = light is Light.RED and kind not in gentle
+        if skip:
+            why = "skip today (red day); " + why
+        out.append(PlannedExercise(ex.exercise_id, current, name, kind, dose, ex.dose, why, skip))
+    return tuple(out)
+
+
+def decide(entries: Entries, day: dt.date, context: DayContext, adaptation: Adaptation,
+           planned_run: str | None = None,
+           exercises: Iterable[tuple[str, PrescribedExercise]] = (),
+           names: dict[str, str] | None = None) -> Decision:
+    """The whole decision for ``day`` from the journal, the day's context and the replayed plan."""
+    reasons = day_reasons(entries, day, context)
+    light = worst(reasons)
+    lad = adaptation.ladder
+    caps = _caps(light, context, lad)
+    flare = detect_flare(entries, day)
+    if light is Light.RED:
+        run_text: str | None = "no run today"
+    elif lad.active:
+        run_text = ladder().stage(lad.stage).describe()
+    else:
+        run_text = planned_run
+    back = any(r.code in ("journal.red_flag", "journal.triage_refers") for r in reasons)
+    return Decision(day=day, light=light, reasons=tuple(sorted(reasons, key=lambda r: -r.light.rank)),
+                    what_to_do=_what_to_do(light, reasons, caps, lad), caps=caps,
+                    planned=PlannedDay(run_text, adjust_exercises(exercises, adaptation, light, names)),
+                    checked_in=day in entries, back_to_screening=back,
+                    rescreen=flare is not None, flare=flare, ladder=lad)
