@@ -59,7 +59,10 @@ class BodyLimit:
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            scope["backstride.too_large"] = True
+            exc = self._error()
+            response = error_response(Request(scope), 413, "That file is too large", exc.message, exc.hint)
+            await response(scope, receive, send)
+            return
         seen = 0
 
         async def counting_receive() -> Message:
@@ -108,6 +111,11 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        cause = exc.__cause__
+        while isinstance(cause, BaseExceptionGroup) and len(cause.exceptions) == 1:
+            cause = cause.exceptions[0]
+        if isinstance(cause, BackstrideError):  # FastAPI wraps errors raised while reading a form
+            return await backstride_error(request, cause)
         if exc.status_code == 404:
             return error_response(request, 404, "Page not found",
                                   f"There is no page at {request.url.path}.", "use the menu to find your way")
@@ -156,17 +164,6 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None) -> Fas
     register_routes(app)
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(static_dir())), name="static")
-
-    @app.middleware("http")
-    async def refuse_declared_oversize(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if request.scope.get("backstride.too_large"):
-            mb = settings.max_upload_mb
-            return error_response(request, 413, "That file is too large",
-                                  f"the upload is larger than the {mb} MB limit; nothing was stored",
-                                  "send a smaller file, or raise BACKSTRIDE_MAX_UPLOAD_MB")
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_mb * 1024 * 1024)
     return app
