@@ -1,0 +1,207 @@
+"""Gait events: initial contact and toe-off for each foot.
+
+Side view: the foot that is furthest ahead of the hip marks each contact. Taking the front-most
+ankle, whichever label it carries, makes the detector immune to left/right label swaps and to
+a poorly seen far leg; the side of each contact is decided afterwards from the labels, with the
+rule that contacts alternate. Rear or front view: a contact is the moment the descending foot
+reaches its stance level. Toe-off is the moment the toe leaves its stance level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import find_peaks
+
+from backstride.form.signals import Signals
+from backstride.video import track as lm
+
+MIN_PROMINENCE_LEG = 0.08  # a contact peak must stand this far (leg lengths) above its neighbours
+STANCE_BAND = 0.12  # a foot within this share of its lift range of the ground is on the ground
+SIDE_AGREEMENT_MIN = 0.7
+REPEAT_SHARE = 0.6  # a shorter period counts if it repeats at least this well as the strongest one
+MIN_STEP_S, MAX_STEP_S = 0.15, 4.0  # real seconds; longer steps are searched so slow motion shows up  # below this share of contacts agreeing with alternation, sides are unknown
+
+
+@dataclass(frozen=True)
+class GaitEvents:
+    contact_frames: np.ndarray  # float frame positions (sub-frame), sorted
+    sides: tuple[str | None, ...]  # "L", "R" or None per contact
+    toe_off_frames: np.ndarray  # float frame of the toe-off that ends each contact's stance, NaN if unknown
+    side_agreement: float  # share of contacts whose label agreed with strict alternation
+    step_period_frames: float  # typical frames per step from the autocorrelation
+    method: str
+
+    @property
+    def n_contacts(self) -> int:
+        return int(self.contact_frames.shape[0])
+
+
+def forward_ankles(sig: Signals) -> tuple[np.ndarray, np.ndarray]:
+    """Each ankle's position ahead of the hip in the direction of travel, in leg lengths."""
+    hip = sig.hip_mid()
+    fl = (sig.xy[lm.LEFT_ANKLE][:, 0] - hip[:, 0]) * sig.direction / sig.leg_px
+    fr = (sig.xy[lm.RIGHT_ANKLE][:, 0] - hip[:, 0]) * sig.direction / sig.leg_px
+    return fl, fr
+
+
+def dominant_period(x: np.ndarray, min_lag: int, max_lag: int) -> float:
+    """Period (frames) of the strongest repetition between ``min_lag`` and ``max_lag``."""
+    v = x[np.isfinite(x)]
+    if v.size < 2 * min_lag + 2:
+        return float("nan")
+    v = v - v.mean()
+    ac = np.correlate(v, v, mode="full")[v.size - 1:]
+    if ac[0] <= 0:
+        return float("nan")
+    ac = ac / ac[0]
+    hi = min(max_lag, v.size // 2)
+    if hi <= min_lag:
+        return float("nan")
+    seg = ac[min_lag:hi]
+    peaks, _ = find_peaks(seg)
+    if peaks.size == 0:
+        return float("nan")
+    # A side view often repeats more strongly every stride (two steps) than every step, because
+    # the near and far legs differ. Take the shortest lag that repeats nearly as well as the best.
+    best_value = float(np.max(seg[peaks]))
+    strong = peaks[seg[peaks] >= REPEAT_SHARE * best_value]
+    lag = int(strong[0]) + min_lag
+    # sub-frame refinement
+    if 1 <= lag < ac.size - 1:
+        a, b, c = ac[lag - 1], ac[lag], ac[lag + 1]
+        den = a - 2 * b + c
+        if den != 0:
+            return float(lag + 0.5 * (a - c) / den)
+    return float(lag)
+
+
+def _refine(x: np.ndarray, i: int) -> float:
+    if 1 <= i < x.size - 1 and np.all(np.isfinite(x[i - 1:i + 2])):
+        a, b, c = x[i - 1], x[i], x[i + 1]
+        den = a - 2 * b + c
+        if den != 0:
+            return float(i + np.clip(0.5 * (a - c) / den, -0.5, 0.5))
+    return float(i)
+
+
+def step_limits_frames(real_fps: float) -> tuple[int, int]:
+    """Autocorrelation search range for one step, in frames.
+
+    The upper end is far beyond any running step so that a slow-motion clip given without its
+    factor shows its true (implausibly long) step instead of a harmonic.
+    """
+    return max(2, int(MIN_STEP_S * real_fps)), max(4, int(MAX_STEP_S * real_fps))
+
+
+def detect_sagittal(sig: Signals) -> GaitEvents:
+    fl, fr = forward_ankles(sig)
+    front = np.fmax(fl, fr)
+    lo, hi = step_limits_frames(sig.real_fps)
+    period = dominant_period(front, lo, hi)
+    distance = max(2, int(0.6 * period)) if np.isfinite(period) else lo
+    filled = np.where(np.isfinite(front), front, np.nanmin(front) if np.isfinite(front).any() else 0.0)
+    peaks, _ = find_peaks(filled, distance=distance, prominence=MIN_PROMINENCE_LEG)
+    peaks = peaks[np.isfinite(front[peaks])]
+    frames = np.array([_refine(front, int(p)) for p in peaks])
+    labels = [("L" if fl[p] >= fr[p] else "R") if np.isfinite(fl[p]) and np.isfinite(fr[p]) else None
+              for p in peaks]
+    sides, agreement = _alternate(labels)
+    toe = toe_offs(sig, frames, sides)
+    return GaitEvents(frames, sides, toe, agreement, period, "front-most ankle ahead of the hip (side view)")
+
+
+def detect_frontal(sig: Signals) -> GaitEvents:
+    """Contacts from the vertical ankle paths (rear or front view)."""
+    found: list[tuple[float, str]] = []
+    periods = []
+    lo, hi = step_limits_frames(sig.real_fps)
+    for side, idx in (("L", lm.LEFT_ANKLE), ("R", lm.RIGHT_ANKLE)):
+        y = sig.xy[idx][:, 1] / sig.leg_px  # grows downwards: the ground is the high value
+        found.extend((f, side) for f in _landings(y, 2 * lo, 2 * hi))
+        p = dominant_period(y, 2 * lo, 2 * hi)
+        if np.isfinite(p):
+            periods.append(p / 2.0)
+    found.sort()
+    frames = np.array([f for f, _ in found])
+    labels: list[str | None] = [s for _, s in found]
+    sides, agreement = _alternate(labels)
+    period = float(np.median(periods)) if periods else float("nan")
+    toe = toe_offs(sig, frames, sides)
+    return GaitEvents(frames, sides, toe, agreement, period, "descending foot reaching the ground (rear/front view)")
+
+
+def _landings(y: np.ndarray, lo: int, hi: int) -> list[float]:
+    """Frames where a foot comes down to its stance level after a swing (y grows downwards)."""
+    good = np.isfinite(y)
+    if good.sum() < 2 * lo:
+        return []
+    period = dominant_period(y, lo, hi)
+    distance = max(2, int(0.6 * period)) if np.isfinite(period) else lo
+    filled = np.where(good, y, np.nanmax(y))
+    swing_tops, _ = find_peaks(-filled, distance=distance, prominence=MIN_PROMINENCE_LEG)
+    out: list[float] = []
+    for k, top in enumerate(swing_tops):
+        end = swing_tops[k + 1] if k + 1 < swing_tops.size else y.size
+        seg = y[top:end]
+        if seg.size < 3 or not np.all(np.isfinite(seg)):
+            continue
+        ground = float(np.max(seg))
+        level = ground - STANCE_BAND * (ground - y[top])
+        above = np.nonzero(seg >= level)[0]
+        if above.size == 0 or above[0] == 0:
+            continue
+        j = int(above[0]) + top
+        # linear interpolation of the crossing between frames j-1 and j
+        a, b = y[j - 1], y[j]
+        frac = (level - a) / (b - a) if b != a else 1.0
+        out.append(float(j - 1 + np.clip(frac, 0.0, 1.0)))
+    return out
+
+
+def toe_offs(sig: Signals, contacts: np.ndarray, sides: tuple[str | None, ...]) -> np.ndarray:
+    """For each contact, the frame where that foot's toe leaves its stance level."""
+    out = np.full(contacts.shape, np.nan)
+    for k, (frame, side) in enumerate(zip(contacts, sides, strict=True)):
+        if side is None:
+            continue
+        toe = sig.xy[lm.LEFT_FOOT if side == "L" else lm.RIGHT_FOOT][:, 1] / sig.leg_px
+        # the same foot's next contact bounds the search
+        nxt = [c for c, s in zip(contacts[k + 1:], sides[k + 1:], strict=True) if s == side]
+        end = int(nxt[0]) if nxt else toe.size
+        start = int(np.ceil(frame))
+        seg = toe[start:end]
+        if seg.size < 4 or not np.all(np.isfinite(seg)):
+            continue
+        ground = float(np.max(seg[: max(2, seg.size // 2)]))
+        top = float(np.min(seg))
+        if ground - top < 0.05:
+            continue
+        level = ground - STANCE_BAND * (ground - top)
+        peak = int(np.argmax(seg[: max(2, seg.size // 2)]))
+        below = np.nonzero(seg[peak:] < level)[0]
+        if below.size == 0:
+            continue
+        j = start + peak + int(below[0])
+        a, b = toe[j - 1], toe[j]
+        frac = (a - level) / (a - b) if a != b else 1.0
+        out[k] = float(j - 1 + np.clip(frac, 0.0, 1.0))
+    return out
+
+
+def _alternate(labels: list[str | None]) -> tuple[tuple[str | None, ...], float]:
+    """Force strict L/R alternation, choosing the phase most labels agree with.
+
+    A brief label swap flips one or two contacts; alternation outvotes them. When the labels
+    agree with neither phase (a mirror-symmetric silhouette, say), the sides stay unknown.
+    """
+    known = [(i, s) for i, s in enumerate(labels) if s in ("L", "R")]
+    if not known:
+        return tuple(None for _ in labels), 0.0
+    votes_l_even = sum(1 for i, s in known if (s == "L") == (i % 2 == 0))
+    agree = max(votes_l_even, len(known) - votes_l_even) / len(known)
+    if agree < SIDE_AGREEMENT_MIN:
+        return tuple(None for _ in labels), agree
+    l_even = votes_l_even * 2 >= len(known)
+    return tuple(("L" if (i % 2 == 0) == l_even else "R") for i in range(len(labels))), agree

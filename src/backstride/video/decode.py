@@ -1,0 +1,127 @@
+"""Stream decoded frames from a video file on a background thread.
+
+Decoding runs on its own thread so that it overlaps with pose inference on the main thread
+(OpenCV and MediaPipe both release the GIL while they work). Frames pass through a small
+bounded queue, so memory stays at a handful of frames whatever the clip's length.
+
+The decode thread also measures how far the background moved since the previous frame (phase
+correlation on a small grey copy), which tells a panning camera from a still one without a
+second pass over the video.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from backstride.errors import VideoError
+
+QUEUE_FRAMES = 8  # frames buffered between decoder and model: enough to hide decode jitter
+MOTION_WIDTH_PX = 160  # width of the grey copy used to estimate camera motion
+
+
+@dataclass(frozen=True)
+class DecodedFrame:
+    index: int
+    t_s: float  # container timestamp
+    rgb: np.ndarray  # (h, w, 3) uint8
+    camera_shift_px: tuple[float, float]  # background shift from the previous frame, full-size pixels
+
+
+_END = object()
+
+
+class FrameStream:
+    """Iterate over :class:`DecodedFrame` values; the decoder runs ahead on a thread."""
+
+    def __init__(self, path: Path, *, fps: float, estimate_motion: bool = True, max_frames: int | None = None) -> None:
+        self.path = Path(path)
+        self.fps = fps
+        self.estimate_motion = estimate_motion
+        self.max_frames = max_frames
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=QUEUE_FRAMES)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def __iter__(self) -> Iterator[DecodedFrame]:
+        self._thread = threading.Thread(target=self._run, name="backstride-decode", daemon=True)
+        self._thread.start()
+        try:
+            while True:
+                item = self._queue.get()
+                if item is _END:
+                    break
+                assert isinstance(item, DecodedFrame)
+                yield item
+        finally:
+            self.close()
+        if self._error is not None:
+            raise VideoError(f"{self.path.name} could not be decoded: {self._error}",
+                             hint="export the clip from the phone as MP4 again") from self._error
+
+    def close(self) -> None:
+        self._stop.set()
+        # Drain so a blocked producer can see the stop flag and finish.
+        while self._thread is not None and self._thread.is_alive():
+            try:
+                self._queue.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        self._thread = None
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        import cv2
+
+        cap = cv2.VideoCapture(str(self.path))
+        previous: np.ndarray | None = None
+        window: np.ndarray | None = None
+        scale = 1.0
+        index = 0
+        try:
+            while not self._stop.is_set():
+                if self.max_frames is not None and index >= self.max_frames:
+                    break
+                ok, bgr = cap.read()
+                if not ok:
+                    break
+                pos_ms = cap.get(cv2.CAP_PROP_POS_MSEC)
+                t_s = pos_ms / 1000.0 if pos_ms and pos_ms > 0 else index / self.fps
+                if index > 0 and pos_ms == 0:
+                    t_s = index / self.fps
+                shift = (0.0, 0.0)
+                if self.estimate_motion:
+                    h, w = bgr.shape[:2]
+                    scale = MOTION_WIDTH_PX / w
+                    small = cv2.resize(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY),
+                                       (MOTION_WIDTH_PX, max(8, round(h * scale))),
+                                       interpolation=cv2.INTER_AREA).astype(np.float32)
+                    if window is None or window.shape != small.shape:
+                        window = cv2.createHanningWindow((small.shape[1], small.shape[0]), cv2.CV_32F)
+                    if previous is not None and previous.shape == small.shape:
+                        (dx, dy), _response = cv2.phaseCorrelate(previous, small, window)
+                        shift = (float(dx) / scale, float(dy) / scale)
+                    previous = small
+                rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+                if not self._put(DecodedFrame(index, t_s, rgb, shift)):
+                    break
+                index += 1
+        except BaseException as exc:  # reported on the consumer's thread
+            self._error = exc
+        finally:
+            cap.release()
+            self._put(_END)
