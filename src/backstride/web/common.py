@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 import shutil
 import uuid
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from fastapi import Request, UploadFile
@@ -19,7 +16,10 @@ from fastapi.templating import Jinja2Templates
 from backstride.config import Settings
 from backstride.errors import InputError
 from backstride.web.jobs import JobQueue
+from backstride.workflows.reports import Area, optional_workflow
 from backstride.workflows.workspace import Workspace
+
+__all__ = ["Area", "optional_workflow"]
 
 RUNNER_COOKIE = "backstride_runner"
 RUNNER_NAME = re.compile(r"^[\w .'-]{1,60}$")
@@ -55,15 +55,15 @@ class UploadTooLarge(InputError):
 
 
 def settings_of(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def workspace_of(request: Request) -> Workspace:
-    return request.app.state.workspace  # type: ignore[no-any-return]
+    return request.app.state.workspace
 
 
 def jobs_of(request: Request) -> JobQueue:
-    return request.app.state.jobs  # type: ignore[no-any-return]
+    return request.app.state.jobs
 
 
 def valid_runner_name(name: str) -> str:
@@ -95,30 +95,6 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             "path": request.url.path}
     base.update(context)
     return templates.TemplateResponse(request, template, base, status_code=status_code)
-
-
-@dataclass(frozen=True)
-class Area:
-    """An optional area of the product: its workflow module, or why it is not available."""
-
-    module: ModuleType | None
-    reason: str = ""
-
-    @property
-    def available(self) -> bool:
-        return self.module is not None
-
-
-def optional_workflow(name: str, *, missing: str | None = None) -> Area:
-    """Import ``backstride.workflows.<name>``; say plainly why not when it cannot be imported."""
-    full = f"backstride.workflows.{name}"
-    try:
-        return Area(importlib.import_module(full))
-    except ModuleNotFoundError as exc:
-        if exc.name == full:
-            return Area(None, missing or "This part of backstride is not available in this version yet.")
-        return Area(None, f"This feature needs the Python package {exc.name!r}, which is not installed. "
-                          "Run scripts/setup.sh to install everything.")
 
 
 def upload_dir(settings: Settings) -> Path:
