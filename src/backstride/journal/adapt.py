@@ -209,8 +209,9 @@ def _exercise_day(entries: Entries, day: dt.date, slot: ExerciseSlot, state: Exe
     before = _snapshot(state.exercise_id, state.dose)
 
     # 1. Yesterday's session waits for this morning: did it settle?
-    if state.pending is not None and state.pending == day - dt.timedelta(days=1):
-        outcome = settled(entries, state.pending)
+    session_day = state.pending
+    if session_day is not None and session_day == day - dt.timedelta(days=1):
+        outcome = settled(entries, session_day)
         if outcome is True and entry is not None and not entry.stop_signal:
             count = state.qualifying + 1
             if count >= needed:
@@ -227,7 +228,7 @@ def _exercise_day(entries: Entries, day: dt.date, slot: ExerciseSlot, state: Exe
         elif outcome is False:
             changes.append(DoseChange(day, slot.exercise_id, "hold", before, before,
                                       f"pain had not settled this morning after the session on "
-                                      f"{state.pending.isoformat()}; the count starts again", source))
+                                      f"{session_day.isoformat()}; the count starts again", source))
             state = replace(state, qualifying=0, pending=None)
         else:
             state = replace(state, pending=None)

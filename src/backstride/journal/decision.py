@@ -148,7 +148,7 @@ def _caps(light: Light, context: DayContext, lad: LadderState) -> Caps:
                         f"{context.usual_run_m / 1000:.1f} km, at an easy pace", "backstride_journal_design")
         return Caps(None, tv("amber_fallback_duration"), "20 minutes at an easy pace (no recent runs known)",
                     "backstride_journal_design")
-    if longest_cap is not None:
+    if longest_cap is not None and context.longest_run_30d_m:
         return Caps(round(longest_cap, -1), None, f"longest run of the last 30 days "
                     f"({context.longest_run_30d_m / 1000:.1f} km) + {ceiling:.0%}", "frandsen_2025")
     return Caps(None, None, "run as planned; no recent runs known for a distance ceiling", "frandsen_2025")

@@ -176,18 +176,18 @@ def journal_reasons(entries: Entries, day: dt.date) -> list[Reason]:
                                   f"Your pain today is {pain_today}/10, above the {acceptable}/10 the model accepts.",
                                   "silbernagel_2007"))
     for run in recent_runs(entries, day):
-        when = "today" if run.day == day else run.day.isoformat()
+        when = "today's run" if run.day == day else f"the run on {run.day.isoformat()}"
         if run.pain_during_run is not None and run.pain_during_run > acceptable:
             reasons.append(Reason("journal.run_pain_high", Light.RED,
-                                  f"Pain during the run on {when} reached {run.pain_during_run}/10, above "
+                                  f"Pain during {when} reached {run.pain_during_run}/10, above "
                                   f"{acceptable}/10.", "silbernagel_2007"))
         elif run.pain_during_run is not None and run.pain_during_run > safe:
             reasons.append(Reason("journal.run_pain_moderate", Light.AMBER,
-                                  f"Pain during the run on {when} was {run.pain_during_run}/10: acceptable, "
+                                  f"Pain during {when} was {run.pain_during_run}/10: acceptable, "
                                   f"but above the {safe}/10 safe zone.", "silbernagel_crossley_2015"))
         if run.pain_after_run is not None and run.pain_after_run > acceptable:
             reasons.append(Reason("journal.after_run_pain_high", Light.RED,
-                                  f"Pain after the run on {when} reached {run.pain_after_run}/10, above "
+                                  f"Pain after {when} reached {run.pain_after_run}/10, above "
                                   f"{acceptable}/10.", "silbernagel_2007"))
         if run.day < day and settled(entries, run.day) is False:
             after = entries[run.day + dt.timedelta(days=1)]

@@ -1,0 +1,331 @@
+"""Journal use cases shared by the command line and the web app.
+
+Stable entry points: :func:`log_entry`, :func:`get_entry`, :func:`edit_entry`, :func:`list_entries`,
+:func:`decide_today`, :func:`progress`, :func:`dose_history` (for ``plan show``) and
+:func:`rpe_by_date` (for session-RPE load). Each check-in is one transaction: the entry, its
+audit row and the replayed dose changes are stored together or not at all.
+
+Other areas (plan, screening, activities) are imported inside functions and are optional: when
+one is missing or has nothing stored, the journal still answers from what it has.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from backstride.errors import NotFoundError, Problem, ValidationFailed
+from backstride.journal.adapt import Adaptation, DoseChange, ExerciseSlot, replay
+from backstride.journal.decision import DayContext, Decision, LoadSignal, decide
+from backstride.journal.entry import EntryEdit, JournalEntry, parse_entry
+from backstride.journal.progress import (
+    LoadPainRelation,
+    PainPoint,
+    SelfTestSeries,
+    WeekAdherence,
+    load_vs_next_morning,
+    pain_trend,
+    self_test_series,
+    weekly_adherence,
+)
+from backstride.journal.questions import red_flag_questions
+from backstride.journal.signals import EXTRAPOLATION_NOTE, Flare, detect_flare
+from backstride.plan.model import Plan, PrescribedExercise, SessionKind
+from backstride.storage import journal as store
+from backstride.workflows.workspace import Workspace
+
+Entries = dict[dt.date, JournalEntry]
+
+
+# ---------------------------------------------------------------- optional neighbours
+
+
+def _optional(module: str, name: str) -> Any:
+    """A function from another area's workflow, or None when that area is not there yet."""
+    try:
+        return getattr(importlib.import_module(f"backstride.workflows.{module}"), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _current_plan(ws: Workspace, runner: str | None) -> Plan | None:
+    fn = _optional("plans", "current_plan")
+    if fn is None:
+        return None
+    try:
+        plan = fn(ws, runner)
+    except NotFoundError:
+        return None
+    return plan if isinstance(plan, Plan) and not plan.is_referral else None
+
+
+def plan_slots(plan: Plan | None) -> dict[str, ExerciseSlot]:
+    """Each exercise of the plan at its first prescribed dose, with its progression rule."""
+    if plan is None:
+        return {}
+    slots: dict[str, ExerciseSlot] = {}
+    dated = sorted(plan.sessions(), key=lambda s: s.date)
+    templates = [*plan.strength, *plan.pre_run, *plan.post_run, *plan.desk]
+    for ex in [e for s in dated for e in s.exercises] + templates:
+        if ex.exercise_id not in slots:
+            slots[ex.exercise_id] = ExerciseSlot(ex.exercise_id, ex.name, ex.dose, plan.rule_for(ex.exercise_id))
+    return slots
+
+
+# ---------------------------------------------------------------- entries
+
+
+def _entries(session: Session, runner_id: int, end: dt.date | None = None) -> Entries:
+    return {row.day: row.entry() for row in store.list_rows(session, runner_id, end=end)}
+
+
+def validate(data: Mapping[str, Any]) -> JournalEntry:
+    """Loose input (flags, a file, a web form) to an entry; every problem listed at once."""
+    return parse_entry(data, known_red_flags=frozenset(red_flag_questions()))
+
+
+def _check(entry: JournalEntry, today: dt.date) -> None:
+    problems: list[Problem] = []
+    unknown = [c for c in entry.red_flags if c not in red_flag_questions()]
+    if unknown:
+        problems.append(Problem("red_flags", f"{', '.join(unknown)} are not red-flag questions",
+                                ", ".join(red_flag_questions())))
+    if entry.day > today:
+        problems.append(Problem("day", f"{entry.day.isoformat()} is in the future",
+                                f"today ({today.isoformat()}) or an earlier day"))
+    if problems:
+        raise ValidationFailed("check-in", problems)
+
+
+def log_entry(ws: Workspace, runner: str | None, entry: JournalEntry | Mapping[str, Any], *,
+              today: dt.date | None = None) -> int:
+    """Store the day's check-in (an existing day is edited, with the previous values kept).
+
+    Entry, audit row and the replayed dose changes go in one transaction.
+    """
+    if not isinstance(entry, JournalEntry):
+        entry = validate(entry)
+    day = today or dt.date.today()
+    _check(entry, day)
+    slots = plan_slots(_current_plan(ws, runner))   # read before the write transaction opens
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner)
+        row, _edited = store.save_entry(session, runner_id, entry)
+        adaptation = replay(_entries(session, runner_id), slots, max(day, entry.day))
+        store.replace_changes(session, runner_id, adaptation.changes)
+        return row.id
+
+
+def _runner_id(ws: Workspace, session: Session, runner: str | None) -> int | None:
+    """The runner's id for reading, or None when the profile does not exist yet (nothing logged)."""
+    try:
+        return ws.runner_id(session, runner, create=False)
+    except NotFoundError:
+        return None
+
+
+def get_entry(ws: Workspace, runner: str | None, day: dt.date) -> JournalEntry | None:
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner, create=False)
+        row = store.get_row(session, runner_id, day)
+        return row.entry() if row else None
+
+
+def edit_entry(ws: Workspace, runner: str | None, day: dt.date, changes: Mapping[str, Any], *,
+               today: dt.date | None = None) -> JournalEntry:
+    """Change some answers of a stored day; the previous values are kept in the audit trail."""
+    current = get_entry(ws, runner, day)
+    if current is None:
+        raise NotFoundError(f"there is no check-in for {day.isoformat()}",
+                            hint="log it first with `backstride log --day " + day.isoformat() + "`")
+    merged = {**current.to_dict(), **dict(changes), "day": day.isoformat()}
+    entry = validate(merged)
+    log_entry(ws, runner, entry, today=today)
+    return entry
+
+
+def entry_history(ws: Workspace, runner: str | None, day: dt.date) -> list[EntryEdit]:
+    """Earlier versions of a day's entry, oldest first."""
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner, create=False)
+        row = store.get_row(session, runner_id, day)
+        return store.list_edits(session, row.id) if row else []
+
+
+def list_entries(ws: Workspace, runner: str | None, start: dt.date | None = None,
+                 end: dt.date | None = None) -> list[JournalEntry]:
+    with ws.transaction() as session:
+        runner_id = _runner_id(ws, session, runner)
+        return [] if runner_id is None else [row.entry() for row in store.list_rows(session, runner_id, start, end)]
+
+
+def previous_entry(ws: Workspace, runner: str | None, day: dt.date) -> JournalEntry | None:
+    """The latest entry before ``day`` (its slow answers are the interactive defaults)."""
+    earlier = list_entries(ws, runner, end=day - dt.timedelta(days=1))
+    return earlier[-1] if earlier else None
+
+
+def rpe_by_date(ws: Workspace, runner: str | None) -> dict[dt.date, float]:
+    """Perceived effort (CR-10) of each logged run, for session-RPE load (RPE x minutes)."""
+    return {e.day: float(e.run_rpe) for e in list_entries(ws, runner) if e.run_rpe is not None}
+
+
+def dose_history(ws: Workspace, runner: str | None) -> list[DoseChange]:
+    """Every recorded dose change with its reason, oldest first (what ``plan show`` explains)."""
+    with ws.transaction() as session:
+        runner_id = _runner_id(ws, session, runner)
+        return [] if runner_id is None else store.list_changes(session, runner_id)
+
+
+# ---------------------------------------------------------------- decision
+
+
+def _run_distances(entries: Entries, ws: Workspace, runner: str | None) -> dict[dt.date, float]:
+    """Run distance per day: the watch files when the activities area has them, else the journal."""
+    out = {e.day: float(e.run_distance_m) for e in entries.values() if e.run_distance_m}
+    fn = _optional("activities", "daily_distance_m")
+    if fn is not None:
+        with contextlib.suppress(NotFoundError):
+            out.update({d: float(m) for d, m in fn(ws, runner).items() if m})
+    return out
+
+
+def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entries) -> DayContext:
+    distances = _run_distances(entries, ws, runner)
+    recent = [m for d, m in distances.items() if today - dt.timedelta(days=30) <= d < today]
+    longest = max(recent) if recent else None
+    longest_fn = _optional("activities", "longest_run_m")
+    if longest_fn is not None:
+        try:
+            value = longest_fn(ws, runner, today=today, days=30)
+            longest = max(longest or 0.0, float(value)) if value else longest
+        except (NotFoundError, TypeError):
+            pass
+    usual = float(statistics.median(recent)) if recent else None
+    signals: list[LoadSignal] = []
+    findings_fn = _optional("activities", "latest_load_findings")
+    if findings_fn is not None:
+        try:
+            for f in findings_fn(ws, runner, today=today) or ():
+                if str(f.code).startswith("load.") and f.severity.rank >= 1:
+                    refs = f.evidence.reference_ids
+                    signals.append(LoadSignal(f.code, f.title, refs[0] if refs else "frandsen_2025"))
+        except NotFoundError:
+            pass
+    refers, what = False, ""
+    screening_fn = _optional("screening", "latest_screening")
+    if screening_fn is not None:
+        try:
+            latest = screening_fn(ws, runner)
+        except NotFoundError:
+            latest = None
+        if latest is not None and latest.triage.tier.refers_now:
+            refers, what = True, latest.triage.what_to_do
+    return DayContext(tuple(signals), longest, usual, refers, what)
+
+
+def _today_plan(plan: Plan | None, today: dt.date) -> tuple[str | None, list[tuple[str, PrescribedExercise]]]:
+    if plan is None:
+        return None, []
+    run: str | None = None
+    exercises: list[tuple[str, PrescribedExercise]] = []
+    for s in plan.sessions():
+        if s.date != today:
+            continue
+        if s.kind is SessionKind.RUN:
+            run = f"{s.title}: {s.advice}" if s.advice else s.title
+        else:
+            exercises.extend((s.kind.value, e) for e in s.exercises)
+    return run, exercises
+
+
+def _adaptation(ws: Workspace, runner: str | None, today: dt.date) -> tuple[Entries, Plan | None, Adaptation]:
+    with ws.transaction() as session:
+        runner_id = _runner_id(ws, session, runner)
+        entries = {} if runner_id is None else _entries(session, runner_id, end=today)
+    plan = _current_plan(ws, runner)
+    return entries, plan, replay(entries, plan_slots(plan), today)
+
+
+def decide_today(ws: Workspace, runner: str | None, today: dt.date | None = None) -> Decision:
+    """The traffic light for ``today`` with reasons, caps and today's planned session as adjusted."""
+    day = today or dt.date.today()
+    entries, plan, adaptation = _adaptation(ws, runner, day)
+    run, exercises = _today_plan(plan, day)
+    return decide(entries, day, day_context(ws, runner, day, entries), adaptation, run, exercises)
+
+
+# ---------------------------------------------------------------- progress
+
+
+@dataclass(frozen=True)
+class Progress:
+    day: dt.date
+    pain: tuple[PainPoint, ...]
+    adherence: tuple[WeekAdherence, ...]
+    self_tests: tuple[SelfTestSeries, ...]
+    load_pain: LoadPainRelation
+    flare: Flare | None
+    changes: tuple[DoseChange, ...]
+    entries_logged: int
+    note: str = EXTRAPOLATION_NOTE
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"day": self.day.isoformat(), "entries_logged": self.entries_logged,
+                "pain": [p.to_dict() for p in self.pain], "adherence": [a.to_dict() for a in self.adherence],
+                "self_tests": [s.to_dict() for s in self.self_tests], "load_pain": self.load_pain.to_dict(),
+                "flare": self.flare.to_dict() if self.flare else None,
+                "changes": [c.to_dict() for c in self.changes], "note": self.note}
+
+
+def _self_tests(ws: Workspace, runner: str | None) -> list[SelfTestSeries]:
+    """Self-test results over re-screenings, when screening stores them (``scores['self_tests']``)."""
+    fn = _optional("screening", "list_screenings")
+    if fn is None:
+        return []
+    try:
+        results = fn(ws, runner)
+    except NotFoundError:
+        return []
+    rows: list[tuple[dt.date, dict[str, tuple[float, str]]]] = []
+    for r in results or ():
+        tests = (getattr(r, "scores", {}) or {}).get("self_tests") or {}
+        values = {name: (float(t["value"]), str(t.get("unit", ""))) for name, t in tests.items()
+                  if isinstance(t, Mapping) and isinstance(t.get("value"), int | float)}
+        if values:
+            rows.append((r.created_at.date(), values))
+    return self_test_series(rows)
+
+
+def progress(ws: Workspace, runner: str | None, today: dt.date | None = None, *, days: int = 56) -> Progress:
+    """Pain trend, weekly adherence, self-tests, load vs next-morning pain, flare, and plan changes."""
+    day = today or dt.date.today()
+    entries, plan, adaptation = _adaptation(ws, runner, day)
+    start = max(min(entries, default=day), day - dt.timedelta(days=days - 1))
+    variants: dict[str, set[str]] = {}
+    for sid, state in adaptation.exercises.items():
+        variants.setdefault(sid, {sid}).add(state.exercise_id)
+    for change in adaptation.changes:
+        for snap in (change.before, change.after):
+            if "exercise_id" in snap:
+                variants.setdefault(change.subject, {change.subject}).add(snap["exercise_id"])
+    planned = []
+    if plan is not None:
+        for s in plan.sessions():
+            if s.kind in (SessionKind.STRENGTH, SessionKind.PRE_RUN, SessionKind.POST_RUN) and s.exercises:
+                ids = {i for e in s.exercises for i in variants.get(e.exercise_id, {e.exercise_id})}
+                planned.append((s.date, frozenset(ids)))
+    return Progress(
+        day=day, pain=tuple(pain_trend(entries, start, day)),
+        adherence=tuple(weekly_adherence(planned, entries, day)),
+        self_tests=tuple(_self_tests(ws, runner)),
+        load_pain=load_vs_next_morning(entries, _run_distances(entries, ws, runner)),
+        flare=detect_flare(entries, day), changes=adaptation.changes, entries_logged=len(entries),
+    )
