@@ -51,10 +51,12 @@ def clean_series(columns: dict[str, np.ndarray], warnings: list[str]) -> Series:
     speed = out.get("speed_mps")
     if cad is not None:
         cad = cad.astype("f4")
-        moving = speed > threshold("load_moving_speed_min").value if speed is not None else np.ones(len(cad), bool)
+        moving = speed > threshold("load_cadence_gap_speed").value if speed is not None else np.ones(len(cad), bool)
         zero_moving = np.isfinite(cad) & (cad <= 0) & moving
         # While standing a cadence of 0 is true; while moving it is a sensor gap.
-        cad[zero_moving | (np.isfinite(cad) & (cad <= 0))] = np.nan
+        cad[zero_moving | (np.isfinite(cad) & (cad < 0))] = np.nan
+        if zero_moving.any():
+            warnings.append(f"{int(zero_moving.sum())} cadence samples of 0 while moving (sensor gaps) were ignored")
         out["cadence_spm"] = cad
     for name in DYNAMICS_CHANNELS:
         col = out.get(name)
@@ -66,6 +68,29 @@ def clean_series(columns: dict[str, np.ndarray], warnings: list[str]) -> Series:
         if name != "time_s" and not np.isfinite(out[name]).any():
             del out[name]
     return Series(out)
+
+
+def add_speed(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Give a speed channel to a track that has none (GPX, some TCX), from distance or
+    positions, smoothed over five samples so GPS jitter does not read as sprinting."""
+    speed = columns.get("speed_mps")
+    if speed is not None and np.isfinite(speed).any():
+        return columns
+    t = np.asarray(columns["time_s"], dtype="f8")
+    if len(t) < 3:
+        return columns
+    order_ok = bool(np.all(np.diff(t) >= 0))
+    cum = track_distance_m(Series({k: v for k, v in columns.items() if k in ("time_s", "distance_m", "lat_deg", "lon_deg")}))
+    if cum is None or not order_ok:
+        return columns
+    kernel = np.ones(5) / 5
+    dist_step = np.convolve(np.gradient(cum), kernel, mode="same")
+    time_step = np.convolve(np.gradient(t), kernel, mode="same")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        speed = np.where(time_step > 0, dist_step / time_step, np.nan)
+    out = dict(columns)
+    out["speed_mps"] = speed.astype("f4")
+    return out
 
 
 def haversine_m(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:

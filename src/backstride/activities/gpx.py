@@ -1,0 +1,127 @@
+"""GPX 1.0/1.1 tracks (with Garmin TrackPointExtension, Cluetrust ``gpxdata`` and similar
+heart-rate and cadence extensions) through ``gpxpy``.
+
+GPX has no laps and no device totals, so distance is the 2-D track length and the timer time
+is the moving time (points slower than 1 km/h count as stopped), both as gpxpy computes
+them. Each ``<trk>`` is one activity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import gpxpy
+import gpxpy.gpx
+import numpy as np
+from lxml import etree
+
+from backstride.activities.compute import add_speed, clean_series, fill_from_series
+from backstride.activities.model import STEP_SPORTS, Activity, ReadResult
+from backstride.activities.xmlsafe import local, parse_xml
+from backstride.errors import ActivityFileError
+
+# <type> values seen in the wild -> (sport, sub_sport). Strava writes numeric codes.
+_TYPES: dict[str, tuple[str, str | None]] = {
+    "running": ("running", None), "run": ("running", None), "9": ("running", None),
+    "trail_running": ("running", "trail"), "trailrun": ("running", "trail"), "trail run": ("running", "trail"),
+    "treadmill_running": ("running", "treadmill"), "virtualrun": ("running", "treadmill"),
+    "walking": ("walking", None), "walk": ("walking", None), "10": ("walking", None),
+    "hiking": ("hiking", None), "hike": ("hiking", None), "4": ("hiking", None),
+    "cycling": ("cycling", None), "biking": ("cycling", None), "ride": ("cycling", None), "1": ("cycling", None),
+    "swimming": ("swimming", None), "swim": ("swimming", None),
+}
+_HR_TAGS = frozenset({"hr", "heartrate", "heart_rate", "heartratebpm"})
+_CAD_TAGS = frozenset({"cad", "cadence", "runcadence"})
+
+
+def sport_from_type(value: str | None) -> tuple[str, str | None]:
+    if not value:
+        return "unknown", None
+    key = value.strip().lower()
+    return _TYPES.get(key, _TYPES.get(key.replace(" ", "_"), ("other", None)))
+
+
+def read_gpx(data: bytes, source: str, *, salvage: bool = False) -> ReadResult:
+    warnings: list[str] = []
+    root = parse_xml(data, source, "GPX", salvage=salvage, warnings=warnings)
+    if local(root.tag) != "gpx":
+        raise ActivityFileError(source, f"this XML file is not GPX (its root element is <{local(root.tag)}>)",
+                                hint="TCX files need the .tcx extension")
+    try:
+        gpx = gpxpy.parse(etree.tostring(root, encoding="unicode"))
+    except gpxpy.gpx.GPXException as exc:
+        raise ActivityFileError(source, f"the GPX file has an invalid value ({exc}); nothing was stored",
+                                hint="the app that wrote it stored text where numbers belong; export it again") from None
+    except (ValueError, TypeError, AttributeError) as exc:  # gpxpy lets a few raw errors through
+        raise ActivityFileError(source, f"the GPX file could not be read ({exc.__class__.__name__}: {exc})",
+                                hint="export it again") from None
+    activities: list[Activity] = []
+    creator = (gpx.creator or "").strip() or None
+    for index, track in enumerate(gpx.tracks):
+        act = _track_activity(track, index, creator, warnings)
+        if act is not None:
+            activities.append(act)
+    if not activities:
+        what = "routes or waypoints only" if (gpx.routes or gpx.waypoints) else "no track points"
+        raise ActivityFileError(source, f"the GPX file holds no recorded activity ({what} with times)",
+                                hint="export the recorded activity, not a planned route")
+    return ReadResult(activities=activities, warnings=warnings)
+
+
+def _track_activity(track: gpxpy.gpx.GPXTrack, index: int, creator: str | None,
+                    warnings: list[str]) -> Activity | None:
+    points = [p for seg in track.segments for p in seg.points]
+    timed = [p for p in points if p.time is not None]
+    if len(timed) < 2:
+        return None
+    sport, sub_sport = sport_from_type(track.type)
+    steps = sport in STEP_SPORTS
+    times = [_utc(p.time) for p in timed]  # type: ignore[arg-type]
+    start = min(times)
+    n = len(timed)
+    time_s = np.fromiter(((t - start).total_seconds() for t in times), dtype="f8", count=n)
+    lat = np.fromiter((p.latitude for p in timed), dtype="f8", count=n)
+    lon = np.fromiter((p.longitude for p in timed), dtype="f8", count=n)
+    alt = np.fromiter((np.nan if p.elevation is None else p.elevation for p in timed), dtype="f8", count=n)
+    hr = np.full(n, np.nan)
+    cad = np.full(n, np.nan)
+    for i, p in enumerate(timed):
+        for ext in p.extensions:
+            for el in ext.iter():
+                name = local(el.tag)
+                if name in _HR_TAGS or name in _CAD_TAGS:
+                    try:
+                        value = float((el.text or "").strip())
+                    except ValueError:
+                        continue
+                    if name in _HR_TAGS:
+                        hr[i] = value
+                    else:
+                        cad[i] = value
+    columns = {"time_s": time_s, "lat_deg": lat, "lon_deg": lon, "altitude_m": alt, "heart_rate_bpm": hr}
+    if steps:
+        # Garmin and Strava GPX store running cadence per leg (strides/min), as FIT does.
+        columns["cadence_spm"] = cad * 2.0
+    series = clean_series(add_speed(columns), warnings)
+    moving = track.get_moving_data()
+    elapsed = float(time_s.max() - time_s.min())
+    timer = float(moving.moving_time) if moving and moving.moving_time else elapsed
+    distance = float(track.length_2d())
+    uphill_downhill = track.get_uphill_downhill()
+    act = Activity(
+        sport=sport, sub_sport=sub_sport, start_time=start, elapsed_s=elapsed, timer_s=timer,
+        distance_m=distance, laps=None,
+        ascent_m=float(uphill_downhill.uphill) if np.isfinite(alt).any() else None,
+        descent_m=float(uphill_downhill.downhill) if np.isfinite(alt).any() else None,
+        source_format="gpx", device=creator, name=(track.name or None), leg_index=index, series=series,
+    )
+    if sport == "unknown":
+        warnings.append("the GPX track does not say which sport it was; it is stored as 'unknown' "
+                        "and left out of running load")
+    return fill_from_series(act)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)  # GPX times are UTC by the standard
+    return value.astimezone(dt.UTC)

@@ -1,0 +1,87 @@
+"""Parsing GPX and TCX XML safely, with a narrow, reported repair for real-world exports.
+
+Safe: no network, no entity expansion (billion-laughs), no DTD loading. Repair: some apps
+(Strava's older GPX export among them) use a namespace prefix such as ``gpxdata:`` without
+declaring it. The data is intact, so we declare the prefix and say so. Anything else that
+is not well-formed XML (a truncated download) is rejected unless the caller asked to salvage,
+in which case lxml's recovering parser keeps what it can.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from backstride.errors import ActivityFileError
+
+_UNDECLARED = re.compile(r"Namespace prefix (\w[\w.-]*) (?:on|for) [\w.:-]+ is not defined")
+_ROOT_TAG = re.compile(rb"<(gpx|TrainingCenterDatabase)\b", re.IGNORECASE)
+
+
+def _parser(recover: bool) -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True,
+                           recover=recover, remove_comments=True)
+
+
+def strip_bom(data: bytes) -> bytes:
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+
+
+def parse_xml(data: bytes, source: str, kind: str, *, salvage: bool, warnings: list[str]) -> etree._Element:
+    """Parse ``data`` as XML or raise :class:`ActivityFileError` saying what is wrong."""
+    data = strip_bom(data).lstrip()
+    if not data:
+        raise ActivityFileError(source, f"the file is empty; a {kind} file is XML text",
+                                hint="export the activity again")
+    if not data.startswith(b"<"):
+        raise ActivityFileError(source, f"this is not a {kind} file: it does not start with XML",
+                                hint="check the file type; FIT files need the .fit extension")
+    try:
+        return etree.fromstring(data, _parser(False))
+    except etree.XMLSyntaxError as exc:
+        first_error = str(exc)
+        prefixes = sorted(set(_UNDECLARED.findall(first_error)) | {
+            m for e in exc.error_log for m in _UNDECLARED.findall(e.message or "")})
+        if prefixes and _only_namespace_errors(exc):
+            repaired = _declare_prefixes(data, prefixes)
+            try:
+                root = etree.fromstring(repaired, _parser(False))
+            except etree.XMLSyntaxError:
+                pass
+            else:
+                warnings.append(f"the file uses the namespace prefix(es) {', '.join(prefixes)} without "
+                                "declaring them (a known export bug); they were declared and the data read as is")
+                return root
+        if salvage:
+            try:
+                root = etree.fromstring(data, _parser(True))
+            except etree.XMLSyntaxError:
+                root = None
+            if root is not None:
+                warnings.append(f"recovered from XML that is not well-formed ({first_error}); "
+                                "the end of the activity may be missing")
+                return root
+        raise ActivityFileError(
+            source, f"the {kind} file is not well-formed XML ({first_error}); it may be truncated or damaged; "
+            "nothing was stored",
+            hint="export it again, or run the import with --salvage to keep the readable part") from None
+
+
+def _only_namespace_errors(exc: etree.XMLSyntaxError) -> bool:
+    messages = [e.message or "" for e in exc.error_log] or [str(exc)]
+    return all("Namespace prefix" in m or "not defined" in m for m in messages)
+
+
+def _declare_prefixes(data: bytes, prefixes: list[str]) -> bytes:
+    match = _ROOT_TAG.search(data)
+    if match is None:
+        return data
+    decl = b"".join(f' xmlns:{p}="urn:backstride:undeclared:{p}"'.encode() for p in prefixes)
+    return data[: match.end()] + decl + data[match.end():]
+
+
+def local(tag: object) -> str:
+    """Tag name without its namespace, lower-cased (exports disagree on namespaces)."""
+    text = tag if isinstance(tag, str) else ""
+    return text.rsplit("}", 1)[-1].lower()
