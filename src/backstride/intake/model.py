@@ -68,6 +68,11 @@ class TriageReason:
         return {"code": self.code, "tier": self.tier.value, "message": self.message,
                 "answer_keys": list(self.answer_keys), "source": self.source}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TriageReason:
+        return cls(code=data["code"], tier=TriageTier(data["tier"]), message=data["message"],
+                   answer_keys=tuple(data.get("answer_keys", ())), source=data["source"])
+
 
 @dataclass(frozen=True)
 class TriageResult:
@@ -87,6 +92,13 @@ class TriageResult:
                 "what_to_do": self.what_to_do, "run_advice": self.run_advice.value,
                 "stop_rules": list(self.stop_rules), "red_flags": list(self.red_flags)}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TriageResult:
+        return cls(tier=TriageTier(data["tier"]),
+                   reasons=tuple(TriageReason.from_dict(r) for r in data.get("reasons", ())),
+                   what_to_do=data["what_to_do"], run_advice=RunAdvice(data["run_advice"]),
+                   stop_rules=tuple(data.get("stop_rules", ())), red_flags=tuple(data.get("red_flags", ())))
+
 
 @dataclass(frozen=True)
 class PainProfile:
@@ -99,12 +111,26 @@ class PainProfile:
     description: str = ""          # shown as a description only, never a diagnosis
     pain_now: int | None = None
     pain_during_run: int | None = None
+    # Added by screening: which self-described pattern (a description, never a diagnosis):
+    # "one_sided_spasm", "diffuse_ache", "mixed" or "" (no pain / not enough to say), and the worse side.
+    pattern: str = ""
+    side: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"has_pain": self.has_pain, "sensitivities": sorted(d.value for d in self.sensitivities),
                 "irritability": self.irritability.value, "nerve_symptoms": self.nerve_symptoms,
                 "description": self.description, "pain_now": self.pain_now,
-                "pain_during_run": self.pain_during_run}
+                "pain_during_run": self.pain_during_run, "pattern": self.pattern, "side": self.side}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PainProfile:
+        return cls(has_pain=bool(data["has_pain"]),
+                   sensitivities=frozenset(Direction(d) for d in data.get("sensitivities", ())),
+                   irritability=Irritability(data.get("irritability", "low")),
+                   nerve_symptoms=bool(data.get("nerve_symptoms", False)),
+                   description=data.get("description", ""), pain_now=data.get("pain_now"),
+                   pain_during_run=data.get("pain_during_run"), pattern=data.get("pattern", ""),
+                   side=data.get("side"))
 
 
 @dataclass(frozen=True)
@@ -122,3 +148,19 @@ class ScreeningResult:
                 "triage": self.triage.to_dict(), "pain": self.pain.to_dict(),
                 "findings": [f.to_dict() for f in self.findings], "notes": list(self.notes),
                 "scores": self.scores}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScreeningResult:
+        return cls(answers=dict(data["answers"]), triage=TriageResult.from_dict(data["triage"]),
+                   pain=PainProfile.from_dict(data["pain"]),
+                   findings=tuple(Finding.from_dict(f) for f in data.get("findings", ())),
+                   created_at=dt.datetime.fromisoformat(data["created_at"]),
+                   notes=tuple(data.get("notes", ())), scores=dict(data.get("scores") or {}))
+
+    def finding(self, code: str) -> Finding | None:
+        """The first finding with this code, if any."""
+        return next((f for f in self.findings if f.code == code), None)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(f.code for f in self.findings)
