@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backstride import __version__
 from backstride.config import Settings
-from backstride.errors import BackstrideError, InputError, NotFoundError
+from backstride.errors import BackstrideError, InputError, NotFoundError, ValidationFailed
 from backstride.web.common import UploadTooLarge, render, static_dir
 from backstride.web.jobs import ThreadJobQueue
 from backstride.workflows.workspace import Workspace
@@ -106,8 +106,12 @@ def _install_error_handlers(app: FastAPI) -> None:
             status, title = 400, "That could not be used"
         else:
             status, title = 500, "backstride could not do that"
-        problems = [p.to_dict() for p in getattr(exc, "problems", [])]
-        return error_response(request, status, title, exc.message, exc.hint, problems)
+        if isinstance(exc, ValidationFailed):
+            return error_response(request, 400, "Some answers need another look",
+                                  f"The {exc.source} was not accepted; nothing was stored.",
+                                  "go back, fix the fields listed here and send the form again",
+                                  [p.to_dict() for p in exc.problems])
+        return error_response(request, status, title, exc.message, exc.hint)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -1,16 +1,98 @@
-"""Today."""
+"""Today: the check-in form and the traffic-light answer to "run today?"."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+import datetime as dt
+from typing import Any
 
-from backstride.web.common import render
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from backstride.errors import NotFoundError, Problem, ValidationFailed
+from backstride.web.common import current_runner, optional_workflow, render, workspace_of
 
 router = APIRouter()
 
+_INT_FIELDS = ("pain_morning", "pain_now", "stiffness_morning_min", "pain_during_run", "pain_after_run",
+               "run_rpe", "runwalk_repeats")
+
+
+def _journal() -> Any:
+    return optional_workflow("journal", missing="The pain journal is not available in this version yet.")
+
 
 @router.get("/today", response_class=HTMLResponse)
-def page(request: Request) -> HTMLResponse:
-    return render(request, "unavailable.html", title="Today",
-                  reason="This page is being built.")
+def today_page(request: Request) -> HTMLResponse:
+    area = _journal()
+    if area.module is None:
+        return render(request, "unavailable.html", title="Today", reason=area.reason)
+    flow = area.module
+    ws, runner = workspace_of(request), current_runner(request)
+    day = dt.date.today()
+    try:
+        decision = flow.decide_today(ws, runner, day)
+        entry = flow.get_entry(ws, runner, day)
+    except NotFoundError:  # a profile with nothing stored yet
+        decision, entry = None, None
+    return render(request, "today.html", decision=decision, entry=entry, day=day,
+                  red_flags=flow.red_flag_questions())
+
+
+def form_to_entry(form: Any, planned_ids: set[str] | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    """The check-in form as the journal's loose input mapping (km and minutes to m and s)."""
+    data: dict[str, Any] = {"day": form.get("day") or dt.date.today().isoformat()}
+    problems: list[Problem] = []
+    for name in _INT_FIELDS:
+        value = (form.get(name) or "").strip()
+        if value:
+            data[name] = value
+    for name, field, factor in (("run_distance_km", "run_distance_m", 1000.0), ("run_duration_min", "run_duration_s", 60.0)):
+        value = (form.get(name) or "").strip().replace(",", ".")
+        if value:
+            try:
+                data[field] = float(value) * factor
+            except ValueError:
+                problems.append(Problem(name, f"{value!r} is not a number", "a number, e.g. 8.5"))
+    data["limping"] = form.get("limping") == "yes"
+    data["nerve_symptoms"] = form.get("nerve_symptoms") == "yes"
+    data["red_flags"] = list(form.getlist("red_flags"))
+    data["notes"] = form.get("notes") or ""
+    exercises = []
+    for ex_id in form.getlist("done"):
+        if planned_ids is not None and ex_id not in planned_ids:
+            problems.append(Problem("done", f"{ex_id!r} is not in today's plan", None))
+            continue
+        item: dict[str, Any] = {"exercise_id": ex_id, "sets": form.get(f"sets__{ex_id}") or 1}
+        for key in ("reps", "hold_s"):
+            value = form.get(f"{key}__{ex_id}")
+            if value:
+                item[key] = value
+        pain = form.get(f"pain__{ex_id}")
+        if pain:
+            item["pain_during"] = pain
+        exercises.append(item)
+    data["exercises"] = exercises
+    return data, problems
+
+
+@router.post("/today")
+async def check_in(request: Request) -> Response:
+    area = _journal()
+    if area.module is None:
+        return render(request, "unavailable.html", status_code=503, title="Today", reason=area.reason)
+    flow = area.module
+    ws, runner = workspace_of(request), current_runner(request)
+    form = await request.form()
+    try:
+        planned = {e.exercise_id for e in flow.decide_today(ws, runner, dt.date.today()).planned.exercises}
+    except NotFoundError:
+        planned = set()
+    data, problems = form_to_entry(form, planned)
+    if problems:  # list the journal's own complaints too, so every field is named at once
+        try:
+            flow.validate(data)
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+        raise ValidationFailed("check-in", problems)
+    flow.log_entry(ws, runner, data)
+    return RedirectResponse("/today#decision", status_code=303)
