@@ -133,8 +133,8 @@ def _runner_id(ws: Workspace, session: Session, runner: str | None) -> int | Non
 
 def get_entry(ws: Workspace, runner: str | None, day: dt.date) -> JournalEntry | None:
     with ws.transaction() as session:
-        runner_id = ws.runner_id(session, runner, create=False)
-        row = store.get_row(session, runner_id, day)
+        runner_id = _runner_id(ws, session, runner)
+        row = None if runner_id is None else store.get_row(session, runner_id, day)
         return row.entry() if row else None
 
 
@@ -154,8 +154,8 @@ def edit_entry(ws: Workspace, runner: str | None, day: dt.date, changes: Mapping
 def entry_history(ws: Workspace, runner: str | None, day: dt.date) -> list[EntryEdit]:
     """Earlier versions of a day's entry, oldest first."""
     with ws.transaction() as session:
-        runner_id = ws.runner_id(session, runner, create=False)
-        row = store.get_row(session, runner_id, day)
+        runner_id = _runner_id(ws, session, runner)
+        row = None if runner_id is None else store.get_row(session, runner_id, day)
         return store.list_edits(session, row.id) if row else []
 
 
