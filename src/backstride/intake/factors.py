@@ -175,8 +175,8 @@ def _asym_choice(a: Answers, left: str, right: str, label: str, bad: tuple[str, 
               (f"{label} was fine on one side but not the other (left: {lv}, right: {rv}). A one-sided "
                "difference can mean one side does more of the work on every stride. Its link to back pain is "
                "unproven."),
-              level=EvidenceLevel.VERY_LOW, refs=("scr_backstride_convention",), th=None, value=f"{lv} / {rv}",
-              unit="left / right", sources=(left, right), confidence=HOME_TEST, side=worse,
+              level=EvidenceLevel.VERY_LOW, refs=("scr_backstride_convention",), th=None, value=f"left {lv}, right {rv}",
+              unit=None, sources=(left, right), confidence=HOME_TEST, side=worse,
               details={"left": lv, "right": rv, "test": label}, note="Very weak evidence.",
               advice=f"Give the {worse} side extra attention in one-sided exercises.")
 

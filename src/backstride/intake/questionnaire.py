@@ -273,7 +273,8 @@ def validate_answers(answers: Any, *, partial: bool = False, source: str = "answ
     """Canonical answers, or :class:`ValidationFailed` listing every offending key.
 
     Skipped answers (``None``) are dropped. ``partial`` (a draft) skips the check for missing
-    required answers but still rejects unknown keys and bad values.
+    required answers but still rejects unknown keys and bad values, and keeps skipped answers as
+    ``None`` so a resumed session knows they were already offered.
     """
     qn = load_questionnaire()
     if not isinstance(answers, Mapping):
@@ -287,6 +288,8 @@ def validate_answers(answers: Any, *, partial: bool = False, source: str = "answ
                                     "see docs/screening.md or `backstride screen --questions` for every key"))
             continue
         if value is None:
+            if partial:
+                clean[key] = None
             continue
         q = qn.question(key)
         try:
