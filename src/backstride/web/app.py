@@ -108,7 +108,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             status, title = 500, "backstride could not do that"
         if isinstance(exc, ValidationFailed):
             return error_response(request, 400, "Some answers need another look",
-                                  f"The {exc.source} was not accepted; nothing was stored.",
+                                  f"The {exc.source} was not accepted, so no result was stored.",
                                   "go back, fix the fields listed here and send the form again",
                                   [p.to_dict() for p in exc.problems])
         return error_response(request, status, title, exc.message, exc.hint)

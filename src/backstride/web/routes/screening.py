@@ -1,16 +1,139 @@
-"""Screening."""
+"""Screening: the questionnaire in short steps (one section each), drafts, and the triage result."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from typing import Any
 
-from backstride.web.common import render
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from backstride.errors import NotFoundError, Problem, ValidationFailed
+from backstride.web.common import Area, current_runner, optional_workflow, render, workspace_of
 
 router = APIRouter()
 
 
+def _area() -> Area:
+    return optional_workflow("screening", missing="The screening questionnaire is not available in this version yet.")
+
+
+def _unavailable(request: Request, area: Area, status: int = 200) -> HTMLResponse:
+    return render(request, "unavailable.html", status_code=status, title="Screening", reason=area.reason)
+
+
 @router.get("/screening", response_class=HTMLResponse)
-def page(request: Request) -> HTMLResponse:
-    return render(request, "unavailable.html", title="Screening",
-                  reason="This page is being built.")
+def screening_home(request: Request) -> HTMLResponse:
+    area = _area()
+    if area.module is None:
+        return _unavailable(request, area)
+    flow = area.module
+    ws, runner = workspace_of(request), current_runner(request)
+    try:
+        history = flow.list_screenings(ws, runner)
+    except NotFoundError:
+        history = []
+    draft = flow.load_draft(ws, runner)
+    qn = flow.questionnaire()
+    return render(request, "screening_home.html", history=history, draft=draft, sections=qn.sections)
+
+
+def _section_index(qn: Any, step: int) -> int:
+    if not 1 <= step <= len(qn.sections):
+        raise NotFoundError(f"the questionnaire has no step {step}",
+                            hint=f"steps go from 1 to {len(qn.sections)}")
+    return step - 1
+
+
+def _visible(question: Any, answers: dict[str, Any], section_id: str, qn: Any) -> bool:
+    """Hide a question whose condition depends on an earlier step's answer that rules it out."""
+    for key, value in question.ask_if:
+        if key in qn and qn.question(key).section == section_id:
+            continue  # same step: the browser shows or hides it as the answer changes
+        if answers.get(key) != value:
+            return False
+    return True
+
+
+@router.get("/screening/step/{step}", response_class=HTMLResponse)
+def screening_step(request: Request, step: int) -> HTMLResponse:
+    area = _area()
+    if area.module is None:
+        return _unavailable(request, area)
+    flow = area.module
+    qn = flow.questionnaire()
+    index = _section_index(qn, step)
+    section = qn.sections[index]
+    answers = flow.load_draft(workspace_of(request), current_runner(request)) or {}
+    questions = [q for q in qn.in_section(section.id) if _visible(q, answers, section.id, qn)]
+    return render(request, "screening_step.html", step=step, steps=len(qn.sections), section=section,
+                  sections=qn.sections, questions=questions, answers=answers)
+
+
+def _read_section(form: Any, questions: list[Any]) -> dict[str, Any]:
+    """Form fields of one step as loose answers; an empty field means skipped (None)."""
+    out: dict[str, Any] = {}
+    for q in questions:
+        if q.type == "multi":
+            values = [v for v in form.getlist(q.id) if v]
+            out[q.id] = values or None
+        else:
+            raw = (form.get(q.id) or "").strip()
+            out[q.id] = raw or None
+    return out
+
+
+@router.post("/screening/step/{step}")
+async def screening_save(request: Request, step: int) -> Response:
+    area = _area()
+    if area.module is None:
+        return _unavailable(request, area, 503)
+    flow = area.module
+    qn = flow.questionnaire()
+    index = _section_index(qn, step)
+    ws, runner = workspace_of(request), current_runner(request)
+    form = await request.form()
+    answers = flow.load_draft(ws, runner) or {}
+    answers.update(_read_section(form, list(qn.in_section(qn.sections[index].id))))
+    answers = {k: v for k, v in answers.items() if v is not None}
+    flow.save_draft(ws, runner, answers)
+    action = form.get("action", "next")
+    if action == "back":
+        return RedirectResponse(f"/screening/step/{max(1, step - 1)}", status_code=303)
+    if action == "later":
+        return RedirectResponse("/screening", status_code=303)
+    if action == "finish" or step == len(qn.sections):
+        try:
+            screening_id, _result = flow.run_screening(ws, runner, answers, source="questionnaire")
+        except ValidationFailed as exc:
+            raise ValidationFailed("questionnaire", [_readable(qn, p) for p in exc.problems]) from None
+        return RedirectResponse(f"/screening/result/{screening_id}", status_code=303)
+    return RedirectResponse(f"/screening/step/{step + 1}", status_code=303)
+
+
+def _readable(qn: Any, problem: Problem) -> Problem:
+    """Name the question by its step and wording rather than its answer key."""
+    if problem.field not in qn:
+        return problem
+    q = qn.question(problem.field)
+    step = next(i for i, s in enumerate(qn.sections, start=1) if s.id == q.section)
+    return Problem(f"step {step}, \u201c{q.prompt}\u201d", problem.message, problem.allowed)
+
+
+@router.post("/screening/discard")
+def screening_discard(request: Request) -> Response:
+    area = _area()
+    if area.module is None:
+        return _unavailable(request, area, 503)
+    area.module.discard_draft(workspace_of(request), current_runner(request))
+    return RedirectResponse("/screening", status_code=303)
+
+
+@router.get("/screening/result/{screening_id}", response_class=HTMLResponse)
+def screening_result(request: Request, screening_id: int) -> HTMLResponse:
+    area = _area()
+    if area.module is None:
+        return _unavailable(request, area)
+    result = area.module.get_screening(workspace_of(request), screening_id)
+    plans = optional_workflow("plans")
+    return render(request, "screening_result.html", result=result, screening_id=screening_id,
+                  questions=area.module.questionnaire(), plans_available=plans.available)

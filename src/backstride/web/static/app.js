@@ -6,6 +6,19 @@
   if (picker) {
     picker.addEventListener("change", function () { picker.form.submit(); });
   }
+  // Questions that only apply after a given answer on the same step: hide them otherwise.
+  var dependent = document.querySelectorAll("[data-ask-key]");
+  function refresh() {
+    dependent.forEach(function (el) {
+      var form = el.closest("form");
+      var chosen = form && form.querySelector('input[name="' + el.getAttribute("data-ask-key") + '"]:checked');
+      el.hidden = !!(chosen && chosen.value !== "" && chosen.value !== el.getAttribute("data-ask-value"));
+    });
+  }
+  if (dependent.length) {
+    document.addEventListener("change", refresh);
+    refresh();
+  }
   var job = document.querySelector("[data-job-url]");
   if (!job) { return; }
   var bar = job.querySelector("progress");
