@@ -88,6 +88,8 @@ def onset_age_years(a: Mapping[str, Any]) -> int | None:
 
 
 def score_ng65(a: Mapping[str, Any]) -> Ng65Result:
+    if not a.get("has_back_pain"):
+        return Ng65Result(applicable=False, features=(), onset_age_years=None)
     onset = onset_age_years(a)
     # Without an onset age, today's age is an upper bound: onset was no later than now.
     onset_bound = onset if onset is not None else a.get("age_years")
