@@ -1,0 +1,278 @@
+"""Per-step metrics, left and right, and their summaries.
+
+Every value carries its unit in its name. Angles are measured in the image plane and are
+therefore only as good as the camera's view: side-view angles (trunk lean, knee and shank at
+contact, elbow, head) come from a side view; frontal-plane angles (pelvic drop, lateral trunk
+lean, step width, arm crossing) from a rear or front view. What a view cannot measure is
+listed, not guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from backstride.form.events import GaitEvents
+from backstride.form.signals import Signals
+from backstride.video import track as lm
+
+SAGITTAL_ONLY = ("trunk_lean_deg", "overstride_leg", "knee_flexion_ic_deg", "shank_angle_ic_deg",
+                 "elbow_angle_deg", "head_forward_deg")
+FRONTAL_ONLY = ("pelvic_drop_deg", "lateral_trunk_lean_deg", "step_width_hip", "crossover", "arm_crossing")
+UNITS = {
+    "step_time_s": "s", "contact_time_s": "s", "trunk_lean_deg": "deg", "overstride_leg": "leg lengths",
+    "knee_flexion_ic_deg": "deg", "shank_angle_ic_deg": "deg", "vertical_oscillation_leg": "leg lengths",
+    "vertical_oscillation_cm": "cm", "elbow_angle_deg": "deg", "head_forward_deg": "deg",
+    "pelvic_drop_deg": "deg", "lateral_trunk_lean_deg": "deg", "step_width_hip": "hip widths",
+    "crossover": "share", "arm_crossing": "share",
+}
+
+
+@dataclass(frozen=True)
+class StepMetrics:
+    """One step: from one foot's contact to the other foot's next contact."""
+
+    index: int
+    side: str | None  # the foot that made this contact
+    contact_frame: float
+    t_s: float  # real time of the contact
+    values: dict[str, float]  # metric name -> value (NaN where not measured)
+
+
+@dataclass(frozen=True)
+class MetricSummary:
+    name: str
+    unit: str
+    median: float
+    p25: float
+    p75: float
+    n: int
+    left: float | None = None
+    right: float | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        def r(x: float | None) -> float | None:
+            return None if x is None or not np.isfinite(x) else round(float(x), 4)
+
+        return {"name": self.name, "unit": self.unit, "median": r(self.median), "p25": r(self.p25),
+                "p75": r(self.p75), "n": self.n, "left": r(self.left), "right": r(self.right)}
+
+
+@dataclass(frozen=True)
+class GaitMetrics:
+    cadence_spm: float
+    steps: tuple[StepMetrics, ...]
+    summaries: dict[str, MetricSummary]
+    step_asymmetry_pct: float | None  # |left - right| / mean step time, %
+    contact_asymmetry_pct: float | None
+    not_measured: dict[str, str] = field(default_factory=dict)
+
+
+def angle_at(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
+    """Angle ABC in degrees (180 = straight)."""
+    v1, v2 = a - b, c - b
+    den = float(np.hypot(*v1) * np.hypot(*v2))
+    if not np.isfinite(den) or den == 0:
+        return float("nan")
+    cos = float(np.dot(v1, v2)) / den
+    return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+
+
+def cadence_from_contacts(frames: np.ndarray, real_fps: float) -> float:
+    """Steps per minute over the whole run of contacts: (n - 1) steps in the time they span."""
+    if frames.size < 2:
+        return float("nan")
+    span_s = (frames[-1] - frames[0]) / real_fps
+    return float((frames.size - 1) / span_s * 60.0) if span_s > 0 else float("nan")
+
+
+def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float | None = None,
+                    leg_share_of_height: float = 0.491) -> GaitMetrics:
+    frames = ev.contact_frames
+    fps = sig.real_fps
+    sagittal = view.startswith("sagittal")
+    hip = sig.hip_mid()
+    sh = sig.shoulder_mid()
+    leg = sig.leg_px
+    n = sig.n_frames
+    steps: list[StepMetrics] = []
+    frontal_state = _frontal_reference(sig) if not sagittal else None
+    for k, (cf, side) in enumerate(zip(frames, ev.sides, strict=True)):
+        i = int(round(cf))
+        if not 0 <= i < n:
+            continue
+        nxt = frames[k + 1] if k + 1 < frames.size else np.nan
+        values: dict[str, float] = {}
+        values["step_time_s"] = float((nxt - cf) / fps) if np.isfinite(nxt) else np.nan
+        toe = ev.toe_off_frames[k] if k < ev.toe_off_frames.size else np.nan
+        values["contact_time_s"] = float((toe - cf) / fps) if np.isfinite(toe) else np.nan
+        end = int(round(nxt)) if np.isfinite(nxt) else min(n, i + int(round(ev.step_period_frames or 1)))
+        span = slice(i, max(i + 1, min(end, n)))
+        hy = hip[span, 1]
+        values["vertical_oscillation_leg"] = (float(np.nanmax(hy) - np.nanmin(hy)) / leg
+                                             if np.isfinite(nxt) and np.isfinite(hy).sum() >= 3 else np.nan)
+        if height_cm:
+            values["vertical_oscillation_cm"] = values["vertical_oscillation_leg"] * leg_share_of_height * height_cm
+        if sagittal:
+            d = sig.direction[i]
+            values.update(_sagittal_step(sig, i, span, side, d, hip, sh))
+        elif frontal_state is not None:
+            values.update(_frontal_step(sig, i, span, side, ev, k, frontal_state))
+        steps.append(StepMetrics(index=k, side=side, contact_frame=float(cf), t_s=float(cf / fps), values=values))
+    if sagittal:
+        arms = _sagittal_arms(sig, hip, sh)
+    else:
+        arms = {}
+    summaries = _summarise(steps, extra=arms)
+    not_measured = {}
+    if sagittal:
+        for name in FRONTAL_ONLY:
+            not_measured[name] = "needs a video filmed from behind or in front"
+    else:
+        for name in SAGITTAL_ONLY:
+            not_measured[name] = "needs a video filmed from the side"
+    if fps < 50:
+        not_measured.setdefault("contact_time_s_note", f"contact time at {fps:.0f} fps is approximate (one frame is "
+                                                       f"{1000 / fps:.0f} ms)")
+    step_asym = _asymmetry(steps, "step_time_s")
+    contact_asym = _asymmetry(steps, "contact_time_s")
+    return GaitMetrics(cadence_spm=cadence_from_contacts(frames, fps), steps=tuple(steps), summaries=summaries,
+                       step_asymmetry_pct=step_asym, contact_asymmetry_pct=contact_asym, not_measured=not_measured)
+
+
+def _side_idx(side: str | None, left: int, right: int) -> int | None:
+    return left if side == "L" else right if side == "R" else None
+
+
+def _sagittal_step(sig: Signals, i: int, span: slice, side: str | None, d: float,
+                   hip: np.ndarray, sh: np.ndarray) -> dict[str, float]:
+    out: dict[str, float] = {}
+    if side is None:  # unknown side: use whichever ankle is further ahead
+        fl = (sig.xy[lm.LEFT_ANKLE][i, 0] - hip[i, 0]) * d
+        fr = (sig.xy[lm.RIGHT_ANKLE][i, 0] - hip[i, 0]) * d
+        side = "L" if np.nan_to_num(fl, nan=-1e9) >= np.nan_to_num(fr, nan=-1e9) else "R"
+    h = sig.xy[lm.LEFT_HIP if side == "L" else lm.RIGHT_HIP][i]
+    kn = sig.xy[lm.LEFT_KNEE if side == "L" else lm.RIGHT_KNEE][i]
+    an = sig.xy[lm.LEFT_ANKLE if side == "L" else lm.RIGHT_ANKLE][i]
+    out["overstride_leg"] = float((an[0] - hip[i, 0]) * d / sig.leg_px)
+    out["knee_flexion_ic_deg"] = 180.0 - angle_at(h, kn, an)
+    # shank from vertical; positive when the ankle is ahead of the knee (shin sloping forward)
+    out["shank_angle_ic_deg"] = float(np.degrees(np.arctan2((an[0] - kn[0]) * d, an[1] - kn[1])))
+    # trunk lean: hip-to-shoulder line from vertical, forward positive, median over the step
+    dx = (sh[span, 0] - hip[span, 0]) * sig.direction[span]
+    dy = hip[span, 1] - sh[span, 1]
+    lean = np.degrees(np.arctan2(dx, dy))
+    out["trunk_lean_deg"] = float(np.nanmedian(lean)) if np.isfinite(lean).any() else np.nan
+    return out
+
+
+def _sagittal_arms(sig: Signals, hip: np.ndarray, sh: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-frame elbow angle of the arm nearer the camera and the head's forward angle."""
+    vis_l = np.nanmedian(sig.visibility[lm.LEFT_ELBOW])
+    vis_r = np.nanmedian(sig.visibility[lm.RIGHT_ELBOW])
+    s_i, e_i, w_i = ((lm.LEFT_SHOULDER, lm.LEFT_ELBOW, lm.LEFT_WRIST) if vis_l >= vis_r
+                     else (lm.RIGHT_SHOULDER, lm.RIGHT_ELBOW, lm.RIGHT_WRIST))
+    s, e, w = sig.xy[s_i], sig.xy[e_i], sig.xy[w_i]
+    v1, v2 = s - e, w - e
+    cos = np.sum(v1 * v2, axis=1) / (np.linalg.norm(v1, axis=1) * np.linalg.norm(v2, axis=1))
+    elbow = np.degrees(np.arccos(np.clip(cos, -1, 1)))
+    ears = sig.mid(lm.LEFT_EAR, lm.RIGHT_EAR)
+    neck = np.degrees(np.arctan2((ears[:, 0] - sh[:, 0]) * sig.direction, sh[:, 1] - ears[:, 1]))
+    trunk = np.degrees(np.arctan2((sh[:, 0] - hip[:, 0]) * sig.direction, hip[:, 1] - sh[:, 1]))
+    # The head's lean beyond the trunk's own lean: a runner leaning forward is not "head forward".
+    return {"elbow_angle_deg": elbow, "head_forward_deg": neck - trunk}
+
+
+@dataclass(frozen=True)
+class _Frontal:
+    obliquity_bias_deg: float
+    trunk_bias_deg: float
+    left_is_image_left: bool
+    hip_width_px: float
+
+
+def _frontal_reference(sig: Signals) -> _Frontal:
+    lh, rh = sig.xy[lm.LEFT_HIP], sig.xy[lm.RIGHT_HIP]
+    obl = np.degrees(np.arctan2(rh[:, 1] - lh[:, 1], np.abs(rh[:, 0] - lh[:, 0])))
+    hip, sh = sig.hip_mid(), sig.shoulder_mid()
+    trunk = np.degrees(np.arctan2(sh[:, 0] - hip[:, 0], hip[:, 1] - sh[:, 1]))
+    width = np.abs(rh[:, 0] - lh[:, 0])
+    return _Frontal(obliquity_bias_deg=float(np.nanmedian(obl)), trunk_bias_deg=float(np.nanmedian(trunk)),
+                    left_is_image_left=bool(np.nanmedian(lh[:, 0] - rh[:, 0]) < 0),
+                    hip_width_px=float(np.nanmedian(width)))
+
+
+def _frontal_step(sig: Signals, i: int, span: slice, side: str | None, ev: GaitEvents, k: int,
+                  ref: _Frontal) -> dict[str, float]:
+    out: dict[str, float] = {}
+    if side is None:
+        return out
+    lh, rh = sig.xy[lm.LEFT_HIP][span], sig.xy[lm.RIGHT_HIP][span]
+    # obliquity: + when the right hip is lower (image y grows downwards); the clip median is
+    # removed so a tilted camera does not read as a drop
+    obl = np.degrees(np.arctan2(rh[:, 1] - lh[:, 1], np.abs(rh[:, 0] - lh[:, 0]))) - ref.obliquity_bias_deg
+    drop = obl if side == "L" else -obl  # in left stance the right (swing) side drops
+    out["pelvic_drop_deg"] = float(np.nanmax(drop)) if np.isfinite(drop).any() else np.nan
+    hip, sh = sig.hip_mid()[span], sig.shoulder_mid()[span]
+    trunk = np.degrees(np.arctan2(sh[:, 0] - hip[:, 0], hip[:, 1] - sh[:, 1])) - ref.trunk_bias_deg
+    # towards the stance side: the stance leg's image side
+    stance_on_image_left = (side == "L") == ref.left_is_image_left
+    toward = -trunk if stance_on_image_left else trunk
+    out["lateral_trunk_lean_deg"] = float(np.nanmax(toward)) if np.isfinite(toward).any() else np.nan
+    mid_x = sig.hip_mid()[i, 0]
+    ank = sig.xy[lm.LEFT_ANKLE if side == "L" else lm.RIGHT_ANKLE][i]
+    other = sig.xy[lm.RIGHT_ANKLE if side == "L" else lm.LEFT_ANKLE][i]
+    own_sign = -1.0 if stance_on_image_left else 1.0
+    out["step_width_hip"] = float(abs(ank[0] - other[0]) / ref.hip_width_px) if ref.hip_width_px > 0 else np.nan
+    out["crossover"] = float((ank[0] - mid_x) * own_sign < 0)
+    # arm crossing: the opposite arm swings forward in this step; does its wrist cross the midline?
+    wrist = sig.xy[lm.RIGHT_WRIST if side == "L" else lm.LEFT_WRIST][span, 0]
+    wrist_sign = -own_sign  # the opposite arm belongs to the other image side
+    margin = 0.1 * ref.hip_width_px
+    crossed = (wrist - sig.hip_mid()[span, 0]) * wrist_sign < -margin
+    out["arm_crossing"] = float(np.any(crossed)) if np.isfinite(wrist).any() else np.nan
+    return out
+
+
+def _summarise(steps: list[StepMetrics], extra: dict[str, np.ndarray]) -> dict[str, MetricSummary]:
+    names: list[str] = []
+    for s in steps:
+        for name in s.values:
+            if name not in names:
+                names.append(name)
+    out: dict[str, MetricSummary] = {}
+    for name in names:
+        vals = np.array([s.values.get(name, np.nan) for s in steps], dtype=float)
+        good = np.isfinite(vals)
+        if not good.any():
+            continue
+        left = np.array([s.values.get(name, np.nan) for s in steps if s.side == "L"], dtype=float)
+        right = np.array([s.values.get(name, np.nan) for s in steps if s.side == "R"], dtype=float)
+        out[name] = MetricSummary(
+            name=name, unit=UNITS.get(name, ""), median=float(np.median(vals[good])),
+            p25=float(np.percentile(vals[good], 25)), p75=float(np.percentile(vals[good], 75)), n=int(good.sum()),
+            left=float(np.nanmedian(left)) if np.isfinite(left).any() else None,
+            right=float(np.nanmedian(right)) if np.isfinite(right).any() else None,
+        )
+    for name, series in extra.items():
+        good = np.isfinite(series)
+        if good.sum() < 3:
+            continue
+        v = series[good]
+        out[name] = MetricSummary(name=name, unit=UNITS.get(name, ""), median=float(np.median(v)),
+                                  p25=float(np.percentile(v, 25)), p75=float(np.percentile(v, 75)), n=int(v.size))
+    return out
+
+
+def _asymmetry(steps: list[StepMetrics], name: str) -> float | None:
+    left = [s.values.get(name, np.nan) for s in steps if s.side == "L"]
+    right = [s.values.get(name, np.nan) for s in steps if s.side == "R"]
+    lv = np.array(left, dtype=float)
+    rv = np.array(right, dtype=float)
+    lv, rv = lv[np.isfinite(lv)], rv[np.isfinite(rv)]
+    if lv.size < 3 or rv.size < 3:
+        return None
+    ml, mr = float(np.median(lv)), float(np.median(rv))
+    mean = (ml + mr) / 2
+    return float(abs(ml - mr) / mean * 100.0) if mean > 0 else None
