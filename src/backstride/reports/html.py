@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+
+from backstride.evidence import cite
 
 if TYPE_CHECKING:
     from backstride.workflows.reports import Report
@@ -23,7 +25,25 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(folder), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["svg"] = lambda text: Markup(text)  # our own chart output, never user input
+    env.filters["fmtnum"] = fmtnum
+    env.filters["cite"] = cite_or_id
     return env
+
+
+def fmtnum(value: Any) -> str:
+    """Numbers for people: no trailing zeros, at most two decimals."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:.1f}"
+
+
+def cite_or_id(ref_id: str) -> str:
+    try:
+        return cite(ref_id)
+    except KeyError:
+        return ref_id
 
 
 def report_html(report: Report) -> str:

@@ -142,32 +142,37 @@ def trend_chart(dates: Sequence[dt.date], values: Sequence[float | None], *, lab
                                 f"range {fmt_number(min(finite))} to {fmt_number(max(finite))} {unit}.")
 
 
-def pain_chart(days: Sequence[dt.date], during: Sequence[float | None],
-               next_morning: Sequence[float | None] | None = None, *, acceptable: float | None = 5.0,
+def pain_chart(days: Sequence[dt.date], pain: Sequence[float | None],
+               mean_7d: Sequence[float | None] | None = None, *, acceptable: float | None = 5.0,
                title: str = "Pain over time") -> str:
-    """Pain scores 0-10 from the journal, with the pain-monitoring limit as a dashed line."""
-    if len(days) != len(during):
-        raise ValueError("days and during must have the same length")
-    if not _finite(during) and not (next_morning and _finite(next_morning)):
+    """Daily pain 0-10 from the journal, its 7-day mean, and the pain-monitoring limit (dashed)."""
+    if len(days) != len(pain) or (mean_7d is not None and len(mean_7d) != len(days)):
+        raise ValueError("days, pain and mean_7d must have the same length")
+    if not _finite(pain):
         return empty_chart(title, "No pain scores logged yet. Use the Today page to check in.")
     first, last = min(days), max(days)
     frame = Frame(x_lo=day_number(first), x_hi=day_number(last) + 1, y_lo=0.0, y_hi=10.0)
     axes(frame, y_label="Pain (0-10 scale)", x_label="Date", x_ticks=date_ticks(first, last),
          y_ticks=[0, 2, 4, 6, 8, 10])
-    items = [("pain during or after activity", PALETTE[0], "line")]
+    items = [("pain that day", PALETTE[0], "line")]
     if acceptable is not None:
         y = frame.y(acceptable)
         frame.add(f'<line x1="{frame.left}" x2="{frame.width - frame.right}" y1="{y:.1f}" y2="{y:.1f}" '
                   f'stroke="{SPIKE}" stroke-width="1.5" stroke-dasharray="5 4"/>')
         items.append((f"acceptable limit ({fmt_number(acceptable)}/10)", SPIKE, "dash"))
-    xs = [day_number(d) for d in days]
-    polyline(frame, xs, list(during), color=PALETTE[0])
-    if next_morning is not None:
-        polyline(frame, xs, list(next_morning), color=PALETTE[2])
-        items.append(("pain next morning", PALETTE[2], "line"))
+    xs = [day_number(d) + 0.5 for d in days]
+    polyline(frame, xs, list(pain), color=PALETTE[0], width=1.4)
+    for x, v in zip(xs, pain, strict=True):
+        if v is not None:
+            frame.add(f'<circle cx="{frame.x(x):.1f}" cy="{frame.y(v):.1f}" r="2.6" fill="{PALETTE[0]}"/>')
+    if mean_7d is not None and _finite(mean_7d):
+        polyline(frame, xs, list(mean_7d), color=PALETTE[2], width=2.6)
+        items.append(("7-day average", PALETTE[2], "line"))
     legend(frame, items)
+    logged = _finite(pain)
     return document(frame, title=title,
-                    description=f"Pain scores from {first.isoformat()} to {last.isoformat()} on a 0 to 10 scale.")
+                    description=f"{len(logged)} days with a pain score from {first.isoformat()} to "
+                                f"{last.isoformat()}, on a 0 to 10 scale; latest {fmt_number(logged[-1])}.")
 
 
 def adherence_chart(week_starts: Sequence[dt.date], planned: Sequence[int], done: Sequence[int], *,
@@ -196,18 +201,31 @@ def adherence_chart(week_starts: Sequence[dt.date], planned: Sequence[int], done
     return document(frame, title=title, description=f"{total_d} of {total_p} planned sessions done ({share}).")
 
 
-def load_pain_chart(load_km: Sequence[float], next_day_pain: Sequence[float], *,
-                    title: str = "Running distance and next-day pain") -> str:
-    """One point per day with a run: distance that day against pain the next morning."""
-    if len(load_km) != len(next_day_pain):
-        raise ValueError("load_km and next_day_pain must have the same length")
-    if not load_km:
-        return empty_chart(title, "Needs runs and next-morning pain scores on the following day.")
-    frame = Frame(x_lo=0.0, y_lo=0.0, y_hi=10.0)
-    frame.x_hi = nice_ticks(0.0, max(load_km) * 1.1 or 1.0)[-1]
-    axes(frame, y_label="Pain next morning (0-10)", x_label="Distance that day (km)",
-         x_ticks=[(t, fmt_number(t)) for t in nice_ticks(0.0, frame.x_hi)], y_ticks=[0, 2, 4, 6, 8, 10])
-    for km, pain in zip(load_km, next_day_pain, strict=True):
-        frame.add(f'<circle cx="{frame.x(km):.1f}" cy="{frame.y(pain):.1f}" r="4" fill="{PALETTE[0]}" fill-opacity="0.6">'
-                  f"<title>{km:.1f} km, pain {fmt_number(pain)}/10 next morning</title></circle>")
-    return document(frame, title=title, description=f"{len(load_km)} days with a run and a next-morning pain score.")
+def load_pain_chart(distance_km: Sequence[float], pain_change: Sequence[float], *,
+                    usual_km: float | None = None,
+                    title: str = "Run distance and next-morning pain") -> str:
+    """One point per run: its distance against the change in morning pain the next day."""
+    if len(distance_km) != len(pain_change):
+        raise ValueError("distance_km and pain_change must have the same length")
+    if not distance_km:
+        return empty_chart(title, "Needs runs with a morning pain score the day before and the day after.")
+    reach = max(3.0, max(abs(c) for c in pain_change))
+    ticks = nice_ticks(-reach, reach)
+    frame = Frame(x_lo=0.0, y_lo=ticks[0], y_hi=ticks[-1])
+    frame.x_hi = nice_ticks(0.0, max(distance_km) * 1.1 or 1.0)[-1]
+    axes(frame, y_label="Morning pain change (points)", x_label="Run distance (km)",
+         x_ticks=[(t, fmt_number(t)) for t in nice_ticks(0.0, frame.x_hi)], y_ticks=ticks)
+    y0 = frame.y(0.0)
+    frame.add(f'<line x1="{frame.left}" x2="{frame.width - frame.right}" y1="{y0:.1f}" y2="{y0:.1f}" stroke="#5a6575"/>')
+    items = [("one run", PALETTE[0], "bar")]
+    if usual_km is not None:
+        x = frame.x(usual_km)
+        frame.add(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{frame.top}" y2="{frame.top + frame.plot_h}" '
+                  f'stroke="{PALETTE[1]}" stroke-width="1.5" stroke-dasharray="5 4"/>')
+        items.append((f"your usual run ({fmt_number(usual_km)} km)", PALETTE[1], "dash"))
+    for km, change in zip(distance_km, pain_change, strict=True):
+        frame.add(f'<circle cx="{frame.x(km):.1f}" cy="{frame.y(change):.1f}" r="4" fill="{PALETTE[0]}" fill-opacity="0.6">'
+                  f"<title>{km:.1f} km, morning pain {change:+g} points the next day</title></circle>")
+    legend(frame, items)
+    return document(frame, title=title,
+                    description=f"{len(distance_km)} runs; points above the middle line mean more pain the next morning.")

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from backstride.config import Settings
 from backstride.errors import InputError
-from backstride.evidence import cite
+from backstride.reports.html import cite_or_id, fmtnum
 from backstride.web.jobs import JobQueue
 from backstride.workflows.reports import Area, optional_workflow
 from backstride.workflows.workspace import Workspace
@@ -52,23 +52,8 @@ def static_dir() -> Path:
 templates = Jinja2Templates(directory=str(template_dir()))
 
 
-def _fmtnum(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:.1f}"
-
-
-def _cite(ref_id: str) -> str:
-    try:
-        return cite(ref_id)
-    except KeyError:
-        return ref_id
-
-
-templates.env.filters["fmtnum"] = _fmtnum
-templates.env.filters["cite"] = _cite
+templates.env.filters["fmtnum"] = fmtnum
+templates.env.filters["cite"] = cite_or_id
 templates.env.filters["svg"] = lambda text: Markup(text)  # our own chart output, never user input
 
 

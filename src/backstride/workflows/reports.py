@@ -112,16 +112,54 @@ def _unavailable(section_id: str, title: str, reason: str) -> ReportSection:
     return ReportSection(id=section_id, title=title, available=False, reason=reason)
 
 
+def _runner_exists(ws: Workspace, runner: str) -> bool:
+    return runner in ws.list_runners()
+
+
 def screening_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
+    """Triage tier, what to do, and every red-flag answer as given."""
     title = "Screening and triage"
     area = optional_workflow("screening")
     if area.module is None:
         return _unavailable("screening", title, area.reason)
-    return _unavailable("screening", title, "Not wired yet.")
+    result = area.module.latest_screening(ws, runner)
+    if result is None:
+        return _unavailable("screening", title, "No screening has been done yet for this profile.")
+    qn = area.module.questionnaire()
+    red_flag_ids = [q.id for q in qn.questions if q.section == "red_flags"]
+    answered = [(qn.question(k).prompt, result.answers[k]) for k in red_flag_ids if k in result.answers]
+    not_asked = [qn.question(k).prompt for k in red_flag_ids if k not in result.answers]
+    return ReportSection(id="screening", title=title, available=True, data={
+        "result": result, "triage": result.triage, "red_flag_answers": answered,
+        "red_flags_not_asked": not_asked, "age_days": (today - result.created_at.date()).days,
+    })
+
+
+def collect_findings(ws: Workspace, runner: str, today: dt.date) -> list[tuple[str, Any]]:
+    """Every area's latest findings, labelled with where they come from (screening, load, form)."""
+    out: list[tuple[str, Any]] = []
+    if not _runner_exists(ws, runner):
+        return out
+    screening = optional_workflow("screening").module
+    if screening is not None:
+        result = screening.latest_screening(ws, runner)
+        out.extend(("Screening answers", f) for f in (result.findings if result else ()))
+    activities = optional_workflow("activities").module
+    if activities is not None and hasattr(activities, "latest_load_findings"):
+        out.extend(("Training load", f) for f in activities.latest_load_findings(ws, runner, today))
+    form = optional_workflow("form").module
+    if form is not None and hasattr(form, "latest_form_findings"):
+        out.extend(("Running form video", f) for f in (form.latest_form_findings(ws, runner) or ()))
+    return out
 
 
 def findings_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
-    return _unavailable("findings", "Findings", "Not wired yet.")
+    title = "Findings"
+    findings = collect_findings(ws, runner, today)
+    if not findings:
+        return _unavailable("findings", title, "No findings yet: they come from the screening, imported runs and a form video.")
+    findings.sort(key=lambda pair: -pair[1].severity.rank)
+    return ReportSection(id="findings", title=title, available=True, data={"findings": findings})
 
 
 def plan_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
@@ -136,8 +174,42 @@ def form_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
     return _unavailable("form", "Running form", "Not wired yet.")
 
 
-def progress_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
-    return _unavailable("progress", "Pain and adherence", "Not wired yet.")
+def progress_section(ws: Workspace, runner: str, today: dt.date, *, days: int = 56) -> ReportSection:
+    """Pain trend, adherence, load against next-morning pain, self-tests and plan changes."""
+    from backstride.reports import plots
+
+    title = "Pain and adherence"
+    area = optional_workflow("journal", missing="The pain journal is not available in this version yet.")
+    if area.module is None:
+        return _unavailable("progress", title, area.reason)
+    if not _runner_exists(ws, runner):
+        return _unavailable("progress", title, "Nothing logged yet.")
+    prog = area.module.progress(ws, runner, today, days=days)
+    if prog.entries_logged == 0:
+        return _unavailable("progress", title, "No check-ins logged yet: the Today page (or `backstride log`) records them.")
+    charts = [(f"Daily pain over the last {len(prog.pain)} days, with its 7-day average. "
+               "The dashed line is the acceptable limit of the pain-monitoring model.",
+               plots.pain_chart([p.day for p in prog.pain], [p.pain for p in prog.pain],
+                                [p.mean_7d for p in prog.pain]))]
+    if prog.adherence:
+        charts.append(("Exercise sessions of the plan per week: planned (outline) and done (filled).",
+                       plots.adherence_chart([a.week_start for a in prog.adherence],
+                                             [a.planned for a in prog.adherence],
+                                             [a.done for a in prog.adherence])))
+    rel = prog.load_pain
+    if rel.pairs:
+        charts.append((rel.statement,
+                       plots.load_pain_chart([m / 1000.0 for _d, m, _c in rel.pairs], [c for _d, _m, c in rel.pairs],
+                                             usual_km=rel.usual_distance_m / 1000.0 if rel.usual_distance_m else None)))
+    planned = sum(a.planned for a in prog.adherence)
+    done = sum(a.done for a in prog.adherence)
+    logged = [p.pain for p in prog.pain if p.pain is not None]
+    return ReportSection(id="progress", title=title, available=True, charts=tuple(charts), data={
+        "progress": prog, "planned": planned, "done": done,
+        "adherence_pct": round(100 * done / planned) if planned else None,
+        "latest_pain": logged[-1] if logged else None,
+        "first_pain": logged[0] if logged else None,
+    })
 
 
 BUILDERS: tuple[SectionBuilder, ...] = (screening_section, findings_section, plan_section,

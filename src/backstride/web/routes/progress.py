@@ -1,16 +1,20 @@
-"""Progress."""
+"""Progress: pain trend, adherence to the plan, and run distance against next-morning pain."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from backstride.web.common import render
+from backstride.web.common import current_runner, render, workspace_of
+from backstride.workflows import reports
 
 router = APIRouter()
 
 
 @router.get("/progress", response_class=HTMLResponse)
-def page(request: Request) -> HTMLResponse:
-    return render(request, "unavailable.html", title="Progress",
-                  reason="This page is being built.")
+def progress_page(request: Request, days: int = 56) -> HTMLResponse:
+    days = max(14, min(days, 730))
+    section = reports.progress_section(workspace_of(request), current_runner(request), dt.date.today(), days=days)
+    return render(request, "progress.html", section=section, days=days)
