@@ -308,7 +308,8 @@ def _ladder_day(entries: Entries, day: dt.date, lad: LadderState, lights: Mappin
     # On the ladder: did yesterday's ladder session reach the top of the stage, pain-free enough, and settle?
     prev = entries.get(day - dt.timedelta(days=1))
     stage = table.stage(lad.stage)
-    if (prev is not None and prev.runwalk_repeats is not None and prev.runwalk_repeats >= stage.repeats
+    if (prev is not None and not prev.stop_signal
+            and prev.runwalk_repeats is not None and prev.runwalk_repeats >= stage.repeats
             and (prev.pain_during_run is None or prev.pain_during_run <= tv("pain_acceptable_max"))
             and settled(entries, prev.day) is True and not entry.stop_signal
             and lad.since is not None and prev.day >= lad.since):

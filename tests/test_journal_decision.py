@@ -1,0 +1,207 @@
+"""The daily decision: each rule of the pain-monitoring model, the caps, flares, and invariants."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backstride.journal.adapt import ExerciseSlot, replay
+from backstride.journal.decision import DayContext, LoadSignal, decide
+from backstride.journal.entry import ExerciseLog, JournalEntry, parse_entry
+from backstride.journal.signals import Light, detect_flare, settled
+from backstride.plan.model import Dose
+
+D0 = dt.date(2026, 3, 2)   # a Monday
+
+
+def day(i: int) -> dt.date:
+    return D0 + dt.timedelta(days=i)
+
+
+def entries(*rows: dict[str, Any]) -> dict[dt.date, JournalEntry]:
+    out = {}
+    for row in rows:
+        e = parse_entry(row)
+        out[e.day] = e
+    return out
+
+
+def quiet_week(start: int = 0, n: int = 7, pain: int = 1) -> list[dict[str, Any]]:
+    return [{"day": day(i).isoformat(), "pain_morning": pain, "pain_now": pain} for i in range(start, start + n)]
+
+
+def verdict(es: dict[dt.date, JournalEntry], on: dt.date, context: DayContext | None = None) -> Any:
+    return decide(es, on, context or DayContext(), replay(es, {}, on))
+
+
+def codes(decision: Any) -> set[str]:
+    return {r.code for r in decision.reasons}
+
+
+def test_quiet_day_is_green_with_long_run_ceiling() -> None:
+    es = entries(*quiet_week())
+    d = verdict(es, day(6), DayContext(longest_run_30d_m=10_000, usual_run_m=6_000))
+    assert d.light is Light.GREEN
+    assert d.reasons == ()
+    assert d.caps.max_distance_m == pytest.approx(11_000)   # longest of 30 days + 10 %
+    assert d.caps.source == "frandsen_2025"
+    assert "extrapolation" in d.note and "Achilles" in d.note
+
+
+@pytest.mark.parametrize(("field", "value", "code"), [
+    ("limping", True, "journal.limping"),
+    ("nerve_symptoms", True, "journal.nerve_symptoms"),
+    ("red_flags", ["saddle_numbness"], "journal.red_flag"),
+    ("pain_now", 6, "journal.pain_today_high"),
+])
+def test_hard_stops_are_red(field: str, value: Any, code: str) -> None:
+    rows = quiet_week()
+    rows[-1][field] = value
+    d = verdict(entries(*rows), day(6))
+    assert d.light is Light.RED
+    assert code in codes(d)
+    assert d.caps.max_distance_m == 0 and d.caps.max_duration_s == 0
+    assert "No running today" in d.what_to_do
+
+
+def test_red_flag_sends_back_to_screening_with_emergency_advice() -> None:
+    rows = quiet_week()
+    rows[-1]["red_flags"] = ["bladder_bowel"]
+    d = verdict(entries(*rows), day(6))
+    assert d.back_to_screening and d.rescreen
+    assert "backstride screen" in d.what_to_do and "emergency department" in d.what_to_do
+
+
+def test_pain_during_run_zones() -> None:
+    for pain, light in ((2, Light.GREEN), (3, Light.AMBER), (5, Light.AMBER), (6, Light.RED)):
+        rows = quiet_week()
+        rows[5].update({"pain_during_run": pain, "run_distance_m": 5000})
+        d = verdict(entries(*rows), day(6), DayContext(usual_run_m=6000, longest_run_30d_m=8000))
+        assert d.light is light, pain
+
+
+def test_amber_cap_is_a_shorter_run_never_above_the_ceiling() -> None:
+    rows = quiet_week()
+    rows[5]["pain_during_run"] = 4
+    d = verdict(entries(*rows), day(6), DayContext(usual_run_m=10_000, longest_run_30d_m=8_000))
+    assert d.light is Light.AMBER
+    # 70 % of the usual 10 km is 7 km, below the 8.8 km ceiling
+    assert d.caps.max_distance_m == pytest.approx(7_000)
+    d2 = verdict(entries(*rows), day(6), DayContext())
+    assert d2.caps.max_distance_m is None and d2.caps.max_duration_s == 1200
+
+
+def test_pain_not_settled_next_morning_is_red() -> None:
+    rows = quiet_week(pain=2)
+    rows[5].update({"pain_during_run": 3, "pain_after_run": 4})
+    rows[6]["pain_morning"] = 4          # 2 the morning before, tolerance 1 point
+    es = entries(*rows)
+    assert settled(es, day(5)) is False
+    d = verdict(es, day(6))
+    assert d.light is Light.RED and "journal.not_settled" in codes(d)
+    rows[6]["pain_morning"] = 3
+    es = entries(*rows)
+    assert settled(es, day(5)) is True
+    assert "journal.not_settled" not in codes(verdict(es, day(6)))
+
+
+def test_morning_pain_creeping_up_week_to_week_is_amber() -> None:
+    rows = quiet_week(0, 7, pain=1) + quiet_week(7, 7, pain=2)
+    d = verdict(entries(*rows), day(13))
+    assert d.light is Light.AMBER and "journal.morning_pain_rising" in codes(d)
+
+
+def test_load_finding_makes_amber_and_names_its_source() -> None:
+    es = entries(*quiet_week())
+    spike = LoadSignal("load.single_run_spike", "Your last run was 35 % longer than your longest of 30 days.",
+                       "frandsen_2025")
+    d = verdict(es, day(6), DayContext(load_signals=(spike,), usual_run_m=5000, longest_run_30d_m=9000))
+    assert d.light is Light.AMBER
+    assert [(r.code, r.source) for r in d.reasons] == [("load.single_run_spike", "frandsen_2025")]
+
+
+def test_no_checkin_today_is_amber_and_says_so() -> None:
+    es = entries(*quiet_week(0, 5))
+    d = verdict(es, day(6))
+    assert d.light is Light.AMBER and not d.checked_in
+    assert "journal.no_checkin" in codes(d)
+
+
+def test_triage_that_refers_now_is_red() -> None:
+    es = entries(*quiet_week())
+    d = verdict(es, day(6), DayContext(triage_refers_now=True, triage_what_to_do="Call 111 today."))
+    assert d.light is Light.RED and d.back_to_screening
+    assert any("Call 111 today." in r.message for r in d.reasons)
+
+
+def test_flare_needs_two_days_two_points_above_baseline() -> None:
+    rows = quiet_week(0, 14, pain=2) + quiet_week(14, 7, pain=2)
+    rows[19]["pain_now"] = 4
+    es = entries(*rows)
+    assert detect_flare(es, day(19)) is None            # one raised day is not a flare
+    rows[20]["pain_now"] = 5
+    flare = detect_flare(entries(*rows), day(20))
+    assert flare is not None and flare.days == (day(19), day(20)) and flare.baseline_nrs == 2
+    d = verdict(entries(*rows), day(20))
+    assert d.rescreen and "journal.flare" in codes(d) and d.light is Light.AMBER
+
+
+# ---------------------------------------------------------------- properties
+
+pain = st.one_of(st.none(), st.integers(0, 10))
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> dict[dt.date, JournalEntry]:
+    n = draw(st.integers(3, 21))
+    base = draw(st.integers(0, 3))    # the runner's usual morning pain
+    out: dict[dt.date, JournalEntry] = {}
+    for i in range(n):
+        if i < n - 1 and draw(st.integers(0, 9)) == 0:
+            continue   # a skipped day
+        ran = draw(st.booleans())
+        logs = ()
+        if draw(st.integers(0, 3)) > 0:   # mostly sessions that meet the target, so progressions happen
+            logs = (ExerciseLog("bird_dog", draw(st.sampled_from([1, 2, 3, 3])), draw(st.integers(7, 16)), None,
+                                draw(st.sampled_from([0, 1, 2, 4, 5, 6]))),)
+        morning = base + draw(st.sampled_from([0, 0, 0, 1, 2, 5]))
+        out[day(i)] = JournalEntry(
+            day=day(i), pain_now=draw(pain), pain_morning=morning,
+            pain_during_run=draw(pain) if ran else None, pain_after_run=draw(pain) if ran else None,
+            run_distance_m=draw(st.sampled_from([3000.0, 6000.0, 12000.0])) if ran else None,
+            runwalk_repeats=draw(st.integers(0, 12)) if ran else None,
+            limping=draw(st.integers(0, 3)) == 0, nerve_symptoms=draw(st.integers(0, 5)) == 0,
+            red_flags=("fever_unwell",) if draw(st.integers(0, 6)) == 0 else (), exercises=logs)
+    return out
+
+
+SLOTS = {"bird_dog": ExerciseSlot("bird_dog", "Bird dog", Dose(sets=2, reps=8))}
+PROGRESSIONS = {"advance", "ladder_advance", "ladder_complete"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(histories())
+def test_limping_nerve_or_red_flag_day_is_never_green(es: dict[dt.date, JournalEntry]) -> None:
+    adaptation = replay(es, SLOTS, max(es))
+    for d, e in es.items():
+        if e.stop_signal:
+            assert adaptation.lights[d] is Light.RED
+            decision = decide(es, d, DayContext(longest_run_30d_m=5000), replay(es, SLOTS, d))
+            assert decision.light is not Light.GREEN
+
+
+@settings(max_examples=200, deadline=None)
+@given(histories())
+def test_limping_nerve_or_red_flag_day_never_progresses_a_dose(es: dict[dt.date, JournalEntry]) -> None:
+    adaptation = replay(es, SLOTS, max(es) + dt.timedelta(days=1))
+    stop_days = {d for d, e in es.items() if e.stop_signal}
+    for change in adaptation.changes:
+        if change.kind in PROGRESSIONS:
+            # a progression takes effect on the morning after its last session: neither that
+            # morning nor the session day may carry a stop signal
+            assert change.day not in stop_days, change
+            assert change.day - dt.timedelta(days=1) not in stop_days, change
