@@ -94,6 +94,13 @@ def date_ticks(lo: dt.date, hi: dt.date, max_ticks: int = 7) -> list[tuple[float
             out.append((day_number(day), day.strftime("%d %b")))
             day += dt.timedelta(days=step)
         return out
+    if span <= 120:
+        weeks_step = max(1, math.ceil(span / 7 / max_ticks))
+        day = lo + dt.timedelta(days=(7 - lo.weekday()) % 7)  # first Monday
+        while day <= hi:
+            out.append((day_number(day), day.strftime("%d %b")))
+            day += dt.timedelta(weeks=weeks_step)
+        return out
     if span <= 800:
         months_step = max(1, math.ceil(span / 30.4 / max_ticks))
         month = dt.date(lo.year, lo.month, 1)

@@ -1,0 +1,187 @@
+"""Screening in steps, the triage result, the Today check-in and decision, findings and progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backstride.config import Settings
+from backstride.web.app import create_app
+
+screening = pytest.importorskip("backstride.workflows.screening")
+journal = pytest.importorskip("backstride.workflows.journal")
+
+NO_PAIN_ANSWERS: dict[str, str] = {"age_years": "34", "has_back_pain": "no"}
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    app = create_app(settings)
+    with TestClient(app) as c:
+        yield c
+    app.state.workspace.close()
+
+
+def steps(client: TestClient) -> int:
+    return len(screening.questionnaire().sections)
+
+
+def red_flags_all_no(extra: dict[str, str] | None = None) -> dict[str, str]:
+    qn = screening.questionnaire()
+    out = {q.id: "no" for q in qn.questions if q.section == "red_flags" and not q.ask_if}
+    out.update(extra or {})
+    return out
+
+
+def answer_all(client: TestClient, overrides: dict[int, dict[str, Any]]) -> Any:
+    """Walk every step; return the response after the last one."""
+    n = steps(client)
+    response = None
+    for step in range(1, n + 1):
+        data = dict(overrides.get(step, {}))
+        data["action"] = "finish" if step == n else "next"
+        response = client.post(f"/screening/step/{step}", data=data)
+    return response
+
+
+def red_flag_step() -> int:
+    qn = screening.questionnaire()
+    return next(i for i, s in enumerate(qn.sections, start=1) if s.id == "red_flags")
+
+
+def symptoms_step() -> int:
+    qn = screening.questionnaire()
+    return next(i for i, s in enumerate(qn.sections, start=1) if s.id == "symptoms")
+
+
+def test_every_step_renders_with_labelled_fields(client: TestClient) -> None:
+    assert "Start the screening" in client.get("/screening").text
+    for step in range(1, steps(client) + 1):
+        r = client.get(f"/screening/step/{step}")
+        assert r.status_code == 200, step
+        html = r.text
+        for field_id in re.findall(r'<input type="number" id="([^"]+)"', html):
+            assert f'<label for="{field_id}">' in html, field_id
+        for radio_id in re.findall(r'<input type="radio" id="([^"]+)"', html):
+            assert f'<label for="{radio_id}">' in html, radio_id
+    assert client.get(f"/screening/step/{steps(client) + 1}").status_code == 404
+
+
+def test_self_test_step_shows_instructions(client: TestClient) -> None:
+    qn = screening.questionnaire()
+    step = next(i for i, s in enumerate(qn.sections, start=1) if s.id == "self_tests")
+    html = client.get(f"/screening/step/{step}").text
+    assert "How to do this test" in html
+    assert "<ol>" in html
+
+
+def test_partial_answers_are_kept_as_a_draft(client: TestClient) -> None:
+    r = client.post("/screening/step/1", data={"age_years": "41", "action": "later"})
+    assert r.status_code == 200
+    assert "You have unfinished answers" in r.text
+    assert 'value="41"' in client.get("/screening/step/1").text
+    client.post("/screening/discard")
+    assert "Start the screening" in client.get("/screening").text
+
+
+def test_bad_value_in_a_step_is_rejected_with_the_field_named(client: TestClient) -> None:
+    r = client.post("/screening/step/1", data={"age_years": "7"})
+    assert r.status_code == 400
+    assert "age_years" in r.text
+    assert screening.load_draft(client.app.state.workspace, "default") is None  # type: ignore[attr-defined]
+
+
+def test_missing_required_answers_are_listed_by_wording(client: TestClient) -> None:
+    r = answer_all(client, {1: {"age_years": "30"}})
+    assert r.status_code == 400
+    assert "Some answers need another look" in r.text
+    assert "is required but missing" in r.text
+    assert f"step {red_flag_step()}" in r.text
+
+
+def test_self_manage_result_offers_the_plan(client: TestClient) -> None:
+    r = answer_all(client, {1: {"age_years": "34"}, symptoms_step(): {"has_back_pain": "no"},
+                            red_flag_step(): red_flags_all_no()})
+    assert r.status_code == 200
+    assert "/screening/result/" in str(r.url)
+    html = r.text
+    assert 'class="triage self_manage"' in html
+    assert "not a diagnosis" in html
+    assert screening.latest_screening(client.app.state.workspace, "default") is not None  # type: ignore[attr-defined]
+
+
+def test_emergency_result_comes_first_and_offers_no_plan(client: TestClient) -> None:
+    r = answer_all(client, {1: {"age_years": "50"}, symptoms_step(): {"has_back_pain": "no"},
+                            red_flag_step(): red_flags_all_no({"rf_saddle_numbness": "yes"})})
+    assert r.status_code == 200
+    main = r.text.split('<main id="main"', 1)[1]
+    first_section = main.split("<section", 2)[1]
+    assert 'triage emergency' in first_section
+    assert 'role="alert"' in first_section
+    assert "Build my plan" not in main
+
+
+def test_today_without_a_check_in_then_with_one(client: TestClient) -> None:
+    r = client.get("/today")
+    assert r.status_code == 200
+    assert "Check in to get today" in r.text or "not checked in today" in r.text
+    r = client.post("/today", data={"pain_morning": "2", "run_distance_km": "8", "pain_during_run": "7"})
+    assert r.status_code == 200
+    assert 'class="light red"' in r.text
+    assert "Red: no run today" in r.text
+    entry = journal.get_entry(client.app.state.workspace, "default", dt.date.today())  # type: ignore[attr-defined]
+    assert entry is not None and entry.run_distance_m == pytest.approx(8000.0)
+
+
+def test_today_green_when_nothing_hurts(client: TestClient) -> None:
+    r = client.post("/today", data={"pain_morning": "0", "pain_now": "0"})
+    assert r.status_code == 200
+    assert re.search(r'class="light (green|amber)"', r.text)
+
+
+def test_today_red_flag_sends_back_to_screening(client: TestClient) -> None:
+    code = next(iter(journal.red_flag_questions()))
+    r = client.post("/today", data={"pain_morning": "1", "red_flags": code})
+    main = r.text.split('<main id="main"', 1)[1]
+    assert "triage emergency" in main.split("<section", 2)[1]
+    assert "Repeat the screening" in main
+
+
+def test_today_bad_values_store_nothing(client: TestClient) -> None:
+    r = client.post("/today", data={"pain_morning": "12", "run_distance_km": "far"})
+    assert r.status_code == 400
+    assert "run_distance_km" in r.text and "pain_morning" in r.text
+    assert journal.list_entries(client.app.state.workspace, "default") == []  # type: ignore[attr-defined]
+
+
+def test_progress_and_report_show_logged_pain(client: TestClient) -> None:
+    ws = client.app.state.workspace  # type: ignore[attr-defined]
+    today = dt.date.today()
+    for i in range(10, -1, -1):
+        day = today - dt.timedelta(days=i)
+        journal.log_entry(ws, "default", {"day": day.isoformat(), "pain_morning": i % 4,
+                                          "run_distance_m": 6000 + 500 * i if i % 2 else None}, today=day)
+    html = client.get("/progress").text
+    assert "11 check-ins logged" in html
+    assert "Pain (0-10 scale)" in html
+    assert "<svg" in html
+    assert client.get("/progress?days=3").status_code == 200  # clamped, not an error
+    assert "Pain and adherence" in client.get("/report").text
+
+
+def test_findings_page_lists_screening_findings(client: TestClient) -> None:
+    answer_all(client, {1: {"age_years": "34", "sitting_hours_per_day": "11", "strength_sessions_per_week": "0"},
+                        symptoms_step(): {"has_back_pain": "no"}, red_flag_step(): red_flags_all_no()})
+    html = client.get("/findings").text
+    result = screening.latest_screening(client.app.state.workspace, "default")  # type: ignore[attr-defined]
+    assert result is not None
+    if result.findings:
+        assert result.findings[0].title in html
+        assert "Evidence:" in html
+    else:
+        assert "No findings yet" in html
