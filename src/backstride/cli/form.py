@@ -1,0 +1,113 @@
+"""``backstride form VIDEO`` (analyse a running video) and ``backstride form-list``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from backstride.cli.common import JsonFlag, RunnerOpt, console, emit_json, err_console, state, user_errors
+from backstride.workflows import form as wf
+
+
+def register(app: typer.Typer) -> None:
+    app.command("form")(form_cmd)
+    app.command("form-list")(form_list_cmd)
+
+
+def form_cmd(
+    ctx: typer.Context,
+    video: Annotated[Path, typer.Argument(help="A 10-20 s phone video of running (MP4 or MOV).")],
+    view: Annotated[str | None, typer.Option("--view", help="Camera view if the guess is wrong: sagittal-left, "
+                                             "sagittal-right, rear or front.")] = None,
+    capture_fps: Annotated[float | None, typer.Option("--capture-fps", help="Frame rate the phone filmed at, "
+                                                      "for slow motion (e.g. 240).")] = None,
+    slowmo: Annotated[float | None, typer.Option("--slowmo", help="How many times slower the video plays than "
+                                                 "real life (e.g. 8).")] = None,
+    height: Annotated[float | None, typer.Option("--height", help="Runner's height in cm: bounce in cm.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Also copy the annotated video, plot and "
+                                             "analysis to this folder.")] = None,
+    no_video: Annotated[bool, typer.Option("--no-video", help="Skip the annotated video (faster).")] = False,
+    runner: RunnerOpt = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Check running form from a phone video: cadence, trunk, pelvis, stride, arms. Not a diagnosis."""
+    options = wf.FormOptions(view=view, capture_fps=capture_fps, slowmo=slowmo, height_cm=height,
+                             render_video=not no_video, out_dir=out)
+    with user_errors(as_json):
+        ws = state(ctx).workspace
+        if as_json:
+            result = wf.analyse_video(ws, runner, video, options)
+        else:
+            result = _with_progress(ws, runner, video, options)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    _print_result(result)
+
+
+def _with_progress(ws: Any, runner: str | None, video: Path, options: wf.FormOptions) -> wf.FormResult:
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                  console=err_console, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                label = {"pose": "Finding the runner in each frame", "render": "Drawing the annotated video"}
+                tasks[stage] = bar.add_task(label.get(stage, stage), total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        return wf.analyse_video(ws, runner, video, options, progress=report)
+
+
+def _print_result(result: wf.FormResult) -> None:
+    doc = result.document
+    cap = doc["capture"]
+    console.print(f"[bold]Form check[/] of {result.video_name} (stored as #{result.id} for {result.runner})")
+    slow = f", slow motion x{cap['slowmo_factor']:g}" if cap["slowmo_factor"] != 1 else ""
+    console.print(f"View: {cap['view']} ({cap['view_source']}); {cap['setting']}; {cap['fps']:g} fps{slow}; "
+                  f"{doc['metrics']['n_steps']} steps")
+    console.print(f"[bold]Cadence: {doc['cadence_spm']:.0f} steps/min[/]")
+    for w in cap["quality_warnings"]:
+        console.print(f"[yellow]Note:[/] {w}")
+    table = Table("measure", "reading", "value", "confidence")
+    for c in doc["categories"]:
+        table.add_row(c["metric"], c["label"], f"{c['value']:.2f} {c['unit']}", f"{c['confidence']:.0%}")
+    console.print(table)
+    if doc["findings"]:
+        for f in doc["findings"]:
+            console.print(f"[bold]{f['title']}[/] ({f['code']}, confidence {f['confidence']:.0%})")
+            console.print(f"  {f['explanation']}")
+            console.print(f"  [green]Try:[/] {f['advice']}")
+    else:
+        console.print("Nothing in this clip stands out enough to change. Keep running as you are.")
+    not_measured = doc["metrics"]["not_measured"]
+    if not_measured:
+        names = ", ".join(k for k in not_measured if not k.endswith("_note"))
+        if names:
+            console.print(f"[dim]Not measured from this view: {names}.[/]")
+    for key, path in result.files.items():
+        console.print(f"[dim]{key}: {path}[/]")
+
+
+def form_list_cmd(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFlag = False) -> None:
+    """List stored form checks."""
+    with user_errors(as_json):
+        results = wf.list_form_results(state(ctx).workspace, runner)
+    if as_json:
+        emit_json({"results": [{"id": r.id, "created_at": r.created_at.isoformat(), "video": r.video_name,
+                                "view": r.view, "cadence_spm": round(r.cadence_spm, 1),
+                                "findings": [f.code for f in r.findings]} for r in results]})
+        return
+    if not results:
+        console.print("No form checks yet. Try [bold]backstride form VIDEO[/].")
+        return
+    table = Table("id", "when", "video", "view", "cadence", "findings")
+    for r in results:
+        table.add_row(str(r.id), r.created_at.strftime("%Y-%m-%d %H:%M"), r.video_name, r.view,
+                      f"{r.cadence_spm:.0f}", ", ".join(f.code for f in r.findings) or "-")
+    console.print(table)

@@ -1,0 +1,189 @@
+"""Use cases for the video form check, shared by the CLI and the web app.
+
+``analyse_video`` runs the whole pipeline (probe, pose, checks, metrics, findings, rendered
+outputs) and stores the result for the runner. Nothing is stored when the video is rejected:
+outputs are written to a ``.partial`` folder that becomes the result's folder only after the
+database row is committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from backstride.errors import NotFoundError
+from backstride.findings.model import Finding
+from backstride.form.analysis import AnalysisOptions, FormAnalysis, analyse_track
+from backstride.storage import form as store
+from backstride.video.backends import PoseBackend
+from backstride.video.pipeline import estimate_pose
+from backstride.video.probe import capture_timing, probe_video
+from backstride.workflows.workspace import Workspace
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``; stages: "pose", "render"; total is 0 when unknown."""
+
+FILE_NAMES = {"track": "pose_track.npz", "signals_png": "signals.png", "annotated_mp4": "annotated.mp4",
+              "analysis_json": "analysis.json"}
+
+
+@dataclass(frozen=True)
+class FormOptions:
+    view: str | None = None
+    capture_fps: float | None = None
+    slowmo: float | None = None
+    height_cm: float | None = None
+    render_video: bool = True
+    render_png: bool = True
+    out_dir: Path | None = None  # also copy the outputs here
+    backend: PoseBackend | None = field(default=None, compare=False)  # default: MediaPipe BlazePose
+
+
+@dataclass(frozen=True)
+class FormResult:
+    id: int
+    uid: str
+    runner: str
+    created_at: dt.datetime
+    video_name: str
+    view: str
+    cadence_spm: float
+    document: dict[str, Any]  # the analysis as printed by ``backstride form --json``
+    files: dict[str, Path]  # absolute paths of stored outputs
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [Finding.from_dict(f) for f in self.document.get("findings", [])]
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"id": self.id, "uid": self.uid, "runner": self.runner, "created_at": self.created_at.isoformat(),
+               "video": self.video_name}
+        out.update(self.document)
+        out["files"] = {k: str(v) for k, v in self.files.items()}
+        return out
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _row_to_result(ws: Workspace, row: store.FormResultRow, runner: str) -> FormResult:
+    base = ws.settings.files_dir
+    return FormResult(id=row.id, uid=row.uid, runner=runner, created_at=row.created_at, video_name=row.video_name,
+                      view=row.view, cadence_spm=row.cadence_spm, document=dict(row.data),
+                      files={k: base / v for k, v in (row.files or {}).items()})
+
+
+def run_analysis(path: Path, options: FormOptions, progress: Progress | None = None
+                 ) -> tuple[FormAnalysis, Any]:
+    """Probe, pose and analyse, without storing anything. Returns the analysis and the pose track."""
+    from backstride.video.backends import MediaPipeBackend
+
+    path = Path(path)
+    analysis_options = AnalysisOptions(view=options.view, height_cm=options.height_cm)  # validates first
+    probe = probe_video(path)
+    timing = capture_timing(probe, capture_fps=options.capture_fps, slowmo=options.slowmo)
+    backend = options.backend or MediaPipeBackend()
+    try:
+        track = estimate_pose(probe, backend,
+                              progress=(lambda d, t: progress("pose", d, t)) if progress else None)
+    finally:
+        if options.backend is None:
+            backend.close()
+    analysis = analyse_track(track, timing, analysis_options, warnings=probe.warnings)
+    return analysis, track
+
+
+def analyse_video(ws: Workspace, runner: str | None, path: Path, options: FormOptions | None = None,
+                  progress: Progress | None = None) -> FormResult:
+    """Analyse a running video and store the result for ``runner``. Raises VideoError on rejection."""
+    from backstride.form.render import render_annotated_video, render_signals_png
+
+    options = options or FormOptions()
+    path = Path(path)
+    analysis, track = run_analysis(path, options, progress)
+    document = analysis.to_dict()
+    uid = uuid.uuid4().hex
+    form_dir = ws.settings.files_dir / "form"
+    partial = form_dir / f"{uid}.partial"
+    final = form_dir / uid
+    partial.mkdir(parents=True, exist_ok=True)
+    try:
+        files: dict[str, str] = {}
+        track.save(partial / FILE_NAMES["track"])
+        files["track"] = f"form/{uid}/{FILE_NAMES['track']}"
+        if options.render_png:
+            render_signals_png(analysis, partial / FILE_NAMES["signals_png"])
+            files["signals_png"] = f"form/{uid}/{FILE_NAMES['signals_png']}"
+        if options.render_video:
+            render_annotated_video(path, track, analysis, partial / FILE_NAMES["annotated_mp4"],
+                                   progress=(lambda d, t: progress("render", d, t)) if progress else None)
+            files["annotated_mp4"] = f"form/{uid}/{FILE_NAMES['annotated_mp4']}"
+        (partial / FILE_NAMES["analysis_json"]).write_text(json.dumps(document, indent=2), encoding="utf-8")
+        files["analysis_json"] = f"form/{uid}/{FILE_NAMES['analysis_json']}"
+        with ws.transaction() as session:
+            runner_id = ws.runner_id(session, runner)
+            row = store.add_result(session, runner_id=runner_id, uid=uid, video_name=path.name,
+                                   video_sha256=_sha256(path), view=analysis.capture.view,
+                                   cadence_spm=float(analysis.cadence_spm), data=document, files=files)
+            partial.rename(final)
+            result = _row_to_result(ws, row, runner or ws.settings.runner)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.rmtree(final, ignore_errors=True)
+        raise
+    if options.out_dir is not None:
+        out = Path(options.out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        for p in result.files.values():
+            shutil.copy2(p, out / p.name)
+    return result
+
+
+def _runner_id_or_none(ws: Workspace, session: Any, runner: str | None) -> int | None:
+    try:
+        return ws.runner_id(session, runner, create=False)
+    except NotFoundError:
+        return None
+
+
+def list_form_results(ws: Workspace, runner: str | None) -> list[FormResult]:
+    with ws.transaction() as session:
+        runner_id = _runner_id_or_none(ws, session, runner)
+        if runner_id is None:
+            return []
+        name = runner or ws.settings.runner
+        return [_row_to_result(ws, row, name) for row in store.list_results(session, runner_id)]
+
+
+def get_form_result(ws: Workspace, runner: str | None, result_id: int) -> FormResult:
+    with ws.transaction() as session:
+        runner_id = _runner_id_or_none(ws, session, runner)
+        row = store.get_result(session, runner_id, result_id) if runner_id is not None else None
+        if row is None:
+            raise NotFoundError(f"form check {result_id} does not exist for runner {runner or ws.settings.runner!r}",
+                                hint="run `backstride form-list` to see stored form checks")
+        return _row_to_result(ws, row, runner or ws.settings.runner)
+
+
+def latest_form_findings(ws: Workspace, runner: str | None) -> list[Finding]:
+    """Findings of the runner's most recent form check (empty when there is none)."""
+    with ws.transaction() as session:
+        runner_id = _runner_id_or_none(ws, session, runner)
+        if runner_id is None:
+            return []
+        row = store.latest_result(session, runner_id)
+        if row is None:
+            return []
+        return [Finding.from_dict(f) for f in row.data.get("findings", [])]
