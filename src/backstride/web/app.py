@@ -20,8 +20,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from backstride import __version__
 from backstride.config import Settings
 from backstride.errors import BackstrideError, InputError, NotFoundError, ValidationFailed
-from backstride.web.common import UploadTooLarge, render, static_dir
+from backstride.web.common import render, static_dir
 from backstride.web.jobs import ThreadJobQueue
+from backstride.web.uploads import UploadTooLarge
 from backstride.workflows.workspace import Workspace
 
 log = logging.getLogger(__name__)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
-import uuid
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from fastapi import Request, UploadFile
+from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -25,7 +23,6 @@ __all__ = ["Area", "optional_workflow"]
 
 RUNNER_COOKIE = "backstride_runner"
 RUNNER_NAME = re.compile(r"^[\w .'-]{1,60}$")
-_CHUNK = 1024 * 1024
 
 NAV: tuple[tuple[str, str], ...] = (
     ("/", "Home"),
@@ -55,10 +52,6 @@ templates = Jinja2Templates(directory=str(template_dir()))
 templates.env.filters["fmtnum"] = fmtnum
 templates.env.filters["cite"] = cite_or_id
 templates.env.filters["svg"] = lambda text: Markup(text)  # our own chart output, never user input
-
-
-class UploadTooLarge(InputError):
-    """The request body is bigger than ``max_upload_mb``."""
 
 
 def settings_of(request: Request) -> Settings:
@@ -104,46 +97,3 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     return templates.TemplateResponse(request, template, base, status_code=status_code)
 
 
-def upload_dir(settings: Settings) -> Path:
-    return settings.files_dir / "uploads"
-
-
-def save_upload(upload: UploadFile, settings: Settings, *, suffixes: tuple[str, ...], what: str) -> Path:
-    """Copy an uploaded file into a private folder, checking its name and size.
-
-    Returns the stored path. On any rejection nothing is left behind.
-    """
-    filename = Path(upload.filename or "").name
-    if not filename:
-        raise InputError(f"no file was chosen for the {what}", hint="choose a file and send the form again")
-    lower = filename.lower()
-    if not lower.endswith(suffixes):
-        raise InputError(f"{filename} is not a file type backstride can read as {what}",
-                         hint=f"send one of: {', '.join(suffixes)}")
-    limit = settings.max_upload_mb * 1024 * 1024
-    folder = upload_dir(settings) / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    dest = folder / filename
-    written = 0
-    try:
-        with dest.open("wb") as out:
-            while chunk := upload.file.read(_CHUNK):
-                written += len(chunk)
-                if written > limit:
-                    raise UploadTooLarge(f"{filename} is larger than the {settings.max_upload_mb} MB limit; nothing was stored",
-                                         hint="send a smaller file, or raise BACKSTRIDE_MAX_UPLOAD_MB")
-                out.write(chunk)
-        if written == 0:
-            raise InputError(f"{filename} is empty; nothing was stored", hint="choose the file again")
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return dest
-
-
-def discard_upload(path: Path | str, settings: Settings) -> None:
-    """Remove an upload's private folder (after it has been imported or rejected)."""
-    folder = Path(path).parent
-    root = upload_dir(settings).resolve()
-    if folder.resolve().parent == root:
-        shutil.rmtree(folder, ignore_errors=True)

@@ -36,7 +36,7 @@ def optional_workflow(name: str, *, missing: str | None = None) -> Area:
     try:
         return Area(importlib.import_module(full))
     except ModuleNotFoundError as exc:
-        if exc.name == full:
+        if exc.name == full or (exc.name or "").startswith("backstride."):
             return Area(None, missing or "This part of backstride is not available in this version yet.")
         return Area(None, f"This feature needs the Python package {exc.name!r}, which is not installed. "
                           "Run scripts/setup.sh to install everything.")
@@ -166,8 +166,57 @@ def plan_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
     return _unavailable("plan", "Current plan", "Not wired yet.")
 
 
-def load_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
-    return _unavailable("load", "Training load", "Not wired yet.")
+DYNAMICS_METRICS: tuple[tuple[str, str, str, float], ...] = (
+    # attribute of DynamicsPoint, label, unit, factor from stored unit to shown unit
+    ("cadence_spm", "Cadence", "steps/min", 1.0),
+    ("stance_time_ms", "Ground contact time", "ms", 1.0),
+    ("vertical_oscillation_mm", "Vertical oscillation", "cm", 0.1),
+    ("vertical_ratio_pct", "Vertical ratio", "%", 1.0),
+    ("step_length_mm", "Step length", "m", 0.001),
+    ("stance_time_balance_pct", "Ground contact balance (left)", "%", 1.0),
+)
+
+
+def load_section(ws: Workspace, runner: str, today: dt.date, *, weeks: int = 26) -> ReportSection:
+    """Weekly distance with single-run spikes, the EWMA ratio with its caveat, dynamics, shoes."""
+    from backstride.reports import plots
+
+    title = "Training load"
+    area = optional_workflow("activities", missing="Activity import and load analysis are not available in this version yet.")
+    if area.module is None:
+        return _unavailable("load", title, area.reason)
+    if not _runner_exists(ws, runner):
+        return _unavailable("load", title, "No runs imported yet.")
+    summary = area.module.load_summary(ws, runner, weeks=weeks, today=today)
+    if not summary.runs:
+        return _unavailable("load", title, "No runs imported yet: upload files from your watch or a Strava or Garmin export.")
+    from backstride.load.summary import load_findings
+
+    shown_from = summary.weeks[0].week_start if summary.weeks else today
+    spikes = [sp for sp in summary.spikes if sp.day >= shown_from]
+    spike_weeks = sorted({sp.day - dt.timedelta(days=sp.day.weekday()) for sp in spikes})
+    charts: list[tuple[str, str]] = [(
+        "Running distance per week (Monday to Sunday). A red marker flags a week with a single run "
+        "more than 10 % longer than the longest run of the 30 days before it.",
+        plots.weekly_load_chart([w.week_start for w in summary.weeks], [w.distance_m / 1000.0 for w in summary.weeks],
+                                spike_weeks, longest_run_km=[w.long_run_m / 1000.0 if w.runs else None for w in summary.weeks]),
+    )]
+    caveat = " ".join(summary.notes) or plots.EWMA_CAVEAT
+    charts.append((f"Acute (7-day) to chronic (28-day) load ratio, exponentially weighted ({summary.load_basis}). {caveat}",
+                   plots.ewma_ratio_chart([d.day for d in summary.days], [d.ratio for d in summary.days])))
+    dynamics = []
+    pts = [p for p in summary.dynamics if p.day >= shown_from]
+    for attr, label, unit, factor in DYNAMICS_METRICS:
+        values = [getattr(p, attr) for p in pts]
+        if sum(v is not None for v in values) >= 2:
+            shown = [None if v is None else v * factor for v in values]
+            dynamics.append((f"{label} per run ({unit}).",
+                             plots.trend_chart([p.day for p in pts], shown, label=label, unit=unit)))
+    return ReportSection(id="load", title=title, available=True, charts=tuple(charts), data={
+        "summary": summary, "spikes": spikes, "weeks": weeks, "findings": load_findings(summary),
+        "caveat": caveat, "dynamics_charts": dynamics, "runs_shown": sum(w.runs for w in summary.weeks),
+        "km_shown": sum(w.distance_m for w in summary.weeks) / 1000.0,
+    })
 
 
 def form_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
