@@ -12,7 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backstride.errors import ValidationFailed
-from backstride.intake.questionnaire import QUESTION_TYPES, check_answer, load_questionnaire, validate_answers
+from backstride.intake.questionnaire import (
+    QUESTION_TYPES,
+    check_answer,
+    load_questionnaire,
+    validate_answers,
+)
 from backstride.intake.screen import screen
 from personas import MILD_PAIN, NO_PAIN
 

@@ -42,6 +42,11 @@ def _f(code: str, title: str, severity: Severity, explanation: str, *, level: Ev
                    sources=sources, confidence=confidence, advice=advice, side=side, details=det)
 
 
+def _pct(ratio: float) -> float:
+    """A ratio as a percentage, rounded so 52/40 is exactly 30 % (no float noise at a threshold)."""
+    return round(ratio * 100.0, 6)
+
+
 def _both(a: Answers, left: str, right: str) -> tuple[Any, Any]:
     return a.get(left), a.get(right)
 
@@ -152,7 +157,7 @@ def _asym_hold(a: Answers, left: str, right: str, label: str, th: Threshold) -> 
     lv, rv = _both(a, left, right)
     if lv is None or rv is None or max(lv, rv) <= 0:
         return None
-    diff_pct = abs(lv - rv) / max(lv, rv) * 100.0
+    diff_pct = _pct(abs(lv - rv) / max(lv, rv))
     if diff_pct < th.value:
         return None
     weaker = "left" if lv < rv else "right"
@@ -239,7 +244,7 @@ def mileage_jump(a: Answers) -> list[Finding]:
     now, before = a.get("weekly_distance_km"), a.get("weekly_distance_4wk_ago_km")
     if now is None or before is None or before <= 0:
         return []
-    inc = (now / before - 1.0) * 100.0
+    inc = _pct(now / before - 1.0)
     if inc <= th.value:
         return []
     return [_f("screen.mileage_jump", "Weekly distance rose quickly",
@@ -260,7 +265,7 @@ def long_run_spike(a: Answers) -> list[Finding]:
     last, prev = a.get("longest_run_last_month_km"), a.get("longest_run_previous_month_km")
     if last is None or prev is None or prev <= 0:
         return []
-    inc = (last / prev - 1.0) * 100.0
+    inc = _pct(last / prev - 1.0)
     if inc <= th.value:
         return []
     return [_f("screen.long_run_spike", "Long run much longer than before",
