@@ -34,7 +34,7 @@ def bird_dog(sets: int, reps: int, pain: int) -> dict[str, Any]:
 
 RULE = ProgressionRule(exercise_id="bird_dog", target="3 x 12 reps", advance_to="bird_dog_weighted",
                        regress_to="quadruped_arm_reach", sessions_at_target=2, max_pain_during_nrs=5,
-                       weekly_increment="+2 reps", source="acsm_2009")
+                       weekly_increment="+2 reps", source="jr_acsm_2009")
 SLOTS = {"bird_dog": ExerciseSlot("bird_dog", "Bird dog", Dose(sets=2, reps=8, per_side=True), RULE)}
 
 
@@ -62,7 +62,7 @@ def test_three_weeks_of_exercise_sessions_advance_hold_and_regress() -> None:
     assert "target met in 2 sessions" in reasons[0]
     assert "pain during the exercise was 6/10" in reasons[2]
     assert "had not settled" in reasons[3]
-    assert all(c.source == "acsm_2009" for c in result.changes)
+    assert all(c.source == "jr_acsm_2009" for c in result.changes)
     state = result.exercises["bird_dog"]
     assert state.dose == Dose(sets=2, reps=10, per_side=True) and state.qualifying == 0
 

@@ -48,7 +48,7 @@ def test_quiet_day_is_green_with_long_run_ceiling() -> None:
     assert d.light is Light.GREEN
     assert d.reasons == ()
     assert d.caps.max_distance_m == pytest.approx(11_000)   # longest of 30 days + 10 %
-    assert d.caps.source == "frandsen_2025"
+    assert d.caps.source == "jr_frandsen_2025"
     assert "extrapolation" in d.note and "Achilles" in d.note
 
 
@@ -118,10 +118,10 @@ def test_morning_pain_creeping_up_week_to_week_is_amber() -> None:
 def test_load_finding_makes_amber_and_names_its_source() -> None:
     es = entries(*quiet_week())
     spike = LoadSignal("load.single_run_spike", "Your last run was 35 % longer than your longest of 30 days.",
-                       "frandsen_2025")
+                       "jr_frandsen_2025")
     d = verdict(es, day(6), DayContext(load_signals=(spike,), usual_run_m=5000, longest_run_30d_m=9000))
     assert d.light is Light.AMBER
-    assert [(r.code, r.source) for r in d.reasons] == [("load.single_run_spike", "frandsen_2025")]
+    assert [(r.code, r.source) for r in d.reasons] == [("load.single_run_spike", "jr_frandsen_2025")]
 
 
 def test_no_checkin_today_is_amber_and_says_so() -> None:

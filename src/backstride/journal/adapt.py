@@ -205,7 +205,7 @@ def _exercise_day(entries: Entries, day: dt.date, slot: ExerciseSlot, state: Exe
     entry = entries.get(day)
     limit = slot.rule.max_pain_during_nrs if slot.rule else int(tv("pain_acceptable_max"))
     needed = slot.rule.sessions_at_target if slot.rule else DEFAULT_SESSIONS_AT_TARGET
-    source = slot.rule.source if slot.rule else "silbernagel_2007,neason_2024"
+    source = slot.rule.source if slot.rule else "silbernagel_2007,jr_neason_2024"
     before = _snapshot(state.exercise_id, state.dose)
 
     # 1. Yesterday's session waits for this morning: did it settle?

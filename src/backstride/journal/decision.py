@@ -121,7 +121,7 @@ def day_reasons(entries: Entries, day: dt.date, context: DayContext) -> list[Rea
     if day not in entries:
         reasons.append(Reason("journal.no_checkin", Light.AMBER,
                               "No check-in yet today, so this answer rests on earlier days only. "
-                              "Log how you feel (`backstride log`) for a full answer.", "backstride_journal_design"))
+                              "Log how you feel (`backstride log`) for a full answer.", "jr_backstride_journal_design"))
     if context.triage_refers_now:
         reasons.append(Reason("journal.triage_refers", Light.RED,
                               "Your latest screening asks you to see someone first. "
@@ -145,13 +145,13 @@ def _caps(light: Light, context: DayContext, lad: LadderState) -> Caps:
             if longest_cap is not None:
                 distance = min(distance, round(longest_cap, -1))
             return Caps(distance, None, f"{tv('amber_run_fraction'):.0%} of your usual run of "
-                        f"{context.usual_run_m / 1000:.1f} km, at an easy pace", "backstride_journal_design")
+                        f"{context.usual_run_m / 1000:.1f} km, at an easy pace", "jr_backstride_journal_design")
         return Caps(None, tv("amber_fallback_duration"), "20 minutes at an easy pace (no recent runs known)",
-                    "backstride_journal_design")
+                    "jr_backstride_journal_design")
     if longest_cap is not None and context.longest_run_30d_m:
         return Caps(round(longest_cap, -1), None, f"longest run of the last 30 days "
-                    f"({context.longest_run_30d_m / 1000:.1f} km) + {ceiling:.0%}", "frandsen_2025")
-    return Caps(None, None, "run as planned; no recent runs known for a distance ceiling", "frandsen_2025")
+                    f"({context.longest_run_30d_m / 1000:.1f} km) + {ceiling:.0%}", "jr_frandsen_2025")
+    return Caps(None, None, "run as planned; no recent runs known for a distance ceiling", "jr_frandsen_2025")
 
 
 def _what_to_do(light: Light, reasons: Iterable[Reason], caps: Caps, lad: LadderState) -> str:

@@ -169,7 +169,7 @@ def journal_reasons(entries: Entries, day: dt.date) -> list[Reason]:
         if today.limping:
             reasons.append(Reason("journal.limping", Light.RED,
                                   "You are limping: your body is not coping with the load yet.",
-                                  "backstride_journal_design"))
+                                  "jr_backstride_journal_design"))
         pain_today = max((p for p in (today.pain_now, today.pain_morning) if p is not None), default=None)
         if pain_today is not None and pain_today > acceptable:
             reasons.append(Reason("journal.pain_today_high", Light.RED,
@@ -184,7 +184,7 @@ def journal_reasons(entries: Entries, day: dt.date) -> list[Reason]:
         elif run.pain_during_run is not None and run.pain_during_run > safe:
             reasons.append(Reason("journal.run_pain_moderate", Light.AMBER,
                                   f"Pain during {when} was {run.pain_during_run}/10: acceptable, "
-                                  f"but above the {safe}/10 safe zone.", "silbernagel_crossley_2015"))
+                                  f"but above the {safe}/10 safe zone.", "jr_silbernagel_crossley_2015"))
         if run.pain_after_run is not None and run.pain_after_run > acceptable:
             reasons.append(Reason("journal.after_run_pain_high", Light.RED,
                                   f"Pain after {when} reached {run.pain_after_run}/10, above "
@@ -200,8 +200,8 @@ def journal_reasons(entries: Entries, day: dt.date) -> list[Reason]:
     if this_week is not None and last_week is not None and this_week - last_week >= tv("weekly_morning_rise"):
         reasons.append(Reason("journal.morning_pain_rising", Light.AMBER,
                               f"Morning pain is creeping up: {this_week:.1f}/10 on average this week against "
-                              f"{last_week:.1f}/10 the week before.", "silbernagel_crossley_2015"))
+                              f"{last_week:.1f}/10 the week before.", "jr_silbernagel_crossley_2015"))
     flare = detect_flare(entries, day)
     if flare is not None and not flare.red_flag:
-        reasons.append(Reason("journal.flare", Light.AMBER, flare.message(), "backstride_journal_design"))
+        reasons.append(Reason("journal.flare", Light.AMBER, flare.message(), "jr_backstride_journal_design"))
     return reasons

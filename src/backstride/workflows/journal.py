@@ -11,7 +11,6 @@ one is missing or has nothing stored, the journal still answers from what it has
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import importlib
 import statistics
@@ -188,12 +187,20 @@ def dose_history(ws: Workspace, runner: str | None) -> list[DoseChange]:
 
 
 def _run_distances(entries: Entries, ws: Workspace, runner: str | None) -> dict[dt.date, float]:
-    """Run distance per day: the watch files when the activities area has them, else the journal."""
+    """Run distance per day: the journal's answers, replaced by watch files where the activities area has them."""
     out = {e.day: float(e.run_distance_m) for e in entries.values() if e.run_distance_m}
-    fn = _optional("activities", "daily_distance_m")
-    if fn is not None:
-        with contextlib.suppress(NotFoundError):
-            out.update({d: float(m) for d, m in fn(ws, runner).items() if m})
+    fn = _optional("activities", "list_activities")
+    if fn is not None and entries:
+        try:
+            activities = fn(ws, runner, since=min(entries), until=max(entries) + dt.timedelta(days=1))
+        except NotFoundError:
+            activities = []
+        watch: dict[dt.date, float] = {}
+        for act in activities:
+            if getattr(act, "is_run", False) and act.distance_m:
+                when = act.start_time.date()
+                watch[when] = watch.get(when, 0.0) + float(act.distance_m)
+        out.update(watch)
     return out
 
 
@@ -201,13 +208,14 @@ def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entr
     distances = _run_distances(entries, ws, runner)
     recent = [m for d, m in distances.items() if today - dt.timedelta(days=30) <= d < today]
     longest = max(recent) if recent else None
-    longest_fn = _optional("activities", "longest_run_m")
+    longest_fn = _optional("activities", "longest_run_last_30_days_m")
     if longest_fn is not None:
         try:
-            value = longest_fn(ws, runner, today=today, days=30)
-            longest = max(longest or 0.0, float(value)) if value else longest
-        except (NotFoundError, TypeError):
-            pass
+            value = longest_fn(ws, runner, today=today)
+        except NotFoundError:
+            value = None
+        if value:
+            longest = max(longest or 0.0, float(value))
     usual = float(statistics.median(recent)) if recent else None
     signals: list[LoadSignal] = []
     findings_fn = _optional("activities", "latest_load_findings")
@@ -216,7 +224,7 @@ def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entr
             for f in findings_fn(ws, runner, today=today) or ():
                 if str(f.code).startswith("load.") and f.severity.rank >= 1:
                     refs = f.evidence.reference_ids
-                    signals.append(LoadSignal(f.code, f.title, refs[0] if refs else "frandsen_2025"))
+                    signals.append(LoadSignal(f.code, f.title, refs[0] if refs else "jr_frandsen_2025"))
         except NotFoundError:
             pass
     refers, what = False, ""
@@ -286,21 +294,24 @@ class Progress:
 
 
 def _self_tests(ws: Workspace, runner: str | None) -> list[SelfTestSeries]:
-    """Self-test results over re-screenings, when screening stores them (``scores['self_tests']``)."""
-    fn = _optional("screening", "list_screenings")
-    if fn is None:
+    """Numeric self-test answers (plank times, reach...) over the runner's screenings."""
+    list_fn = _optional("screening", "list_screenings")
+    get_fn = _optional("screening", "get_screening")
+    questions_fn = _optional("screening", "questionnaire")
+    if list_fn is None or get_fn is None or questions_fn is None:
         return []
     try:
-        results = fn(ws, runner)
+        summaries = list_fn(ws, runner)
     except NotFoundError:
         return []
+    tests = {q.id: q for q in questions_fn().questions if q.section == "self_tests" and q.type == "number"}
     rows: list[tuple[dt.date, dict[str, tuple[float, str]]]] = []
-    for r in results or ():
-        tests = (getattr(r, "scores", {}) or {}).get("self_tests") or {}
-        values = {name: (float(t["value"]), str(t.get("unit", ""))) for name, t in tests.items()
-                  if isinstance(t, Mapping) and isinstance(t.get("value"), int | float)}
+    for summary in summaries:
+        result = get_fn(ws, summary.id)
+        values = {q.id: (float(v), q.unit or "") for q in tests.values()
+                  if isinstance(v := result.answers.get(q.id), int | float) and not isinstance(v, bool)}
         if values:
-            rows.append((r.created_at.date(), values))
+            rows.append((result.created_at.date(), values))
     return self_test_series(rows)
 
 
