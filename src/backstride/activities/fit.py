@@ -255,12 +255,12 @@ def _session_from_records(ts: np.ndarray, decoded: _Decoded) -> dict[str, Any]:
     sess: dict[str, Any] = {"start_time": float(finite.min()),
                             "total_elapsed_time": float(finite.max() - finite.min())}
     if decoded.laps:
-        timer = [lap.get("total_timer_time") for lap in decoded.laps]
-        if all(t is not None for t in timer):
-            sess["total_timer_time"] = float(sum(timer))
-        dist = [lap.get("total_distance") for lap in decoded.laps]
-        if all(d is not None for d in dist):
-            sess["total_distance"] = float(sum(dist))
+        timer = [float(lap["total_timer_time"]) for lap in decoded.laps if lap.get("total_timer_time") is not None]
+        if len(timer) == len(decoded.laps):
+            sess["total_timer_time"] = sum(timer)
+        dist = [float(lap["total_distance"]) for lap in decoded.laps if lap.get("total_distance") is not None]
+        if len(dist) == len(decoded.laps):
+            sess["total_distance"] = sum(dist)
         sess["num_laps"] = len(decoded.laps)
         sess["sport"] = decoded.laps[0].get("sport")
         sess["sub_sport"] = decoded.laps[0].get("sub_sport")

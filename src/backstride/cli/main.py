@@ -84,7 +84,7 @@ def _register() -> None:
 
 
 # Each module exposes ``register(app)``; add yours here.
-_COMMAND_MODULES: list[str] = ["web", "reports", "journal", "screening", "form"]
+_COMMAND_MODULES: list[str] = ["web", "reports", "journal", "screening", "activities", "form"]
 
 
 def run() -> None:

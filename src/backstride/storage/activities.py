@@ -1,0 +1,174 @@
+"""Tables for imported activities, the files they came from, their series, and shoes.
+
+Series are one compressed blob per activity in their own table (``activity_series``), so
+scanning years of summaries never touches sample data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from backstride.activities.model import Activity, DynamicsSummary
+from backstride.storage.db import Base, JSONType
+
+
+class ActivityRow(Base):
+    __tablename__ = "activities"
+    __table_args__ = (Index("ix_activities_runner_start", "runner_id", "start_time"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    runner_id: Mapped[int] = mapped_column(ForeignKey("runners.id", ondelete="CASCADE"), nullable=False)
+    sport: Mapped[str] = mapped_column(String(40), nullable=False)
+    sub_sport: Mapped[str | None] = mapped_column(String(40))
+    start_time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    elapsed_s: Mapped[float] = mapped_column(Float, nullable=False)
+    timer_s: Mapped[float] = mapped_column(Float, nullable=False)
+    distance_m: Mapped[float | None] = mapped_column(Float)
+    laps: Mapped[int | None] = mapped_column(Integer)
+    ascent_m: Mapped[float | None] = mapped_column(Float)
+    descent_m: Mapped[float | None] = mapped_column(Float)
+    avg_hr_bpm: Mapped[float | None] = mapped_column(Float)
+    max_hr_bpm: Mapped[float | None] = mapped_column(Float)
+    avg_cadence_spm: Mapped[float | None] = mapped_column(Float)
+    avg_speed_mps: Mapped[float | None] = mapped_column(Float)
+    downhill_m: Mapped[float | None] = mapped_column(Float)
+    dynamics: Mapped[dict[str, Any]] = mapped_column(JSONType, nullable=False, default=dict)
+    cadence_speed_fit: Mapped[list[float] | None] = mapped_column(JSONType)
+    has_running_dynamics: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    source_format: Mapped[str] = mapped_column(String(10), nullable=False)
+    source_path: Mapped[str] = mapped_column(String(1000), nullable=False)
+    content_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    leg_index: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    device: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(300))
+    gear: Mapped[str | None] = mapped_column(String(200))
+    richness: Mapped[list[int]] = mapped_column(JSONType, nullable=False, default=list)
+    shoe_id: Mapped[int | None] = mapped_column(ForeignKey("shoes.id", ondelete="SET NULL"))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class ActivitySeriesRow(Base):
+    __tablename__ = "activity_series"
+
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    blob: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+
+
+class ActivityFileRow(Base):
+    """One imported file (by content), so a re-import is recognised without decoding."""
+
+    __tablename__ = "activity_files"
+    __table_args__ = (UniqueConstraint("runner_id", "content_sha256", name="uq_activity_files_runner_sha"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    runner_id: Mapped[int] = mapped_column(ForeignKey("runners.id", ondelete="CASCADE"), nullable=False)
+    content_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    path: Mapped[str] = mapped_column(String(1000), nullable=False)
+    activity_ids: Mapped[list[int]] = mapped_column(JSONType, nullable=False, default=list)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class ShoeRow(Base):
+    __tablename__ = "shoes"
+    __table_args__ = (UniqueConstraint("runner_id", "name", name="uq_shoes_runner_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    runner_id: Mapped[int] = mapped_column(ForeignKey("runners.id", ondelete="CASCADE"), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    added_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    retired_on: Mapped[dt.date | None] = mapped_column(Date)
+    retirement_km: Mapped[float] = mapped_column(Float, nullable=False)
+    start_km: Mapped[float] = mapped_column(Float, nullable=False, default=0.0)
+    is_current: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+def to_activity(row: ActivityRow) -> Activity:
+    fit = row.cadence_speed_fit
+    start = row.start_time if row.start_time.tzinfo else row.start_time.replace(tzinfo=dt.UTC)
+    return Activity(
+        id=row.id, sport=row.sport, sub_sport=row.sub_sport, start_time=start.astimezone(dt.UTC),
+        elapsed_s=row.elapsed_s, timer_s=row.timer_s, distance_m=row.distance_m, laps=row.laps,
+        ascent_m=row.ascent_m, descent_m=row.descent_m, avg_hr_bpm=row.avg_hr_bpm, max_hr_bpm=row.max_hr_bpm,
+        avg_cadence_spm=row.avg_cadence_spm, avg_speed_mps=row.avg_speed_mps,
+        dynamics=DynamicsSummary.from_dict(row.dynamics), downhill_m=row.downhill_m,
+        cadence_speed_fit=(float(fit[0]), float(fit[1])) if fit else None,
+        source_format=row.source_format, device=row.device, name=row.name, gear=row.gear,
+        leg_index=row.leg_index,
+    )
+
+
+def fill_row(row: ActivityRow, act: Activity) -> None:
+    """Copy an activity's values onto a row (new, or an existing one being enriched)."""
+    row.sport = act.sport
+    row.sub_sport = act.sub_sport
+    row.start_time = act.start_time
+    row.elapsed_s = act.elapsed_s
+    row.timer_s = act.timer_s
+    row.distance_m = act.distance_m
+    row.laps = act.laps
+    row.ascent_m = act.ascent_m
+    row.descent_m = act.descent_m
+    row.avg_hr_bpm = act.avg_hr_bpm
+    row.max_hr_bpm = act.max_hr_bpm
+    row.avg_cadence_spm = act.avg_cadence_spm
+    row.avg_speed_mps = act.avg_speed_mps
+    row.downhill_m = act.downhill_m
+    row.dynamics = act.dynamics.to_dict()
+    row.cadence_speed_fit = list(act.cadence_speed_fit) if act.cadence_speed_fit else None
+    row.has_running_dynamics = act.has_running_dynamics
+    row.source_format = act.source_format
+    row.leg_index = act.leg_index
+    row.device = act.device
+    row.name = act.name or row.name
+    row.gear = act.gear or row.gear
+
+
+def known_files(session: Session, runner_id: int, hashes: list[str]) -> dict[str, ActivityFileRow]:
+    out: dict[str, ActivityFileRow] = {}
+    for start in range(0, len(hashes), 500):  # stay under SQL parameter limits
+        chunk = hashes[start:start + 500]
+        rows = session.scalars(select(ActivityFileRow).where(
+            ActivityFileRow.runner_id == runner_id, ActivityFileRow.content_sha256.in_(chunk)))
+        out.update({r.content_sha256: r for r in rows})
+    return out
+
+
+def same_activity(session: Session, runner_id: int, sport: str, start: dt.datetime,
+                  window_s: float) -> ActivityRow | None:
+    delta = dt.timedelta(seconds=window_s)
+    return session.scalars(
+        select(ActivityRow).where(
+            ActivityRow.runner_id == runner_id, ActivityRow.sport == sport,
+            ActivityRow.start_time >= start - delta, ActivityRow.start_time <= start + delta,
+        ).order_by(ActivityRow.id).limit(1)
+    ).first()
+
+
+def activity_rows(session: Session, runner_id: int, since: dt.datetime | None = None,
+                  until: dt.datetime | None = None) -> list[ActivityRow]:
+    query = select(ActivityRow).where(ActivityRow.runner_id == runner_id)
+    if since is not None:
+        query = query.where(ActivityRow.start_time >= since)
+    if until is not None:
+        query = query.where(ActivityRow.start_time < until)
+    return list(session.scalars(query.order_by(ActivityRow.start_time, ActivityRow.id)))
+
+
+def shoe_rows(session: Session, runner_id: int) -> list[ShoeRow]:
+    return list(session.scalars(select(ShoeRow).where(ShoeRow.runner_id == runner_id).order_by(ShoeRow.added_on, ShoeRow.id)))

@@ -1,0 +1,476 @@
+"""Use cases for activities, training load and shoes (CLI and web call these).
+
+Import pipeline: discover sources -> read bytes and hash them in this process -> skip files
+whose content is already stored (no decoding at all, which is what makes re-import fast)
+-> decode the rest in a process pool (both cores) -> store each file in its own transaction,
+in the order given, so duplicates resolve the same way every time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from backstride.activities.model import Activity, Series
+from backstride.activities.reader import Decoded, DecodedActivity, decode
+from backstride.activities.sources import Source, content_hash, discover, load_bytes
+from backstride.errors import ActivityFileError, InputError, NotFoundError
+from backstride.evidence import threshold
+from backstride.findings.model import Finding
+from backstride.load.shoes import Shoe, ShoeStatus, shoe_statuses
+from backstride.load.summary import (
+    LoadSummary,
+    build_load_summary,
+    load_findings,
+    longest_run_m,
+    spike_band_of_latest,
+)
+from backstride.storage import activities as store
+from backstride.workflows.workspace import Workspace
+
+Progress = Callable[[int, int, str], None]
+
+POOL_MIN_FILES = 4  # below this, starting worker processes costs more than it saves
+
+
+@dataclass
+class FileReport:
+    path: str
+    status: str  # "imported" | "duplicate" | "rejected"
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "status": self.status, "error": self.error, "warnings": list(self.warnings),
+                "activities": [a.summary_dict() for a in self.activities]}
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return sum(f.status == "rejected" for f in self.files)
+
+    def count(self, status: str) -> int:
+        return sum(f.status == status for f in self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"files": [f.to_dict() for f in self.files]}
+
+
+# ---------------------------------------------------------------- import
+
+
+def _workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class _Pending:
+    display: str
+    sha: str = ""
+    error: str | None = None
+    known_ids: list[int] | None = None
+    known_path: str | None = None
+    same_as: str | None = None          # an earlier file in this batch with the same content
+    future: Future[Decoded] | None = None
+    decoded: Decoded | None = None
+
+
+def import_paths(ws: Workspace, runner: str | None, paths: Iterable[Path | str],
+                 progress: Progress | None = None, *, salvage: bool = False,
+                 workers: int | None = None) -> ImportReport:
+    """Import files, folders and exports. Each file is stored whole or not at all."""
+    sources, problems = discover(list(paths))
+    report = ImportReport()
+    for path, reason in problems:
+        report.files.append(FileReport(path=path, status="rejected", error=f"{path}: {reason}"))
+    total = len(sources)
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner)
+    n_workers = workers if workers is not None else _workers()
+    pool: ProcessPoolExecutor | None = None
+    batch_ids: dict[str, list[int]] = {}
+    first_in_batch: dict[str, str] = {}
+    queue: deque[_Pending] = deque()
+    done = 0
+    window = max(4, 4 * n_workers)
+
+    def finish(item: _Pending) -> None:
+        nonlocal done
+        report.files.append(_store_one(ws, runner_id, item, batch_ids))
+        done += 1
+        if progress:
+            progress(done, total, item.display)
+
+    try:
+        for chunk_start in range(0, total, 64):
+            chunk = sources[chunk_start:chunk_start + 64]
+            loaded: list[tuple[Source, _Pending, bytes | None]] = []
+            for src in chunk:
+                item = _Pending(display=src.display)
+                data: bytes | None = None
+                try:
+                    data = load_bytes(src)
+                    item.sha = content_hash(data)
+                except ActivityFileError as exc:
+                    item.error = str(exc)
+                loaded.append((src, item, data))
+            with ws.transaction() as session:
+                known = store.known_files(session, runner_id, [i.sha for _, i, _ in loaded if i.sha])
+            for src, item, data in loaded:
+                if item.error is None and item.sha in known:
+                    item.known_ids = list(known[item.sha].activity_ids)
+                    item.known_path = known[item.sha].path
+                elif item.error is None and item.sha in first_in_batch:
+                    item.same_as = first_in_batch[item.sha]
+                elif item.error is None and data is not None:
+                    first_in_batch[item.sha] = item.display
+                    fmt = src.format or "fit"
+                    if pool is None and total >= POOL_MIN_FILES and n_workers > 1:
+                        pool = _make_pool(n_workers)
+                    if pool is not None:
+                        item.future = pool.submit(decode, src.display, fmt, data, item.sha, src.meta, salvage)
+                    else:
+                        item.decoded = decode(src.display, fmt, data, item.sha, src.meta, salvage)
+                queue.append(item)
+                while len(queue) > window or (queue and queue[0].future is None):
+                    finish(queue.popleft())
+        while queue:
+            finish(queue.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return report
+
+
+def _make_pool(n_workers: int) -> ProcessPoolExecutor:
+    methods = multiprocessing.get_all_start_methods()
+    # fork shares the already-imported readers with the workers: no per-worker start-up cost.
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx)
+
+
+def _store_one(ws: Workspace, runner_id: int, item: _Pending, batch_ids: dict[str, list[int]]) -> FileReport:
+    if item.error is not None:
+        return FileReport(path=item.display, status="rejected", error=item.error)
+    if item.known_ids is not None or item.same_as is not None:
+        ids = item.known_ids if item.known_ids is not None else batch_ids.get(item.sha, [])
+        origin = item.known_path if item.known_ids is not None else item.same_as
+        with ws.transaction() as session:
+            acts = _activities_by_id(session, ids)
+        return FileReport(path=item.display, status="duplicate",
+                          warnings=[f"the same file (identical content) was already imported from {origin}"],
+                          activities=acts)
+    decoded = item.decoded
+    if decoded is None and item.future is not None:
+        try:
+            decoded = item.future.result()
+        except Exception as exc:  # a worker died (out of memory, killed): report, go on
+            return FileReport(path=item.display, status="rejected",
+                              error=f"{item.display}: the file could not be decoded ({exc.__class__.__name__}: {exc})")
+    assert decoded is not None
+    if decoded.error is not None:
+        return FileReport(path=item.display, status="rejected", error=decoded.error, warnings=decoded.warnings)
+    warnings = list(decoded.warnings)
+    with ws.transaction() as session:
+        new_ids, all_ids = _store_decoded(session, runner_id, decoded, warnings)
+        session.add(store.ActivityFileRow(runner_id=runner_id, content_sha256=decoded.content_sha256,
+                                          path=item.display, activity_ids=all_ids, imported_at=_now()))
+        session.flush()
+        acts = _activities_by_id(session, all_ids)
+    batch_ids[decoded.content_sha256] = all_ids
+    return FileReport(path=item.display, status="imported" if new_ids else "duplicate", warnings=warnings,
+                      activities=acts)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _store_decoded(session: Session, runner_id: int, decoded: Decoded,
+                   warnings: list[str]) -> tuple[list[int], list[int]]:
+    new_ids: list[int] = []
+    all_ids: list[int] = []
+    window_s = threshold("load_same_activity_window").value
+    for item in decoded.activities:
+        act = item.activity
+        existing = _find_same(session, runner_id, act, window_s)
+        if existing is not None:
+            if tuple(item.richness) > tuple(existing.richness or (0, 0, 0)):
+                old_path = existing.source_path
+                _write(session, existing, item, decoded, runner_id)
+                warnings.append(f"same activity as #{existing.id} (from {old_path}); this file has more "
+                                "data, so its values replaced the stored ones")
+            else:
+                warnings.append(f"same activity as #{existing.id} (from {existing.source_path}); "
+                                "the stored record is as rich or richer and was kept")
+            all_ids.append(existing.id)
+            continue
+        row = store.ActivityRow(runner_id=runner_id)
+        _write(session, row, item, decoded, runner_id)
+        new_ids.append(row.id)
+        all_ids.append(row.id)
+    return new_ids, all_ids
+
+
+def _find_same(session: Session, runner_id: int, act: Activity, window_s: float) -> store.ActivityRow | None:
+    delta = dt.timedelta(seconds=window_s)
+    rows = session.scalars(select(store.ActivityRow).where(
+        store.ActivityRow.runner_id == runner_id,
+        store.ActivityRow.start_time >= act.start_time - delta,
+        store.ActivityRow.start_time <= act.start_time + delta).order_by(store.ActivityRow.id))
+    for row in rows:
+        # A GPX without a <type> is "unknown": still the same run as its FIT twin.
+        if row.sport == act.sport or "unknown" in (row.sport, act.sport):
+            return row
+    return None
+
+
+def _write(session: Session, row: store.ActivityRow, item: DecodedActivity, decoded: Decoded, runner_id: int) -> None:
+    act = item.activity
+    is_new = row.id is None
+    store.fill_row(row, act)
+    row.source_path = decoded.display
+    row.content_sha256 = decoded.content_sha256
+    row.richness = list(item.richness)
+    row.imported_at = _now()
+    if is_new:
+        row.shoe_id = _shoe_for(session, runner_id, act)
+        session.add(row)
+        session.flush()
+    if item.series_blob is not None:
+        existing = session.get(store.ActivitySeriesRow, row.id)
+        if existing is None:
+            session.add(store.ActivitySeriesRow(activity_id=row.id, blob=item.series_blob))
+        else:
+            existing.blob = item.series_blob
+
+
+def _shoe_for(session: Session, runner_id: int, act: Activity) -> int | None:
+    """The pair a new run is counted on: the export's gear if named, else the current pair."""
+    if act.sport != "running":
+        return None
+    shoes = store.shoe_rows(session, runner_id)
+    if act.gear:
+        for shoe in shoes:
+            if shoe.name.lower() == act.gear.lower():
+                return shoe.id
+        from backstride.config import Settings  # default retirement distance
+
+        row = store.ShoeRow(runner_id=runner_id, name=act.gear[:200], added_on=act.start_date,
+                            retirement_km=Settings().shoe_retirement_km, start_km=0.0, is_current=False)
+        session.add(row)
+        session.flush()
+        return row.id
+    day = act.start_date
+    for shoe in reversed(shoes):
+        if shoe.is_current and shoe.added_on <= day and (shoe.retired_on is None or shoe.retired_on >= day):
+            return shoe.id
+    return None
+
+
+def _activities_by_id(session: Session, ids: list[int]) -> list[Activity]:
+    if not ids:
+        return []
+    rows = session.scalars(select(store.ActivityRow).where(store.ActivityRow.id.in_(ids)))
+    by_id = {r.id: store.to_activity(r) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+# ---------------------------------------------------------------- reading back
+
+
+def list_activities(ws: Workspace, runner: str | None, since: dt.date | dt.datetime | None = None,
+                    until: dt.date | dt.datetime | None = None) -> list[Activity]:
+    """Stored activities (without series), oldest first."""
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner)
+        rows = store.activity_rows(session, runner_id, _as_dt(since), _as_dt(until))
+        return [store.to_activity(r) for r in rows]
+
+
+def _as_dt(value: dt.date | dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return dt.datetime.combine(value, dt.time(), tzinfo=dt.UTC)
+
+
+def activity_series(ws: Workspace, activity_id: int) -> Series | None:
+    with ws.transaction() as session:
+        row = session.get(store.ActivitySeriesRow, activity_id)
+        return Series.unpack(row.blob) if row is not None else None
+
+
+def store_activities(ws: Workspace, runner: str | None, activities: Iterable[Activity]) -> list[int]:
+    """Store generated or already-read activities (the demo uses this). Duplicates by
+    sport and start time are skipped; returns the ids of the stored (or matching) ones."""
+    ids: list[int] = []
+    window_s = threshold("load_same_activity_window").value
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner)
+        for act in activities:
+            existing = _find_same(session, runner_id, act, window_s)
+            if existing is not None:
+                ids.append(existing.id)
+                continue
+            identity = f"{act.source_format}:{act.start_time.isoformat()}:{act.sport}:{act.distance_m}"
+            decoded = Decoded(display=f"generated:{act.start_time.date().isoformat()}",
+                              content_sha256=hashlib.sha256(identity.encode()).hexdigest())
+            item = DecodedActivity(act.without_series(),
+                                   act.series.pack() if act.series is not None and len(act.series) else None,
+                                   act.richness())
+            row = store.ActivityRow(runner_id=runner_id)
+            _write(session, row, item, decoded, runner_id)
+            ids.append(row.id)
+    return ids
+
+
+# ---------------------------------------------------------------- load
+
+
+def _load_inputs(ws: Workspace, runner: str | None, since: dt.date | None) -> tuple[list[Activity], list[Shoe], dict[int, int | None]]:
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner)
+        rows = store.activity_rows(session, runner_id, _as_dt(since))
+        acts = [store.to_activity(r) for r in rows]
+        shoe_of = {r.id: r.shoe_id for r in rows}
+        shoes = [_shoe_value(s) for s in store.shoe_rows(session, runner_id)]
+    return acts, shoes, shoe_of
+
+
+def load_summary(ws: Workspace, runner: str | None, weeks: int = 12, today: dt.date | None = None,
+                 rpe_by_date: dict[dt.date, float] | None = None) -> LoadSummary:
+    """Everything the load table, plots and findings need, as plain data."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    # EWMA 42-day averages need history before the shown weeks to settle.
+    since = today - dt.timedelta(weeks=weeks) - dt.timedelta(days=120)
+    acts, shoes, shoe_of = _load_inputs(ws, runner, since)
+    statuses = shoe_statuses(shoes, [a for a in acts if a.id is not None], shoe_of, today) if shoes else []
+    return build_load_summary(acts, weeks=weeks, today=today, rpe_by_date=rpe_by_date, shoes=statuses)
+
+
+def latest_load_findings(ws: Workspace, runner: str | None, today: dt.date | None = None,
+                         rpe_by_date: dict[dt.date, float] | None = None) -> list[Finding]:
+    """Findings for the planner and the daily "run today?" answer."""
+    return load_findings(load_summary(ws, runner, weeks=8, today=today, rpe_by_date=rpe_by_date))
+
+
+def longest_run_last_30_days_m(ws: Workspace, runner: str | None, today: dt.date | None = None) -> float | None:
+    """Longest run (metres) in the 30 days before ``today`` (not counting today)."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    acts = list_activities(ws, runner, since=today - dt.timedelta(days=30), until=today)
+    return longest_run_m(acts, today)
+
+
+def latest_spike_band(ws: Workspace, runner: str | None, today: dt.date | None = None) -> str | None:
+    """Spike band of the most recent run: "none", "10-30", "30-100", ">100", or None
+    when there is no run or no earlier run to compare with."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    acts = list_activities(ws, runner, since=today - dt.timedelta(days=60),
+                           until=today + dt.timedelta(days=1))
+    return spike_band_of_latest(acts)
+
+
+# ---------------------------------------------------------------- shoes
+
+
+def _shoe_value(row: store.ShoeRow) -> Shoe:
+    return Shoe(id=row.id, name=row.name, added_on=row.added_on, retired_on=row.retired_on,
+                retirement_km=row.retirement_km, start_km=row.start_km, is_current=row.is_current)
+
+
+def _shoe_row(session: Session, runner_id: int, name: str) -> store.ShoeRow:
+    row = session.scalars(select(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id,
+                                                      func.lower(store.ShoeRow.name) == name.lower())).first()
+    if row is None:
+        raise NotFoundError(f"no shoes called {name!r}", hint="run `backstride shoes list` to see your pairs")
+    return row
+
+
+def add_shoe(ws: Workspace, runner: str | None, name: str, *, retirement_km: float | None = None,
+             start_km: float = 0.0, added_on: dt.date | None = None, current: bool = True) -> Shoe:
+    name = name.strip()
+    if not name:
+        raise InputError("a pair of shoes needs a name", hint='e.g. backstride shoes add "Pegasus 40 blue"')
+    if start_km < 0 or (retirement_km is not None and retirement_km <= 0):
+        raise InputError("distances must be positive", hint="--retire-at-km 800 --start-km 0")
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner)
+        clash = session.scalars(select(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id,
+                                                            func.lower(store.ShoeRow.name) == name.lower())).first()
+        if clash is not None:
+            raise InputError(f"you already have shoes called {name!r}", hint="pick another name")
+        if current:
+            session.execute(update(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id).values(is_current=False))
+        row = store.ShoeRow(runner_id=runner_id, name=name, added_on=added_on or dt.datetime.now(dt.UTC).date(),
+                            retirement_km=retirement_km or ws.settings.shoe_retirement_km,
+                            start_km=start_km, is_current=current)
+        session.add(row)
+        session.flush()
+        return _shoe_value(row)
+
+
+def list_shoes(ws: Workspace, runner: str | None, today: dt.date | None = None) -> list[ShoeStatus]:
+    today = today or dt.datetime.now(dt.UTC).date()
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner)
+        shoes = [_shoe_value(s) for s in store.shoe_rows(session, runner_id)]
+        rows = session.execute(select(store.ActivityRow.id, store.ActivityRow.shoe_id).where(
+            store.ActivityRow.runner_id == runner_id, store.ActivityRow.shoe_id.is_not(None))).all()
+        ids = [r[0] for r in rows]
+        acts = _activities_by_id(session, ids) if ids else []
+    return shoe_statuses(shoes, acts, {r[0]: r[1] for r in rows}, today)
+
+
+def retire_shoe(ws: Workspace, runner: str | None, name: str, on: dt.date | None = None) -> Shoe:
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner)
+        row = _shoe_row(session, runner_id, name)
+        row.retired_on = on or dt.datetime.now(dt.UTC).date()
+        row.is_current = False
+        session.flush()
+        return _shoe_value(row)
+
+
+def assign_shoe(ws: Workspace, runner: str | None, name: str, *, activity_ids: list[int] | None = None,
+                since: dt.date | None = None, until: dt.date | None = None, make_current: bool = False) -> int:
+    """Count runs on a pair: given ids, or every run between two dates. Returns how many."""
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner)
+        shoe = _shoe_row(session, runner_id, name)
+        query = update(store.ActivityRow).where(store.ActivityRow.runner_id == runner_id,
+                                                store.ActivityRow.sport == "running")
+        if activity_ids:
+            query = query.where(store.ActivityRow.id.in_(activity_ids))
+        else:
+            if since is None:
+                raise InputError("say which runs: --activity ID (repeatable) or --since DATE",
+                                 hint="backstride shoes assign NAME --since 2026-01-01")
+            query = query.where(store.ActivityRow.start_time >= _as_dt(since))
+            if until is not None:
+                query = query.where(store.ActivityRow.start_time < _as_dt(until + dt.timedelta(days=1)))
+        result = session.execute(query.values(shoe_id=shoe.id))
+        if make_current:
+            session.execute(update(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id).values(is_current=False))
+            shoe.is_current = True
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
