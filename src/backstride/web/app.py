@@ -152,6 +152,9 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None) -> Fas
     """Build the web app for one data folder (or database URL)."""
     ws = workspace or Workspace.open(settings)
     jobs = ThreadJobQueue(ws)
+    from backstride.web.routes.activities import import_job
+
+    jobs.register("import", import_job)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

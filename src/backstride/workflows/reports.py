@@ -189,6 +189,11 @@ def load_section(ws: Workspace, runner: str, today: dt.date, *, weeks: int = 26)
         return _unavailable("load", title, "No runs imported yet.")
     summary = area.module.load_summary(ws, runner, weeks=weeks, today=today)
     if not summary.runs:
+        older = area.module.list_activities(ws, runner, until=today - dt.timedelta(weeks=weeks))
+        if older:
+            last = max(a.start_time for a in older).date()
+            return _unavailable("load", title, f"No runs in the last {weeks} weeks. Your most recent imported "
+                                               f"activity is from {last.isoformat()}; choose a longer period to see it.")
         return _unavailable("load", title, "No runs imported yet: upload files from your watch or a Strava or Garmin export.")
     from backstride.load.summary import load_findings
 
