@@ -313,10 +313,11 @@ def generate_plan(screening: ScreeningResult, options: PlanOptions, library: Lib
         return tuple(_prescribe(ex, lvl, week_dose(dosage_for(ex, lvl)[1], 0, sessions_per_week=per_week), code_set)
                      for ex, lvl, _ in pick)
 
+    # Routines that are never scheduled (no running days, no work days) are left out entirely.
     n_run = len(options.run_days)
-    pre_run = static(pre_pick, n_run)
-    post_run = static(post_pick, n_run)
-    desk = static(desk_pick, len(options.work_days))
+    pre_run = static(pre_pick, n_run) if n_run else ()
+    post_run = static(post_pick, n_run) if n_run else ()
+    desk = static(desk_pick, len(options.work_days)) if options.work_days else ()
 
     def strength_week(week: int) -> tuple[PrescribedExercise, ...]:
         steps = max(0, week - 1 - profile.hold_delay_weeks)
