@@ -86,12 +86,13 @@ def test_required_answers_depend_on_ask_if() -> None:
 def test_values_are_coerced_to_canonical_form() -> None:
     clean = validate_answers(NO_PAIN | {"age_years": "41", "height_cm": "172,5", "rf_both_legs": "no",
                                         "sitting_break_every_min": 120, "surfaces": "trail, road",
-                                        "startback_items": "0 1 0 1 0 0 0 0 2", "weight_kg": None})
+                                        "startback_items": "0 1 0 1 0 0 0 0 2", "weight_kg": None,
+                                        "running_years": " "})
     assert clean["age_years"] == 41 and clean["height_cm"] == 172.5 and clean["rf_both_legs"] is False
     assert clean["sitting_break_every_min"] == "120"
     assert clean["surfaces"] == ["road", "trail"]  # questionnaire order
     assert clean["startback_items"] == [0, 1, 0, 1, 0, 0, 0, 0, 2]
-    assert "weight_kg" not in clean  # null means skipped
+    assert "weight_kg" not in clean and "running_years" not in clean  # null or blank means skipped
     # YAML reads an unquoted yes as True; a yes/no choice accepts it.
     assert validate_answers(MILD_PAIN | {"pain_settles_by_morning": True})["pain_settles_by_morning"] == "yes"
 

@@ -179,13 +179,19 @@ def test_every_red_flag_rule_names_a_known_source_and_an_urgent_enough_tier() ->
     during=st.one_of(st.none(), st.integers(0, 10)),
     duration=st.sampled_from(["under_6_weeks", "6_to_12_weeks", "over_12_weeks"]),
     worse=st.lists(st.sampled_from(["uphill", "downhill", "sitting", "bending_forward", "twisting"]), unique=True),
+    night=st.sampled_from(["none", "turning", "wakes_second_half", "constant"]),
+    age=st.integers(16, 100),
+    first_episode=st.booleans(),
 )
 def test_no_combination_with_a_red_flag_is_self_managed(
     flags: set[str], base: dict[str, Any], pain_now: int, during: int | None, duration: str, worse: list[str],
+    night: str, age: int, first_episode: bool,
 ) -> None:
-    answers = dict(base) | {k: True for k in flags}
+    answers = dict(base) | {k: True for k in flags} | {"age_years": age}
     if base is MILD_PAIN:
-        answers |= {"pain_now": pain_now, "pain_during_run": during, "pain_duration": duration, "worse_with": worse}
+        answers |= {"pain_now": pain_now, "pain_during_run": during, "pain_duration": duration, "worse_with": worse,
+                    "night_pain": night, "previous_back_pain_episodes": 0 if first_episode else 2,
+                    "pain_first_started_age_years": age if first_episode else None}
     # Minor trauma, osteoporosis and steroids are flags only together; make sure one real flag is present.
     if flags <= {"rf_minor_trauma", "rf_osteoporosis", "rf_steroid_use"}:
         answers |= {"rf_minor_trauma": True, "rf_osteoporosis": True}

@@ -287,6 +287,8 @@ def validate_answers(answers: Any, *, partial: bool = False, source: str = "answ
             problems.append(Problem(str(key), "is not a question backstride knows",
                                     "see docs/screening.md or `backstride screen --questions` for every key"))
             continue
+        if isinstance(value, str) and not value.strip():
+            value = None  # a blank form field or prompt means skipped
         if value is None:
             if partial:
                 clean[key] = None
