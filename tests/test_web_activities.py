@@ -1,0 +1,184 @@
+"""Uploading activity files: background import to the load chart, and every kind of bad upload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backstride.config import Settings
+from backstride.web.app import create_app
+
+activities = pytest.importorskip("backstride.workflows.activities")
+
+
+def gpx_run(start: dt.datetime, distance_m: float = 8000.0, speed_mps: float = 3.0) -> bytes:
+    """A plausible straight-line run as GPX 1.1 (one point every 5 s)."""
+    points = []
+    seconds = int(distance_m / speed_mps)
+    for t in range(0, seconds + 1, 5):
+        lat = 52.0 + (t * speed_mps) / 111_320.0
+        stamp = (start + dt.timedelta(seconds=t)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        points.append(f'<trkpt lat="{lat:.7f}" lon="13.0000000"><ele>40</ele><time>{stamp}</time></trkpt>')
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<gpx version="1.1" creator="backstride-tests" xmlns="http://www.topografix.com/GPX/1/1">'
+            f'<trk><name>Test run</name><type>running</type><trkseg>{"".join(points)}</trkseg></trk></gpx>').encode()
+
+
+def recent(days_ago: int) -> dt.datetime:
+    day = dt.date.today() - dt.timedelta(days=days_ago)
+    return dt.datetime.combine(day, dt.time(7, 0), tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    app = create_app(settings)
+    with TestClient(app) as c:
+        yield c
+    app.state.workspace.close()
+
+
+def wait_job(client: TestClient, job_url: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status = client.get(f"{job_url}.json").json()
+        if status["finished"]:
+            return status  # type: ignore[no-any-return]
+        time.sleep(0.05)
+    raise AssertionError("import job did not finish")
+
+
+def stored(client: TestClient) -> list[Any]:
+    return activities.list_activities(client.app.state.workspace, "default")  # type: ignore[attr-defined]
+
+
+def leftover_uploads(settings: Settings) -> list[Path]:
+    root = settings.files_dir / "uploads"
+    return list(root.rglob("*")) if root.exists() else []
+
+
+def test_activities_page_before_any_import(client: TestClient) -> None:
+    html = client.get("/activities").text
+    assert '<label for="files">' in html
+    assert "No runs imported yet" in html
+
+
+def test_upload_runs_in_background_then_chart_shows_them(client: TestClient, settings: Settings) -> None:
+    files = [("files", (f"run{i}.gpx", gpx_run(recent(i * 3), 6000 + 1000 * i), "application/gpx+xml"))
+             for i in range(4)]
+    r = client.post("/activities/upload", files=files, follow_redirects=False)
+    assert r.status_code == 303
+    job_url = r.headers["location"]
+    assert job_url.startswith("/jobs/")
+    page = client.get(job_url)
+    assert page.status_code == 200
+    status = wait_job(client, job_url)
+    assert status["state"] == "done", status
+    assert "Imported 4 activities from 4 files" in status["result"]["summary"]
+    assert status["result"]["next_url"] == "/activities"
+    assert len(stored(client)) == 4
+    assert leftover_uploads(settings) == []
+    html = client.get("/activities").text
+    assert "Distance per week (km)" in html
+    assert "Not enough running history for a load ratio yet" in html  # 9 days of runs, no made-up ratio
+    assert 'class="caveat"' in html
+    assert "4 runs" in html
+    done_page = client.get(job_url).text
+    assert "Imported 4 activities" in done_page
+
+
+def test_ratio_chart_with_enough_history(client: TestClient) -> None:
+    files = [("files", (f"r{i}.gpx", gpx_run(recent(i * 2), 5000, 4.0), "application/gpx+xml")) for i in range(25)]
+    status = wait_job(client, client.post("/activities/upload", files=files, follow_redirects=False).headers["location"])
+    assert status["state"] == "done", status
+    html = client.get("/activities").text
+    assert "Ratio (no unit)" in html
+    assert "a convention, not a safe zone" in html
+
+
+def test_reimport_is_recognised(client: TestClient) -> None:
+    data = gpx_run(recent(1))
+    wait_job(client, client.post("/activities/upload", files=[("files", ("a.gpx", data, "application/gpx+xml"))],
+                                 follow_redirects=False).headers["location"])
+    status = wait_job(client, client.post("/activities/upload", files=[("files", ("a.gpx", data, "application/gpx+xml"))],
+                                          follow_redirects=False).headers["location"])
+    assert status["state"] == "done"
+    assert "already imported" in status["result"]["summary"]
+    assert len(stored(client)) == 1
+
+
+def test_wrong_file_type_is_refused_and_nothing_stored(client: TestClient, settings: Settings) -> None:
+    r = client.post("/activities/upload", files=[("files", ("notes.txt", b"hello", "text/plain"))])
+    assert r.status_code == 400
+    assert "not a file type backstride can read" in r.text
+    assert "nothing was stored" in r.text
+    assert stored(client) == [] and leftover_uploads(settings) == []
+
+
+def test_content_that_does_not_match_the_name_is_refused(client: TestClient, settings: Settings) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+    r = client.post("/activities/upload", files=[("files", ("run.fit", png, "application/octet-stream"))])
+    assert r.status_code == 400
+    assert "does not contain FIT data" in r.text
+    assert stored(client) == [] and leftover_uploads(settings) == []
+
+
+def test_broken_file_fails_the_job_with_a_clear_message(client: TestClient, settings: Settings) -> None:
+    broken = gpx_run(recent(1))[:700]  # cut off in the middle of the track
+    r = client.post("/activities/upload", files=[("files", ("cut.gpx", broken, "application/gpx+xml"))],
+                    follow_redirects=False)
+    status = wait_job(client, r.headers["location"])
+    assert status["state"] == "failed"
+    assert "cut.gpx" in status["error"]
+    assert "nothing could be imported" in status["error"]
+    assert str(settings.files_dir) not in status["error"]  # no private paths in messages
+    page = client.get(r.headers["location"]).text
+    assert "This did not work" in page and "Nothing from this upload was stored" in page
+    assert stored(client) == [] and leftover_uploads(settings) == []
+
+
+def test_empty_file_is_refused(client: TestClient, settings: Settings) -> None:
+    r = client.post("/activities/upload", files=[("files", ("empty.gpx", b"", "application/gpx+xml"))])
+    assert r.status_code == 400
+    assert leftover_uploads(settings) == []
+
+
+def test_no_file_chosen(client: TestClient) -> None:
+    r = client.post("/activities/upload", data={})
+    assert r.status_code == 422
+    assert "files" in r.text
+
+
+def test_oversized_upload_is_refused_and_nothing_stored(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", max_upload_mb=1)
+    app = create_app(settings)
+    with TestClient(app) as c:
+        big = gpx_run(recent(1), distance_m=200_000, speed_mps=1.0)
+        assert len(big) > 1024 * 1024
+        r = c.post("/activities/upload", files=[("files", ("long.gpx", big, "application/gpx+xml"))])
+        assert r.status_code == 413
+        assert "1 MB limit" in r.text
+        assert activities.list_activities(app.state.workspace, "default") == []
+        assert leftover_uploads(settings) == []
+    app.state.workspace.close()
+
+
+def test_folder_upload_keeps_structure_and_skips_other_files(client: TestClient) -> None:
+    files = [("files", ("export/activities/one.gpx", gpx_run(recent(2)), "application/gpx+xml")),
+             ("files", ("export/readme.txt", b"not an activity", "text/plain"))]
+    status = wait_job(client, client.post("/activities/upload", files=files, follow_redirects=False).headers["location"])
+    assert status["state"] == "done"
+    assert len(stored(client)) == 1
+
+
+def test_unsafe_names_cannot_escape_the_upload_folder(client: TestClient, settings: Settings) -> None:
+    files = [("files", ("../../../evil.gpx", gpx_run(recent(2)), "application/gpx+xml"))]
+    status = wait_job(client, client.post("/activities/upload", files=files, follow_redirects=False).headers["location"])
+    assert status["state"] == "done"
+    assert not (settings.data_dir.parent / "evil.gpx").exists()
+    assert not (settings.files_dir / "evil.gpx").exists()
