@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -131,6 +132,11 @@ def day_reasons(entries: Entries, day: dt.date, context: DayContext) -> list[Rea
     return reasons
 
 
+def _floor_100(metres: float) -> float:
+    """Caps are rounded down to 100 m: a cap should never read longer than the rule allows."""
+    return float(math.floor(metres / 100.0) * 100)
+
+
 def _caps(light: Light, context: DayContext, lad: LadderState) -> Caps:
     ceiling = tv("long_run_ceiling")
     longest_cap = context.longest_run_30d_m * (1 + ceiling) if context.longest_run_30d_m else None
@@ -141,15 +147,15 @@ def _caps(light: Light, context: DayContext, lad: LadderState) -> Caps:
         return Caps(None, float(stage.total_s), stage.describe(), ladder().source)
     if light is Light.AMBER:
         if context.usual_run_m:
-            distance = round(context.usual_run_m * tv("amber_run_fraction"), -1)
+            distance = _floor_100(context.usual_run_m * tv("amber_run_fraction"))
             if longest_cap is not None:
-                distance = min(distance, round(longest_cap, -1))
+                distance = min(distance, _floor_100(longest_cap))
             return Caps(distance, None, f"{tv('amber_run_fraction'):.0%} of your usual run of "
                         f"{context.usual_run_m / 1000:.1f} km, at an easy pace", "jr_backstride_journal_design")
         return Caps(None, tv("amber_fallback_duration"), "20 minutes at an easy pace (no recent runs known)",
                     "jr_backstride_journal_design")
     if longest_cap is not None and context.longest_run_30d_m:
-        return Caps(round(longest_cap, -1), None, f"longest run of the last 30 days "
+        return Caps(_floor_100(longest_cap), None, f"longest run of the last 30 days "
                     f"({context.longest_run_30d_m / 1000:.1f} km) + {ceiling:.0%}", "jr_frandsen_2025")
     return Caps(None, None, "run as planned; no recent runs known for a distance ceiling", "jr_frandsen_2025")
 
