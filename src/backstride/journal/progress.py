@@ -150,7 +150,7 @@ def load_vs_next_morning(entries: Entries, distances_m: Mapping[dt.date, float],
         return LoadPainRelation(usual, int(longer.size), int(shorter.size), mean_l, mean_s, None, None, False,
                                 "All runs were about the same length, so there is nothing to compare yet.",
                                 tuple(pairs))
-    diff = round(mean_l - mean_s, 2)
+    diff = round(float(longer.mean() - shorter.mean()), 2)   # from unrounded means
     rng = np.random.default_rng(seed)
     n_boot = int(tv("bootstrap_resamples"))
     boot_l = rng.choice(longer, size=(n_boot, longer.size), replace=True).mean(axis=1)
