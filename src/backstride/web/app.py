@@ -153,8 +153,10 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None) -> Fas
     ws = workspace or Workspace.open(settings)
     jobs = ThreadJobQueue(ws)
     from backstride.web.routes.activities import import_job
+    from backstride.web.routes.form import form_job
 
     jobs.register("import", import_job)
+    jobs.register("form", form_job)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -88,6 +88,8 @@ def save_uploads(files: Sequence[UploadFile], settings: Settings, *, suffixes: t
                 dest = dest.with_name(f"{uuid.uuid4().hex[:6]}-{dest.name}")
             dest.parent.mkdir(parents=True, exist_ok=True)
             head = upload.file.read(64)
+            if not head:
+                raise InputError(f"{rel.name} is empty; nothing was stored", hint="choose the file again")
             problem = _content_problem(head, lower)
             if problem is not None:
                 raise InputError(f"{rel.name} {problem}, although its name says otherwise; nothing was stored",

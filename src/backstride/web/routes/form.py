@@ -1,16 +1,128 @@
-"""Running form."""
+"""Form: upload a running video, analyse it in the background, show the annotated video and metrics."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from pathlib import Path
+from typing import Annotated, Any
 
-from backstride.web.common import render
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from backstride.errors import InputError, NotFoundError
+from backstride.web.common import (
+    Area,
+    current_runner,
+    jobs_of,
+    optional_workflow,
+    render,
+    workspace_of,
+)
+from backstride.web.jobs import Progress
+from backstride.web.uploads import discard, save_uploads, shown
+from backstride.workflows.workspace import Workspace
 
 router = APIRouter()
 
+VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi")
+VIEW_CHOICES = (("", "Work it out from the video"), ("sagittal-left", "From the side, runner's left side to the camera"),
+                ("sagittal-right", "From the side, runner's right side to the camera"),
+                ("rear", "From behind"), ("front", "From the front"))
+FILE_TYPES = {"annotated_mp4": "video/mp4", "signals_png": "image/png", "analysis_json": "application/json"}
+_STAGES = {"pose": "Finding the runner in each frame", "render": "Drawing the annotated video"}
+
+
+def _area() -> Area:
+    return optional_workflow("form", missing="Video analysis is not installed in this version of backstride.")
+
+
+def _unavailable(request: Request, area: Area, status: int = 200) -> HTMLResponse:
+    return render(request, "unavailable.html", status_code=status, title="Running form", reason=area.reason)
+
+
+def form_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Background job: analyse one uploaded video, then remove the upload."""
+    flow = _area().module
+    video = Path(params["video"])
+    try:
+        if flow is None:
+            raise InputError("video analysis is not installed in this version of backstride")
+        options = flow.FormOptions(view=params.get("view") or None, height_cm=params.get("height_cm"))
+
+        def report(stage: str, done: int, total: int) -> None:
+            label = _STAGES.get(stage, stage)
+            # pose estimation is most of the work: give it the first 80 % of the bar
+            base, span = (0.0, 0.8) if stage == "pose" else (0.8, 0.2)
+            fraction = base + span * (done / total if total else 0.0)
+            progress(fraction, 1.0, f"{label}: frame {done}" + (f" of {total}" if total else ""))
+
+        try:
+            result = flow.analyse_video(ws, params["runner"], video, options, report)
+        except InputError as exc:  # name the file as the user knows it, not by its private path
+            raise InputError(shown(exc.message, video.parent), hint=exc.hint) from exc
+    finally:
+        discard(video.parent, ws.settings)
+    return {"summary": f"Analysed {result.video_name}: {result.cadence_spm:.0f} steps per minute.",
+            "next_url": f"/form/{result.id}", "result_id": result.id}
+
 
 @router.get("/form", response_class=HTMLResponse)
-def page(request: Request) -> HTMLResponse:
-    return render(request, "unavailable.html", title="Running form",
-                  reason="This page is being built.")
+def form_page(request: Request) -> HTMLResponse:
+    area = _area()
+    if area.module is None:
+        return _unavailable(request, area)
+    runner = current_runner(request)
+    results = area.module.list_form_results(workspace_of(request), runner)
+    jobs = [j for j in jobs_of(request).list(runner) if j.kind == "form"][:3]
+    return render(request, "form.html", results=results, jobs=jobs, views=VIEW_CHOICES,
+                  max_mb=request.app.state.settings.max_upload_mb)
+
+
+@router.post("/form/upload")
+def upload_video(request: Request, video: Annotated[UploadFile, File()],
+                 view: Annotated[str, Form()] = "", height_cm: Annotated[str, Form()] = "") -> Response:
+    area = _area()
+    if area.module is None:
+        return _unavailable(request, area, 503)
+    if view and view not in dict(VIEW_CHOICES):
+        raise InputError(f"{view!r} is not a camera position backstride knows",
+                         hint="choose one of the listed positions")
+    height: float | None = None
+    if height_cm.strip():
+        try:
+            height = float(height_cm.replace(",", "."))
+        except ValueError:
+            raise InputError(f"height {height_cm!r} is not a number", hint="give it in centimetres, e.g. 178") from None
+        if not 100 <= height <= 230:
+            raise InputError(f"height {height:g} cm is outside 100 to 230 cm", hint="give it in centimetres, e.g. 178")
+    _folder, stored = save_uploads([video], request.app.state.settings, suffixes=VIDEO_SUFFIXES, what="a running video")
+    runner = current_runner(request)
+    job_id = jobs_of(request).submit("form", {"video": str(stored[0]), "runner": runner, "view": view,
+                                              "height_cm": height},
+                                     runner=runner, label=f"Analysing {stored[0].name}")
+    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+def _result(request: Request, result_id: int) -> Any:
+    area = _area()
+    if area.module is None:
+        raise NotFoundError("video analysis is not installed in this version of backstride")
+    return area.module.get_form_result(workspace_of(request), current_runner(request), result_id)
+
+
+@router.get("/form/{result_id}", response_class=HTMLResponse)
+def form_result(request: Request, result_id: int) -> HTMLResponse:
+    result = _result(request, result_id)
+    return render(request, "form_result.html", result=result, doc=result.document,
+                  has_video="annotated_mp4" in result.files, has_png="signals_png" in result.files)
+
+
+@router.get("/form/{result_id}/files/{kind}")
+def form_file(request: Request, result_id: int, kind: str) -> Response:
+    if kind not in FILE_TYPES:
+        raise NotFoundError(f"there is no {kind!r} output for a form check")
+    result = _result(request, result_id)
+    path = result.files.get(kind)
+    root = request.app.state.settings.files_dir.resolve()
+    if path is None or root not in Path(path).resolve().parents or not Path(path).is_file():
+        raise NotFoundError(f"form check {result_id} has no {kind.replace('_', ' ')} stored")
+    return FileResponse(path, media_type=FILE_TYPES[kind])
