@@ -28,6 +28,11 @@ def test_example_file_screens_and_is_stored(cli: Any) -> None:
     hist = cli("history", "--json").json()
     assert [s["id"] for s in hist["screenings"]] == [1]
     assert hist["screenings"][0]["tier"] == "self_manage"
+    shown = cli("history", "--show", "1", "--json").json()
+    assert shown["findings"] == doc["findings"] and shown["triage"] == doc["triage"]
+    assert "Long run much longer than before" in cli("history", "--show", "1").stdout
+    missing = cli("history", "--show", "7")
+    assert missing.exit_code == 1 and "screening 7 does not exist" in missing.stderr
 
 
 def test_readable_output_puts_an_emergency_first(cli: Any, tmp_path: Path) -> None:

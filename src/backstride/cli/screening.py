@@ -74,8 +74,22 @@ def screen_cmd(
     render_result(console, result, screening_id=screening_id, runner=name)
 
 
-def history_cmd(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFlag = False) -> None:
-    """List a runner's past screenings, newest first."""
+def history_cmd(
+    ctx: typer.Context,
+    runner: RunnerOpt = None,
+    show: Annotated[int | None, typer.Option("--show", help="Show one stored screening in full, by its id.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List a runner's past screenings, newest first (or show one with --show ID)."""
+    if show is not None:
+        with user_errors(as_json):
+            result = wf.get_screening(state(ctx).workspace, show)
+        if as_json:
+            emit_json({"screening_id": show, **result.to_dict()})
+        else:
+            console.print(f"[dim]Screening {show} of {result.created_at:%Y-%m-%d %H:%M} UTC[/]")
+            render_result(console, result)
+        return
     with user_errors(as_json):
         rows = wf.list_screenings(state(ctx).workspace, runner)
     name = runner or state(ctx).settings.runner

@@ -25,13 +25,12 @@ IMAGING_NOTE = ("Some running articles suggest an x-ray when the back aches gene
                 "serious cause is suspected, so backstride never suggests a scan from the pattern of pain; "
                 "a clinician decides whether you need one.")
 
-_LOCATION_WORDS = {"central": "in the middle of the low back", "one_side": "on one side of the low back",
-                   "both_sides": "on both sides of the low back", "buttock": "in the buttock",
-                   "thigh": "into the thigh", "below_knee": "below the knee"}
+_BACK_WORDS = {"central": "in the middle", "one_side": "on one side", "both_sides": "on both sides"}
+_LEG_WORDS = {"buttock": "in the buttock", "thigh": "into the thigh", "below_knee": "below the knee"}
 _QUALITY_WORDS = {"ache": "an ache", "sharp": "sharp pain", "spasm": "spasm", "burning": "burning",
                   "tingling": "tingling", "numbness": "numbness"}
 _WORSE_WORDS = {"uphill": "running uphill", "downhill": "running downhill", "long_runs": "long runs",
-                "sitting": "sitting", "bending_forward": "bending forward", "arching_back": "arching back",
+                "sitting": "sitting", "bending_forward": "bending forward", "arching_back": "arching your back",
                 "twisting": "twisting", "cough_sneeze": "coughing or sneezing"}
 _BETTER_WORDS = {"moving": "moving about", "rest": "rest", "lying_down": "lying down"}
 _DURATION_WORDS = {"under_6_weeks": "less than 6 weeks", "6_to_12_weeks": "6 to 12 weeks",
@@ -84,7 +83,10 @@ def describe(a: Mapping[str, Any], kind: str) -> str:
         return "You reported no low back pain in the last two weeks."
     parts: list[str] = []
     quality = [_QUALITY_WORDS[q] for q in a.get("pain_quality", ())]
-    where = [_LOCATION_WORDS[w] for w in a.get("pain_location", ())]
+    locations = a.get("pain_location", ())
+    back = [_BACK_WORDS[w] for w in locations if w in _BACK_WORDS]
+    where = ([_join(back) + " of the low back"] if back else []) + [_LEG_WORDS[w] for w in locations
+                                                                    if w in _LEG_WORDS]
     side = a.get("pain_side")
     side_text = f" (worse on the {side})" if side in ("left", "right") else ""
     parts.append(f"You describe {_join(quality) or 'pain'}{' ' + _join(where) if where else ''}{side_text}.")
@@ -97,6 +99,12 @@ def describe(a: Mapping[str, Any], kind: str) -> str:
         parts.append(f"It is worse with {_join([_WORSE_WORDS[w] for w in a['worse_with']])}.")
     if a.get("better_with"):
         parts.append(f"It eases with {_join([_BETTER_WORDS[b] for b in a['better_with']])}.")
+    if a.get("morning_stiffness_min"):
+        parts.append(f"Your back is stiff for about {a['morning_stiffness_min']} minutes after getting up.")
+    runs = [(k, label) for k, label in (("pain_during_run", "during runs"), ("pain_after_run", "after runs"),
+                                        ("pain_next_morning", "the next morning")) if a.get(k) is not None]
+    if runs:
+        parts.append("You rate the pain " + _join([f"{a[k]}/10 {label}" for k, label in runs]) + ".")
     if kind == "one_sided_spasm":
         parts.append("Pain on one side with spasm or pain on twisting is what many runners call a 'muscular' "
                      "back pain. That is a description, not a diagnosis: it does not show which structure hurts.")
