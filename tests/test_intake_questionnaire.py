@@ -132,3 +132,30 @@ def test_docs_document_every_key_and_the_example_file_is_complete() -> None:
     result = screen(example)
     assert result.triage.tier.value == "self_manage"
     assert "screen.long_run_spike" in result.codes
+
+
+_ANY_VALUE = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=8), st.lists(st.one_of(st.integers(-3, 9), st.text(max_size=4), st.none()), max_size=10),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+
+
+@given(st.dictionaries(st.sampled_from([q.id for q in load_questionnaire().questions]), _ANY_VALUE, max_size=12))
+def test_any_values_are_either_accepted_or_rejected_cleanly(changes: dict[str, Any]) -> None:
+    """Whatever is typed or posted, validation answers with canonical values or a list of problems."""
+    try:
+        clean = validate_answers(NO_PAIN | changes)
+    except ValidationFailed as exc:
+        assert exc.problems and all(p.field in changes or p.allowed for p in exc.problems)
+        return
+    qn = load_questionnaire()
+    for key, value in clean.items():
+        q = qn.question(key)
+        if q.type in ("integer", "number"):
+            assert q.min is not None and q.max is not None and q.min <= value <= q.max
+        elif q.type == "choice":
+            assert value in q.choice_values
+        elif q.type == "boolean":
+            assert isinstance(value, bool)
+    screen(clean)  # and every accepted answer set can be screened
