@@ -160,3 +160,32 @@ def test_two_weeks_of_check_ins_adapt_the_plan(any_workspace: Workspace, monkeyp
     assert [(a.week_start, a.planned, a.done) for a in prog.adherence] == [(day(0), 3, 2), (day(7), 3, 0)]
     assert prog.entries_logged == 8
     assert prog.pain[-1].day == day(13)
+
+
+def test_a_single_run_spike_from_the_watch_makes_today_amber(workspace: Workspace) -> None:
+    from backstride.activities.model import Activity
+    from backstride.workflows.activities import store_activities
+
+    def run(i: int, km: float) -> Activity:
+        start = dt.datetime.combine(day(i), dt.time(7, 0), tzinfo=dt.UTC)
+        return Activity(sport="running", start_time=start, elapsed_s=km * 330, timer_s=km * 330, distance_m=km * 1000)
+
+    store_activities(workspace, RUNNER, [run(i, 8.0) for i in range(0, 21, 3)] + [run(22, 12.0)])
+    log(workspace, 22, pain_during_run=1)
+    log(workspace, 23)
+    d = journal.decide_today(workspace, RUNNER, day(23))
+    assert d.light is Light.AMBER
+    spike = next(r for r in d.reasons if r.code == "load.single_run_spike")
+    assert spike.source == "load_frandsen_2025"
+    # usual run 8 km (watch data), amber cap 70 % of it
+    assert d.caps.max_distance_m == 5600.0
+    prog = journal.progress(workspace, RUNNER, day(23))
+    assert [p[1] for p in prog.load_pain.pairs] == [12000.0]
+
+
+def test_asking_about_an_unknown_runner_creates_nothing(workspace: Workspace) -> None:
+    d = journal.decide_today(workspace, "nobody", day(0))
+    assert d.light is Light.AMBER and not d.checked_in
+    assert journal.progress(workspace, "nobody", day(0)).entries_logged == 0
+    assert journal.dose_history(workspace, "nobody") == []
+    assert workspace.list_runners() == []

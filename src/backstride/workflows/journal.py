@@ -186,13 +186,14 @@ def dose_history(ws: Workspace, runner: str | None) -> list[DoseChange]:
 # ---------------------------------------------------------------- decision
 
 
-def _run_distances(entries: Entries, ws: Workspace, runner: str | None) -> dict[dt.date, float]:
+def _run_distances(entries: Entries, ws: Workspace, runner: str | None, since: dt.date,
+                   until: dt.date) -> dict[dt.date, float]:
     """Run distance per day: the journal's answers, replaced by watch files where the activities area has them."""
     out = {e.day: float(e.run_distance_m) for e in entries.values() if e.run_distance_m}
     fn = _optional("activities", "list_activities")
-    if fn is not None and entries:
+    if fn is not None and _runner_exists(ws, runner):   # reading must not create a profile
         try:
-            activities = fn(ws, runner, since=min(entries), until=max(entries) + dt.timedelta(days=1))
+            activities = fn(ws, runner, since=since, until=until + dt.timedelta(days=1))
         except NotFoundError:
             activities = []
         watch: dict[dt.date, float] = {}
@@ -204,8 +205,15 @@ def _run_distances(entries: Entries, ws: Workspace, runner: str | None) -> dict[
     return out
 
 
+def _runner_exists(ws: Workspace, runner: str | None) -> bool:
+    with ws.transaction() as session:
+        return _runner_id(ws, session, runner) is not None
+
+
 def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entries) -> DayContext:
-    distances = _run_distances(entries, ws, runner)
+    if not _runner_exists(ws, runner):
+        return DayContext()
+    distances = _run_distances(entries, ws, runner, today - dt.timedelta(days=30), today)
     recent = [m for d, m in distances.items() if today - dt.timedelta(days=30) <= d < today]
     longest = max(recent) if recent else None
     longest_fn = _optional("activities", "longest_run_last_30_days_m")
@@ -337,6 +345,6 @@ def progress(ws: Workspace, runner: str | None, today: dt.date | None = None, *,
         day=day, pain=tuple(pain_trend(entries, start, day)),
         adherence=tuple(weekly_adherence(planned, entries, day)),
         self_tests=tuple(_self_tests(ws, runner)),
-        load_pain=load_vs_next_morning(entries, _run_distances(entries, ws, runner)),
+        load_pain=load_vs_next_morning(entries, _run_distances(entries, ws, runner, start, day)),
         flare=detect_flare(entries, day), changes=adaptation.changes, entries_logged=len(entries),
     )
