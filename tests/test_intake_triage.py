@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from backstride.evidence import references
 from backstride.intake.model import Direction, Irritability, RunAdvice, TriageTier
 from backstride.intake.pattern import pain_profile
-from backstride.intake.questionnaire import load_questionnaire
+from backstride.intake.questionnaire import check_answer, load_questionnaire
 from backstride.intake.scores import score_startback
 from backstride.intake.screen import screen
 from backstride.intake.triage import load_rules
@@ -167,6 +167,10 @@ def test_every_red_flag_rule_names_a_known_source_and_an_urgent_enough_tier() ->
     for rule in load_rules().rules:
         assert rule.source in references(), rule.code
         assert all(key in qn for key, _ in rule.when), rule.code
+        for key, wanted in rule.when:  # a typo in a rule's value would silently never fire
+            for w in wanted:
+                _, problem = check_answer(key, [w] if qn.question(key).type == "multi" else w)
+                assert problem is None, (rule.code, key, w)
         if rule.red_flag:
             assert rule.tier is not TriageTier.SELF_MANAGE
 

@@ -78,3 +78,19 @@ def test_drafts_are_per_runner(any_workspace: Workspace) -> None:
     assert wf.discard_draft(any_workspace, "b") is True
     assert wf.load_draft(any_workspace, "b") is None
     assert wf.load_draft(any_workspace, "a") == {"age_years": 30}
+
+
+def test_screening_branch_downgrades_and_upgrades_alone(workspace: Workspace) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from backstride.storage.db import alembic_config, migrate
+
+    wf.run_screening(workspace, "amira", example())
+    command.downgrade(alembic_config(workspace.engine), "screening@base")
+    tables = set(inspect(workspace.engine).get_table_names())
+    assert "screenings" not in tables and "screening_drafts" not in tables
+    assert "runners" in tables  # other branches are untouched
+    migrate(workspace.engine)
+    assert _count(workspace) == 0
+    assert workspace.list_runners() == ["amira"]
