@@ -99,7 +99,14 @@ def detect_sagittal(sig: Signals) -> GaitEvents:
     fl, fr = forward_ankles(sig)
     front = np.fmax(fl, fr)
     lo, hi = step_limits_frames(sig.real_fps)
-    period = dominant_period(front, lo, hi)
+    # Each leg repeats once per stride whatever the step timing, so the stride period from one
+    # leg sets the minimum gap between contacts; a limp (unequal steps) then does not hide a step.
+    strides = [dominant_period(x, 2 * lo, 2 * hi) for x in (fl, fr)]
+    strides = [p for p in strides if np.isfinite(p)]
+    if strides:
+        period = float(np.median(strides)) / 2.0
+    else:
+        period = dominant_period(front, lo, hi)
     distance = max(2, int(0.6 * period)) if np.isfinite(period) else lo
     filled = np.where(np.isfinite(front), front, np.nanmin(front) if np.isfinite(front).any() else 0.0)
     peaks, _ = find_peaks(filled, distance=distance, prominence=MIN_PROMINENCE_LEG)

@@ -125,9 +125,11 @@ def make_track(spec: SyntheticRunner) -> SyntheticClip:
             hx = cx
             lhip = np.array([hx + side_sign * half_hip, hip_y[i]])
             rhip = np.array([hx - side_sign * half_hip, hip_y[i]])
-            # right hip lower in left stance: y grows downwards
-            lhip[1] += half_hip * np.tan(drop) * pel_r[i]
-            rhip[1] += half_hip * np.tan(drop) * pel_l[i]
+            # the pelvis tilts about its centre: in left stance the right (swing) side drops by
+            # the set angle, in right stance the left side does (image y grows downwards)
+            tilt = half_hip * np.tan(drop) * (pel_l[i] - pel_r[i])
+            lhip[1] -= tilt
+            rhip[1] += tilt
             hip_mid = (lhip + rhip) / 2
             width = spec.step_width_leg * leg / 2
             lank = np.array([hx + side_sign * width, ground_y - hl[i]])

@@ -14,7 +14,7 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backstride.errors import VideoError
+from backstride.video.rejected import VideoRejected
 
 # Container boxes that hold other boxes (ISO BMFF / QuickTime). ``meta`` is handled apart
 # because in ISO files it starts with 4 bytes of version/flags.
@@ -53,18 +53,18 @@ def probe_video(path: Path) -> VideoProbe:
     """Open the file with OpenCV and read its basic properties, or raise :class:`VideoError`."""
     path = Path(path)
     if not path.exists():
-        raise VideoError(f"{path}: no such file", hint="check the path to the video")
+        raise VideoRejected("unreadable", f"{path}: no such file", hint="check the path to the video")
     if path.is_dir():
-        raise VideoError(f"{path} is a folder, not a video file", hint="give the path to one video file")
+        raise VideoRejected("unreadable", f"{path} is a folder, not a video file", hint="give the path to one video file")
     size = path.stat().st_size
     if size == 0:
-        raise VideoError(f"{path.name} is empty (0 bytes)", hint="copy the video from the phone again")
+        raise VideoRejected("unreadable", f"{path.name} is empty (0 bytes)", hint="copy the video from the phone again")
     import cv2  # lazy: keep importing backstride cheap
 
     cap = cv2.VideoCapture(str(path))
     try:
         if not cap.isOpened():
-            raise VideoError(f"{path.name} could not be opened as a video (it may be damaged or not a video at all)",
+            raise VideoRejected("unreadable", f"{path.name} could not be opened as a video (it may be damaged or not a video at all)",
                              hint="export the clip from the phone as MP4 or MOV and try again")
         fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
         n_frames = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
@@ -74,10 +74,10 @@ def probe_video(path: Path) -> VideoProbe:
     finally:
         cap.release()
     if not ok:
-        raise VideoError(f"{path.name} has no frame that can be decoded",
+        raise VideoRejected("unreadable", f"{path.name} has no frame that can be decoded",
                          hint="export the clip from the phone as MP4 or MOV and try again")
     if not 1.0 <= fps <= 1000.0:
-        raise VideoError(f"{path.name} reports a frame rate of {fps:g} fps, which cannot be right",
+        raise VideoRejected("unreadable", f"{path.name} reports a frame rate of {fps:g} fps, which cannot be right",
                          hint="re-export the clip, or pass --capture-fps with the rate it was filmed at")
     warnings: list[str] = []
     if max(width, height) < 360:
@@ -90,15 +90,15 @@ def probe_video(path: Path) -> VideoProbe:
 def capture_timing(probe: VideoProbe, *, capture_fps: float | None = None, slowmo: float | None = None) -> CaptureTiming:
     """Combine what the container says with what the runner told us. The runner wins."""
     if capture_fps is not None and slowmo is not None:
-        raise VideoError("give either --capture-fps or --slowmo, not both",
+        raise VideoRejected("bad_option", "give either --capture-fps or --slowmo, not both",
                          hint="--capture-fps 240 for a 240 fps recording, or --slowmo 8 for 8x slow motion")
     if slowmo is not None:
         if not 1.0 <= slowmo <= 64.0:
-            raise VideoError(f"--slowmo {slowmo:g} is outside 1-64", hint="use e.g. --slowmo 4 or --slowmo 8")
+            raise VideoRejected("bad_option", f"--slowmo {slowmo:g} is outside 1-64", hint="use e.g. --slowmo 4 or --slowmo 8")
         return CaptureTiming(probe.fps, float(slowmo), "--slowmo")
     if capture_fps is not None:
         if not 1.0 <= capture_fps <= 2000.0:
-            raise VideoError(f"--capture-fps {capture_fps:g} is outside 1-2000", hint="use e.g. --capture-fps 240")
+            raise VideoRejected("bad_option", f"--capture-fps {capture_fps:g} is outside 1-2000", hint="use e.g. --capture-fps 240")
         # A capture rate below the playback rate would mean fast motion (time-lapse): the maths is the same.
         return CaptureTiming(probe.fps, float(capture_fps) / probe.fps, "--capture-fps")
     if probe.capture_fps_tag and probe.capture_fps_tag > probe.fps * 1.5:
