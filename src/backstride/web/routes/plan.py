@@ -1,16 +1,106 @@
-"""Your plan."""
+"""Plan: generate from the screening, week by week with exercise cards, routines and iCalendar export."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+import datetime as dt
+from typing import Any
 
-from backstride.web.common import render
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from backstride.errors import NotFoundError, Problem, ValidationFailed
+from backstride.web.common import Area, current_runner, optional_workflow, render, workspace_of
+from backstride.workflows import reports
 
 router = APIRouter()
 
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+ROUTINES = (("strength", "Strength and control", "On easy days or rest days."),
+            ("pre_run", "Before each run", "A few minutes of dynamic mobility and activation."),
+            ("post_run", "After each run", "Easy stretches while you cool down."),
+            ("desk", "Desk breaks", "Short breaks spread over a sitting day."))
+
+
+def _area() -> Area:
+    return optional_workflow("plans", missing="The exercise plan is not available in this version yet.")
+
+
+def _exercise_cards(flow: Any, plan: Any) -> dict[str, Any]:
+    """Library details (instructions, cues, mistakes) for every exercise the plan uses."""
+    cards: dict[str, Any] = {}
+    for key, _title, _help in ROUTINES:
+        for item in getattr(plan, key):
+            if item.exercise_id not in cards:
+                try:
+                    cards[item.exercise_id] = flow.get_exercise(item.exercise_id)
+                except (KeyError, NotFoundError):
+                    cards[item.exercise_id] = None
+    return cards
+
 
 @router.get("/plan", response_class=HTMLResponse)
-def page(request: Request) -> HTMLResponse:
-    return render(request, "unavailable.html", title="Your plan",
-                  reason="This page is being built.")
+def plan_page(request: Request) -> HTMLResponse:
+    area = _area()
+    if area.module is None:
+        return render(request, "unavailable.html", title="Your plan", reason=area.reason)
+    flow = area.module
+    ws, runner = workspace_of(request), current_runner(request)
+    found = flow.current_plan_with_id(ws, runner)
+    screening = optional_workflow("screening").module
+    has_screening = screening is not None and screening.latest_screening(ws, runner) is not None
+    context: dict[str, Any] = {"has_screening": has_screening, "day_names": DAY_NAMES, "day_keys": DAY_KEYS,
+                               "equipment": sorted(flow.EQUIPMENT.items()), "routines": ROUTINES}
+    if found is None:
+        return render(request, "plan.html", plan=None, **context)
+    plan_id, plan = found
+    rules = {r.exercise_id: r for r in plan.progression_rules}
+    return render(request, "plan.html", plan=plan, plan_id=plan_id, cards=_exercise_cards(flow, plan),
+                  rules=rules, **context)
+
+
+@router.post("/plan/generate")
+async def generate(request: Request) -> Response:
+    area = _area()
+    if area.module is None:
+        return render(request, "unavailable.html", status_code=503, title="Your plan", reason=area.reason)
+    flow = area.module
+    form = await request.form()
+    problems: list[Problem] = []
+
+    def number(name: str, default: int, lo: int, hi: int) -> int:
+        raw = str(form.get(name) or "").strip()
+        if not raw:
+            return default
+        if not raw.isdigit() or not lo <= int(raw) <= hi:
+            problems.append(Problem(name, f"{raw!r} is not allowed", f"a whole number from {lo} to {hi}"))
+            return default
+        return int(raw)
+
+    weeks = number("weeks", 4, 1, 12)
+    minutes = number("minutes", 20, 5, 90)
+    strength = number("strength_sessions", 2, 0, 4)
+    if problems:
+        raise ValidationFailed("plan options", problems)
+    run_days = [str(d) for d in form.getlist("run_days")] or None
+    long_run = str(form.get("long_run_day") or "") or None
+    equipment = [str(e) for e in form.getlist("equipment")]
+    options = flow.make_options(weeks=weeks, minutes=minutes, strength_sessions=strength,
+                                run_days=run_days, long_run_day=long_run,
+                                equipment=equipment if form.get("equipment_given") else None)
+    ws, runner = workspace_of(request), current_runner(request)
+    # Load and form findings, gathered the same way the Findings page and the report do.
+    extra = [f for origin, f in reports.collect_findings(ws, runner, dt.date.today()) if f.domain != "screen"]
+    flow.generate_plan(ws, runner, options, extra_findings=extra)
+    return RedirectResponse("/plan", status_code=303)
+
+
+@router.get("/plan.ics")
+def plan_ics(request: Request) -> Response:
+    area = _area()
+    if area.module is None:
+        raise NotFoundError("the exercise plan is not available in this version yet")
+    flow = area.module
+    _plan_id, plan = flow.require_current_plan(workspace_of(request), current_runner(request))
+    return Response(flow.plan_to_ics(plan), media_type="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="backstride-plan.ics"'})
