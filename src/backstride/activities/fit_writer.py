@@ -149,7 +149,14 @@ def _build(activity: Activity, records_override: list[Any] | None) -> bytes:
     from fit_tool.profile.messages.lap_message import LapMessage
     from fit_tool.profile.messages.record_message import RecordMessage
     from fit_tool.profile.messages.session_message import SessionMessage
-    from fit_tool.profile.profile_type import Event, EventType, FileType, Manufacturer, Sport, SubSport
+    from fit_tool.profile.profile_type import (
+        Event,
+        EventType,
+        FileType,
+        Manufacturer,
+        Sport,
+        SubSport,
+    )
 
     builder = FitFileBuilder(auto_define=True, min_string_size=50)
     fid = FileIdMessage()
