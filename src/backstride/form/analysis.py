@@ -7,6 +7,7 @@ reported as a coarse category with the measured value beside it.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -231,11 +232,10 @@ def hip_phase(sig: Signals, events: GaitEvents) -> tuple[float, float]:
     hip_y = sig.hip_mid()[:, 1] / sig.leg_px
     parts = []
     cf = events.contact_frames
-    for a, b in zip(cf[:-1], cf[1:], strict=True):
+    for a, b in itertools.pairwise(cf):
         if b - a < 4:
             continue
-        idx = np.arange(int(np.ceil(a)), int(np.floor(b)) + 1)
-        idx = idx[idx < hip_y.size]
+        idx = np.arange(int(np.ceil(a)), min(int(np.floor(b)) + 1, hip_y.size))
         seg = hip_y[idx]
         if idx.size < 4 or not np.all(np.isfinite(seg)):
             continue

@@ -103,10 +103,7 @@ def detect_sagittal(sig: Signals) -> GaitEvents:
     # leg sets the minimum gap between contacts; a limp (unequal steps) then does not hide a step.
     strides = [dominant_period(x, 2 * lo, 2 * hi) for x in (fl, fr)]
     strides = [p for p in strides if np.isfinite(p)]
-    if strides:
-        period = float(np.median(strides)) / 2.0
-    else:
-        period = dominant_period(front, lo, hi)
+    period = float(np.median(strides)) / 2.0 if strides else dominant_period(front, lo, hi)
     distance = max(2, int(0.6 * period)) if np.isfinite(period) else lo
     filled = np.where(np.isfinite(front), front, np.nanmin(front) if np.isfinite(front).any() else 0.0)
     peaks, _ = find_peaks(filled, distance=distance, prominence=MIN_PROMINENCE_LEG)

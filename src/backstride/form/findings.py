@@ -14,7 +14,7 @@ import numpy as np
 
 from backstride.evidence import threshold
 from backstride.findings.model import Evidence, EvidenceLevel, Finding, Severity
-from backstride.form.metrics import GaitMetrics
+from backstride.form.metrics import GaitMetrics, MetricSummary
 
 if TYPE_CHECKING:
     from backstride.form.analysis import CaptureReport, Category
@@ -205,7 +205,7 @@ def make_findings(metrics: GaitMetrics, capture: CaptureReport, events: GaitEven
         lo, hi = threshold("form_elbow_angle_min_deg"), threshold("form_elbow_angle_max_deg")
         if v < lo.value or v > hi.value:
             limit = lo if v < lo.value else hi
-            share = _series_share(s, v, limit.value)
+            share = _quartile_share(s["elbow_angle_deg"], limit.value, below=v < lo.value)
             out.append(Finding(
                 code="form.elbow_angle", title="Arm carriage away from a right angle",
                 severity=Severity.INFO,
@@ -284,8 +284,17 @@ def make_findings(metrics: GaitMetrics, capture: CaptureReport, events: GaitEven
     return out
 
 
-def _series_share(summaries: dict[str, object], v: float, limit: float) -> float:
-    return 1.0  # per-frame series are summarised by their median; consistency is folded into the median
+def _quartile_share(summary: MetricSummary, limit: float, *, below: bool) -> float:
+    """How much of a per-frame series lies past ``limit``, read from its quartiles.
+
+    Per-frame series (elbow angle) keep only their summary: past the limit at the far quartile
+    means at least three quarters of frames, at the median at least half.
+    """
+    past = (lambda x: x < limit) if below else (lambda x: x > limit)
+    far = summary.p75 if below else summary.p25
+    if past(far):
+        return 0.75
+    return 0.5 if past(summary.median) else 0.0
 
 
 def _angle_finding(out: list[Finding], metrics: GaitMetrics, capture: CaptureReport, src: tuple[str, ...],

@@ -99,7 +99,7 @@ def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float
     steps: list[StepMetrics] = []
     frontal_state = _frontal_reference(sig) if not sagittal else None
     for k, (cf, side) in enumerate(zip(frames, ev.sides, strict=True)):
-        i = int(round(cf))
+        i = round(cf)
         if not 0 <= i < n:
             continue
         nxt = frames[k + 1] if k + 1 < frames.size else np.nan
@@ -107,7 +107,7 @@ def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float
         values["step_time_s"] = float((nxt - cf) / fps) if np.isfinite(nxt) else np.nan
         toe = ev.toe_off_frames[k] if k < ev.toe_off_frames.size else np.nan
         values["contact_time_s"] = float((toe - cf) / fps) if np.isfinite(toe) else np.nan
-        end = int(round(nxt)) if np.isfinite(nxt) else min(n, i + int(round(ev.step_period_frames or 1)))
+        end = round(nxt) if np.isfinite(nxt) else min(n, i + round(ev.step_period_frames or 1))
         span = slice(i, max(i + 1, min(end, n)))
         hy = hip[span, 1]
         values["vertical_oscillation_leg"] = (float(np.nanmax(hy) - np.nanmin(hy)) / leg
@@ -120,10 +120,7 @@ def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float
         elif frontal_state is not None:
             values.update(_frontal_step(sig, i, span, side, ev, k, frontal_state))
         steps.append(StepMetrics(index=k, side=side, contact_frame=float(cf), t_s=float(cf / fps), values=values))
-    if sagittal:
-        arms = _sagittal_arms(sig, hip, sh)
-    else:
-        arms = {}
+    arms = _sagittal_arms(sig, hip, sh) if sagittal else {}
     summaries = _summarise(steps, extra=arms)
     not_measured = {}
     if sagittal:

@@ -45,13 +45,13 @@ def render_annotated_video(video: Path, track: PoseTrack, analysis: FormAnalysis
 
     scale = min(1.0, MAX_SIDE_PX / max(track.width_px, track.height_px))
     size = (max(2, int(track.width_px * scale) // 2 * 2), max(2, int(track.height_px * scale) // 2 * 2))
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter_fourcc(*"mp4v"), float(track.fps), size)
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"mp4v"), float(track.fps), size)
     if not writer.isOpened():
         raise OSError(f"cannot write {out}")
     sig = analysis.signals
     contacts = analysis.events.contact_frames
     sides = analysis.events.sides
-    mark_frames = max(1, int(round(CONTACT_MARK_S * track.fps)))
+    mark_frames = max(1, round(CONTACT_MARK_S * track.fps))
     trunk = _trunk_angle_series(analysis)
     sx, sy = size[0] / track.width_px, size[1] / track.height_px
     font = cv2.FONT_HERSHEY_SIMPLEX
@@ -75,7 +75,7 @@ def render_annotated_video(video: Path, track: PoseTrack, analysis: FormAnalysis
             for k in recent:
                 side = sides[k]
                 ankle = lm.LEFT_ANKLE if side == "L" else lm.RIGHT_ANKLE
-                f = int(round(contacts[k]))
+                f = round(contacts[k])
                 if 0 <= f < sig.n_frames and np.all(np.isfinite(sig.xy[ankle][f])):
                     p = (int(sig.xy[ankle][f][0] * sx), int(sig.xy[ankle][f][1] * sy))
                     colour = _LEFT_BGR if side == "L" else _RIGHT_BGR if side == "R" else (0, 220, 255)

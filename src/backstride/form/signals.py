@@ -55,7 +55,7 @@ class Signals:
 
 def smoothing_window(real_fps: float, n: int) -> int:
     """Odd Savitzky-Golay window for :data:`SMOOTH_WINDOW_S` seconds, at least 5 frames."""
-    w = int(round(SMOOTH_WINDOW_S * real_fps))
+    w = round(SMOOTH_WINDOW_S * real_fps)
     w = max(5, w | 1)
     return min(w, n if n % 2 == 1 else n - 1)
 
@@ -74,7 +74,7 @@ def prepare_signals(track: PoseTrack, real_fps: float, *, fix_swaps: bool = True
         raw[idx] = pts
         vis[idx] = v
     swaps = _fix_leg_swaps(raw, vis) if fix_swaps else 0
-    max_gap = max(1, int(round(MAX_GAP_S * real_fps)))
+    max_gap = max(1, round(MAX_GAP_S * real_fps))
     window = smoothing_window(real_fps, n)
     xy = {idx: _smooth(_fill_gaps(p, max_gap), window) for idx, p in raw.items()}
     leg = _leg_length(xy)
@@ -179,7 +179,7 @@ def _facing(xy: dict[int, np.ndarray], real_fps: float) -> np.ndarray:
     feet = ((xy[lm.LEFT_FOOT][:, 0] - xy[lm.LEFT_HEEL][:, 0]) + (xy[lm.RIGHT_FOOT][:, 0] - xy[lm.RIGHT_HEEL][:, 0])) / 2
     vote = np.sign(np.nan_to_num(head)) + np.sign(np.nan_to_num(feet))
     # a one-second running vote: the runner does not turn round within a stride
-    k = max(1, int(round(real_fps)))
+    k = max(1, round(real_fps))
     kernel = np.ones(k) / k
     smooth = np.convolve(vote, kernel, mode="same")
     overall = 1.0 if np.sum(vote) >= 0 else -1.0

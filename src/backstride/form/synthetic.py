@@ -64,7 +64,7 @@ class SyntheticClip:
 
 def make_track(spec: SyntheticRunner) -> SyntheticClip:
     rng = np.random.default_rng(spec.seed)
-    n = int(round(spec.duration_s * spec.fps))
+    n = round(spec.duration_s * spec.fps)
     t_play = np.arange(n) / spec.fps
     t_real = t_play / spec.slowmo_factor
     stride = spec.stride_s
@@ -152,8 +152,8 @@ def make_track(spec: SyntheticRunner) -> SyntheticClip:
                    lm.LEFT_SHOULDER: lsh, lm.RIGHT_SHOULDER: rsh, lm.LEFT_KNEE: lkn, lm.RIGHT_KNEE: rkn,
                    lm.LEFT_ELBOW: lel, lm.RIGHT_ELBOW: rel, lm.LEFT_WRIST: lwr, lm.RIGHT_WRIST: rwr,
                    lm.NOSE: nose, lm.LEFT_EAR: lear, lm.RIGHT_EAR: rear_,
-                   lm.LEFT_HEEL: lank + [0, 0.03 * leg], lm.RIGHT_HEEL: rank + [0, 0.03 * leg],
-                   lm.LEFT_FOOT: lank + [0, 0.05 * leg], lm.RIGHT_FOOT: rank + [0, 0.05 * leg]}
+                   lm.LEFT_HEEL: lank + np.array([0, 0.03 * leg]), lm.RIGHT_HEEL: rank + np.array([0, 0.03 * leg]),
+                   lm.LEFT_FOOT: lank + np.array([0, 0.05 * leg]), lm.RIGHT_FOOT: rank + np.array([0, 0.05 * leg])}
             if spec.view == "rear":
                 out[i, lm.NOSE, 3] = 0.2
         else:
@@ -162,7 +162,7 @@ def make_track(spec: SyntheticRunner) -> SyntheticClip:
             ang = np.radians(spec.trunk_lean_deg)
             sh = hip + trunk * np.array([d * np.sin(ang), -np.cos(ang)])
             pts = {}
-            for name, along, height, hidx, kidx, aidx, heel, toe in (
+            for _name, along, height, hidx, kidx, aidx, heel, toe in (
                 ("L", al[i], hl[i], lm.LEFT_HIP, lm.LEFT_KNEE, lm.LEFT_ANKLE, lm.LEFT_HEEL, lm.LEFT_FOOT),
                 ("R", ar[i], hr[i], lm.RIGHT_HIP, lm.RIGHT_KNEE, lm.RIGHT_ANKLE, lm.RIGHT_HEEL, lm.RIGHT_FOOT),
             ):
@@ -210,7 +210,7 @@ def make_track(spec: SyntheticRunner) -> SyntheticClip:
             if 0 <= t <= t_real[-1]:
                 contacts_t.append((t, side))
     contacts_t.sort()
-    contacts = [(int(round(t * spec.slowmo_factor * spec.fps)), s) for t, s in contacts_t]
+    contacts = [(round(t * spec.slowmo_factor * spec.fps), s) for t, s in contacts_t]
     track = PoseTrack(landmarks=out.astype(np.float32), t_s=t_play, fps=spec.fps,
                       width_px=spec.width_px, height_px=spec.height_px, backend="synthetic")
     return SyntheticClip(track=track, contacts=contacts, contact_times_s=contacts_t)

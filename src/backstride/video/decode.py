@@ -11,6 +11,7 @@ second pass over the video.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Iterator
@@ -69,10 +70,8 @@ class FrameStream:
         self._stop.set()
         # Drain so a blocked producer can see the stop flag and finish.
         while self._thread is not None and self._thread.is_alive():
-            try:
+            with contextlib.suppress(queue.Empty):
                 self._queue.get(timeout=0.05)
-            except queue.Empty:
-                pass
         self._thread = None
 
     def _put(self, item: object) -> bool:
