@@ -163,7 +163,16 @@ def findings_section(ws: Workspace, runner: str, today: dt.date) -> ReportSectio
 
 
 def plan_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
-    return _unavailable("plan", "Current plan", "Not wired yet.")
+    """The current plan: routines with doses, load advice, form cues, and this and next week."""
+    title = "Current plan"
+    area = optional_workflow("plans", missing="The exercise plan is not available in this version yet.")
+    if area.module is None:
+        return _unavailable("plan", title, area.reason)
+    plan = area.module.current_plan(ws, runner)
+    if plan is None:
+        return _unavailable("plan", title, "No plan has been made yet for this profile.")
+    upcoming = [w for w in plan.weeks if w.start + dt.timedelta(days=7) > today][:2] or list(plan.weeks[-1:])
+    return ReportSection(id="plan", title=title, available=True, data={"plan": plan, "weeks_shown": upcoming})
 
 
 DYNAMICS_METRICS: tuple[tuple[str, str, str, float], ...] = (
@@ -225,7 +234,17 @@ def load_section(ws: Workspace, runner: str, today: dt.date, *, weeks: int = 26)
 
 
 def form_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
-    return _unavailable("form", "Running form", "Not wired yet.")
+    """The latest video form check: capture quality, checklist and measurements."""
+    title = "Running form"
+    area = optional_workflow("form", missing="Video analysis is not installed in this version of backstride.")
+    if area.module is None:
+        return _unavailable("form", title, area.reason)
+    results = area.module.list_form_results(ws, runner)
+    if not results:
+        return _unavailable("form", title, "No running video has been analysed yet.")
+    latest = max(results, key=lambda r: r.created_at)
+    return ReportSection(id="form", title=title, available=True,
+                         data={"result": latest, "doc": latest.document, "count": len(results)})
 
 
 def progress_section(ws: Workspace, runner: str, today: dt.date, *, days: int = 56) -> ReportSection:
