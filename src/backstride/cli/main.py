@@ -84,7 +84,7 @@ def _register() -> None:
 
 
 # Each module exposes ``register(app)``; add yours here.
-_COMMAND_MODULES: list[str] = ["web", "reports", "journal", "screening", "activities", "form"]
+_COMMAND_MODULES: list[str] = ["web", "reports", "journal", "screening", "activities", "form", "plans"]
 
 
 def run() -> None:

@@ -235,13 +235,17 @@ def _ordered_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 def _stop_rules(screening: ScreeningResult) -> tuple[str, ...]:
     pain = threshold("pain_acceptable_during_activity")
-    own = (
-        f"Stop the exercise or run if pain goes above {pain.value:g}/10, and do the easier version next time.",
-        "Stop running if you start to limp; walk home.",
+    exercise_rule = (f"Stop an exercise if pain goes above {pain.value:g}/10 during it, and do the easier version "
+                     "next time.")
+    if screening.triage.stop_rules:
+        # Screening already words the running stop rules; add only the one about exercises.
+        return (*screening.triage.stop_rules, exercise_rule)
+    return (
+        exercise_rule,
+        f"Stop a run if pain goes above {pain.value:g}/10, or if you start to limp; walk home.",
         "Stop and contact a clinician if you get new numbness, tingling or weakness in a leg.",
         "Seek urgent care for numbness around the saddle area, or new trouble passing or holding urine or stool.",
     )
-    return tuple(dict.fromkeys((*screening.triage.stop_rules, *own)))
 
 
 def _referral(screening: ScreeningResult, options: PlanOptions, findings: list[Finding]) -> Plan:
@@ -425,7 +429,11 @@ def _advice(findings: list[Finding], catalogue: dict[str, AdviceEntry], library:
         elif entry.kind == "form":
             drills = tuple(d for d in entry.drills if d in library and chooser.allowed(library.get(d)))
             cues.append(FormCue(f.code, entry.text, drills, entry.source))
+    said = {a.text for a in load}
+    spike_said = any(a.code in ("screen.long_run_spike", "load.single_run_spike") for a in load)
     for code, entry in general_load_advice():
+        if entry.text in said or (code == "general.single_run" and spike_said):
+            continue
         load.append(LoadAdvice(code, entry.text, entry.source, entry.value, entry.unit))
     return tuple(load), tuple(cues)
 

@@ -1,0 +1,258 @@
+"""``backstride plan`` (make, show, export) and ``backstride exercise`` (list, show)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from backstride.cli.common import JsonFlag, RunnerOpt, console, emit_json, state, user_errors
+from backstride.errors import InputError
+from backstride.library.model import EQUIPMENT, Exercise
+from backstride.plan.model import WEEKDAYS, AddressedBy, Plan, PrescribedExercise
+from backstride.workflows import plans as wf
+
+plan_app = typer.Typer(help="Your personalised, progressive plan (built from your latest screening).",
+                       invoke_without_command=True, no_args_is_help=False)
+exercise_app = typer.Typer(help="The exercise library: list exercises, or show one with its instructions.",
+                           no_args_is_help=True)
+
+_EQUIPMENT_HELP = ("What you have, comma separated (default: chair, wall, step, towel; 'none' for floor space "
+                   "only). Known: " + ", ".join(sorted(EQUIPMENT)) + ".")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(plan_app, name="plan")
+    app.add_typer(exercise_app, name="exercise")
+
+
+@plan_app.callback()
+def plan_cmd(
+    ctx: typer.Context,
+    runner: RunnerOpt = None,
+    weeks: Annotated[int, typer.Option("--weeks", help="Length of the block, 4-6 weeks.")] = 4,
+    minutes: Annotated[int, typer.Option("--minutes", help="Minutes you have for a strength session (10-90).")] = 20,
+    equipment: Annotated[list[str] | None, typer.Option("--equipment", help=_EQUIPMENT_HELP)] = None,
+    run_days: Annotated[str | None, typer.Option("--run-days", help="Days you run, e.g. 'tue,thu,sun' (default).")] = None,
+    long_run_day: Annotated[str | None, typer.Option("--long-run-day", help="Day of your long run (default: Sunday "
+                                                     "if you run then, else your last running day; 'none').")] = None,
+    hard_days: Annotated[str | None, typer.Option("--hard-days", help="Days with a hard session (intervals, "
+                                                  "tempo, races), e.g. 'thu'.")] = None,
+    strength_sessions: Annotated[int, typer.Option("--strength-sessions", help="Strength sessions a week, 2-3.")] = 2,
+    start: Annotated[str | None, typer.Option("--start", help="First day, YYYY-MM-DD (default: tomorrow).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Make a plan from your latest screening and store it. Not a diagnosis."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with user_errors(as_json):
+        start_date = _parse_date(start)
+        options = wf.make_options(start=start_date, weeks=weeks, minutes=minutes, equipment=equipment,
+                                  run_days=run_days, long_run_day=long_run_day, hard_days=hard_days,
+                                  strength_sessions=strength_sessions)
+        plan_id, plan = wf.generate_plan(state(ctx).workspace, runner, options)
+    name = runner or state(ctx).settings.runner
+    if as_json:
+        emit_json({"plan_id": plan_id, "runner": name, **plan.to_dict()})
+        return
+    render_plan(console, plan, plan_id=plan_id, runner=name)
+
+
+@plan_app.command("show")
+def show_cmd(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFlag = False) -> None:
+    """Show the current (newest) plan."""
+    with user_errors(as_json):
+        plan_id, plan = wf.require_current_plan(state(ctx).workspace, runner)
+    name = runner or state(ctx).settings.runner
+    if as_json:
+        emit_json({"plan_id": plan_id, "runner": name, **plan.to_dict()})
+        return
+    render_plan(console, plan, plan_id=plan_id, runner=name)
+
+
+@plan_app.command("export")
+def export_cmd(
+    ctx: typer.Context,
+    runner: RunnerOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the document here instead of "
+                                                "printing it.")] = None,
+    ics: Annotated[Path | None, typer.Option("--ics", help="Write an iCalendar file (one event per session) "
+                                             "for Google Calendar, Thunderbird and others.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Export the current plan as Markdown or HTML, and/or as a calendar file."""
+    with user_errors(as_json):
+        if fmt not in ("md", "html"):
+            raise InputError(f"--format {fmt!r} is not supported", hint="use --format md or --format html")
+        plan_id, plan = wf.require_current_plan(state(ctx).workspace, runner)
+        written: list[str] = []
+        if ics is not None:
+            _write(ics, wf.plan_to_ics(plan))
+            written.append(str(ics))
+        document = wf.plan_to_markdown(plan) if fmt == "md" else wf.plan_to_html(plan)
+        if output is not None:
+            _write(output, document.encode("utf-8"))
+            written.append(str(output))
+    if as_json:
+        emit_json({"plan_id": plan_id, "written": written, "format": fmt,
+                   **({} if output is not None or ics is not None else {"document": document})})
+        return
+    if output is None and ics is None:
+        typer.echo(document, nl=False)
+        return
+    for path in written:
+        console.print(f"Wrote {path}")
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}", hint="choose a writable path") from None
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--start {text!r} is not a date", hint="write it as YYYY-MM-DD, e.g. 2026-03-02") from None
+
+
+@exercise_app.command("list")
+def exercise_list_cmd(
+    category: Annotated[str | None, typer.Option("--category", help="Only this category.")] = None,
+    routine: Annotated[str | None, typer.Option("--routine", help="pre_run, post_run, strength, desk, "
+                                                "cross_training.")] = None,
+    addresses: Annotated[str | None, typer.Option("--addresses", help="Only exercises that target this finding "
+                                                  "code, e.g. screen.weak_hip_abductors.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List the exercises in the library."""
+    with user_errors(as_json):
+        items = wf.list_exercises(category=category, routine=routine, addresses=addresses)
+    if as_json:
+        emit_json({"exercises": [{"id": e.id, "name": e.name, "category": e.category.value,
+                                  "difficulty": e.difficulty, "equipment": list(e.equipment),
+                                  "evidence": e.evidence.level.value} for e in items]})
+        return
+    table = Table("id", "name", "category", "difficulty", "equipment", "evidence")
+    for e in items:
+        table.add_row(e.id, e.name, e.category.value, str(e.difficulty), ", ".join(e.equipment) or "-",
+                      e.evidence.level.value)
+    console.print(table)
+    console.print(f"{len(items)} exercises. Details: [bold]backstride exercise show ID[/]")
+
+
+@exercise_app.command("show")
+def exercise_show_cmd(exercise_id: Annotated[str, typer.Argument(help="Exercise id, e.g. bird_dog.")],
+                      as_json: JsonFlag = False) -> None:
+    """Show one exercise with its instructions, cues, dose and evidence."""
+    with user_errors(as_json):
+        ex = wf.get_exercise(exercise_id)
+    if as_json:
+        emit_json(ex.to_dict())
+        return
+    render_exercise(console, ex)
+
+
+def render_exercise(out: Console, ex: Exercise) -> None:
+    out.print(f"[bold]{ex.name}[/] ({ex.id})" + (f", also called {', '.join(ex.aliases)}" if ex.aliases else ""))
+    out.print(f"{ex.category.value.replace('_', ' ')}, difficulty {ex.difficulty}/5; "
+              f"equipment: {', '.join(ex.equipment) or 'none'}; works: {', '.join(ex.target_muscles)}")
+    out.print(f"\n[bold]Start:[/] {ex.start_position}")
+    for i, step in enumerate(ex.instructions, 1):
+        out.print(f"  {i}. {step}")
+    out.print("\n[bold]Cues[/]")
+    for cue in ex.cues:
+        out.print(f"  - {cue}")
+    out.print("[bold]Common mistakes[/]")
+    for m in ex.mistakes:
+        out.print(f"  - {m}")
+    table = Table("level", "dose range", "rest", "per week", title="Dose")
+    for level, d in ex.dosage.items():
+        parts = []
+        if d.reps:
+            parts.append(f"{d.reps[0]}-{d.reps[1]} reps")
+        if d.hold_s:
+            parts.append(f"{d.hold_s[0]}-{d.hold_s[1]} s")
+        side = " each side" if d.per_side else ""
+        table.add_row(level.value, f"{d.sets} x {' + '.join(parts)}{side}", f"{d.rest_s} s", str(d.sessions_per_week))
+    out.print(table)
+    if ex.contraindications:
+        out.print("[bold]Left out of plans for:[/] " + ", ".join(c.value.replace("_", " ") for c in ex.contraindications))
+    nav = [f"easier: {ex.regression}" if ex.regression else "", f"harder: {ex.progression}" if ex.progression else ""]
+    if any(nav):
+        out.print("; ".join(n for n in nav if n))
+    out.print(f"[dim]Evidence ({ex.evidence.level.value}): {ex.evidence.note} "
+              f"[{', '.join(ex.evidence.reference_ids)}][/]")
+
+
+def _exercise_table(title: str, items: tuple[PrescribedExercise, ...]) -> Table:
+    minutes = sum(e.estimated_s for e in items) / 60
+    table = Table("exercise", "dose", "why", title=f"{title} (about {minutes:.0f} min)", title_justify="left")
+    for e in items:
+        table.add_row(f"{e.name}\n[dim]{e.exercise_id}[/]", e.dose.describe(), ", ".join(e.addresses) or "general")
+    return table
+
+
+def render_plan(out: Console, plan: Plan, *, plan_id: int | None = None, runner: str | None = None) -> None:
+    who = f" for {runner}" if runner else ""
+    if plan.is_referral and plan.referral is not None:
+        body = plan.referral.what_to_do + "".join(f"\n- {r}" for r in plan.referral.reasons)
+        out.print(Panel(body, title=f"[bold red]{plan.headline}[/]", border_style="red"))
+        return
+    style = "yellow" if plan.requires_clinician_agreement else "green"
+    out.print(Panel(f"{plan.options.start_date.isoformat()} to {plan.end_date.isoformat()}"
+                    + (f"  (plan {plan_id}{who})" if plan_id is not None else ""),
+                    title=f"[bold]{plan.headline}[/]", border_style=style))
+    grid = Table("day", "what", title="Your week", title_justify="left")
+    first = plan.weeks[0]
+    for offset in range(7):
+        day = first.start + dt.timedelta(days=offset)
+        titles = [s.title for s in first.sessions if s.date == day]
+        grid.add_row(WEEKDAYS[day.weekday()], "; ".join(titles) or "rest")
+    out.print(grid)
+    for title, items in (("Before you run", plan.pre_run), ("After you run", plan.post_run),
+                         ("Strength and control, week 1", plan.strength), ("Desk breaks", plan.desk)):
+        if items:
+            out.print(_exercise_table(title, items))
+    if plan.load_advice:
+        out.print("[bold]Running load[/]")
+        for adv in plan.load_advice:
+            out.print(f"  - {adv.text} [dim]({adv.source})[/]")
+    if plan.form_cues:
+        out.print("[bold]Form cues[/]")
+        for c in plan.form_cues:
+            out.print(f"  - {c.cue}" + (f" [dim]Drills: {', '.join(c.drill_ids)}[/]" if c.drill_ids else ""))
+    if plan.addressed:
+        table = Table("finding", "how", "detail", title="Your findings and how the plan answers them",
+                      title_justify="left")
+        for a in plan.addressed:
+            detail = ", ".join(a.exercise_ids) if a.by is AddressedBy.EXERCISE else (a.advice or a.reason)
+            if a.by is AddressedBy.ADVICE and a.reason:
+                detail += f" [dim]({a.reason})[/]"
+            table.add_row(a.title + (f" ({a.side})" if a.side else ""), a.by.value.replace("_", " "), detail)
+        out.print(table)
+    if plan.progression_rules:
+        rule = plan.progression_rules[0]
+        pain = rule.max_pain_during_nrs
+        out.print("[bold]Progress, hold or step back[/]")
+        out.print(f"  Move up when you reach the target in {rule.sessions_at_target} sessions with pain at most "
+                  f"{pain}/10 that is back to normal next morning; hold at {pain}/10 or if morning pain rises; "
+                  f"step back above {pain}/10, with limping or nerve symptoms.")
+    out.print("[bold]Stop rules[/]")
+    for r in plan.stop_rules:
+        out.print(f"  - {r}")
+    for n in plan.notes:
+        out.print(f"[dim]{n}[/]")
+    out.print("Instructions for any exercise: [bold]backstride exercise show ID[/]. "
+              "Calendar: [bold]backstride plan export --ics plan.ics[/]")

@@ -1,0 +1,206 @@
+"""Plan use cases shared by the command line and the web app.
+
+``generate_plan`` reads the runner's latest screening (and any load and form findings the other
+areas can provide), builds the plan, and only then stores it: rejected options store nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from backstride.errors import NotFoundError, Problem, ValidationFailed
+from backstride.findings.model import Finding
+from backstride.intake.model import ScreeningResult
+from backstride.library.loader import Library, load_library
+from backstride.library.model import EQUIPMENT, Category, Exercise, Routine
+from backstride.plan import export
+from backstride.plan.generate import generate_plan as build_plan
+from backstride.plan.model import WEEKDAYS, Plan, PlanOptions
+from backstride.storage import plans as store
+from backstride.workflows.workspace import Workspace
+
+# Items nearly every home has; used when the runner does not say what equipment they have.
+HOUSEHOLD_EQUIPMENT: frozenset[str] = frozenset({"chair", "wall", "step", "towel"})
+
+# (workflow module, function names tried in order) for findings other areas produce.
+_FINDING_PROVIDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("activities", ("latest_load_findings", "latest_findings")),
+    ("form", ("latest_form_findings", "latest_findings")),
+)
+
+
+def _runner_name(ws: Workspace, runner: str | None) -> str:
+    return runner or ws.settings.runner
+
+
+def library() -> Library:
+    return load_library()
+
+
+def list_exercises(*, category: str | None = None, routine: str | None = None,
+                   addresses: str | None = None) -> list[Exercise]:
+    problems = []
+    if category is not None and category not in {c.value for c in Category}:
+        problems.append(Problem("category", f"{category!r} is not a category", ", ".join(c.value for c in Category)))
+    if routine is not None and routine not in {r.value for r in Routine}:
+        problems.append(Problem("routine", f"{routine!r} is not a routine", ", ".join(r.value for r in Routine)))
+    if problems:
+        raise ValidationFailed("exercise filter", problems)
+    return load_library().query(category=Category(category) if category else None,
+                                routine=Routine(routine) if routine else None, addresses=addresses)
+
+
+def get_exercise(exercise_id: str) -> Exercise:
+    return load_library().get(exercise_id.strip().lower().replace("-", "_"))
+
+
+def parse_weekdays(text: str | Iterable[str] | None, field: str) -> tuple[int, ...]:
+    """``"tue,thu,sun"`` (or names/numbers in a list) to weekday numbers, Monday = 0."""
+    if text is None:
+        return ()
+    items = [p for part in ([text] if isinstance(text, str) else list(text)) for p in part.replace(" ", ",").split(",")]
+    out: list[int] = []
+    bad = []
+    for item in (i.strip().lower() for i in items if i.strip()):
+        if item[:3] in WEEKDAYS:
+            out.append(WEEKDAYS.index(item[:3]))
+        elif item.isdigit() and 0 <= int(item) <= 6:
+            out.append(int(item))
+        else:
+            bad.append(item)
+    if bad:
+        raise ValidationFailed(field, [Problem(field, f"not a weekday: {', '.join(bad)}", "mon tue wed thu fri sat sun")])
+    return tuple(sorted(set(out)))
+
+
+def parse_equipment(items: Iterable[str] | None) -> frozenset[str]:
+    """Equipment names (comma or space separated); ``none`` means floor space only."""
+    if items is None:
+        return HOUSEHOLD_EQUIPMENT
+    names = {p.strip().lower().replace("-", "_") for item in items for p in item.replace(" ", ",").split(",")}
+    names.discard("")
+    if names == {"none"}:
+        return frozenset()
+    unknown = sorted(names - set(EQUIPMENT))
+    if unknown:
+        raise ValidationFailed("--equipment", [Problem("equipment", f"unknown item(s): {', '.join(unknown)}",
+                                                       ", ".join(sorted(EQUIPMENT)) + ", or none")])
+    return frozenset(names)
+
+
+def make_options(*, start: dt.date | None = None, weeks: int = 4, minutes: int = 20,
+                 equipment: Iterable[str] | None = None, run_days: str | Iterable[str] | None = None,
+                 long_run_day: str | None = None, hard_days: str | Iterable[str] | None = None,
+                 strength_sessions: int = 2, work_days: str | Iterable[str] | None = None) -> PlanOptions:
+    """Options from the words a runner types; defaults: start tomorrow, runs Tue/Thu/Sun, long run Sunday."""
+    runs = parse_weekdays(run_days, "--run-days") if run_days is not None else (1, 3, 6)
+    if long_run_day is None:
+        long_day: int | None = 6 if 6 in runs else (runs[-1] if runs else None)
+    elif long_run_day.strip().lower() == "none":
+        long_day = None
+    else:
+        parsed = parse_weekdays(long_run_day, "--long-run-day")
+        if len(parsed) != 1:
+            raise ValidationFailed("--long-run-day", [Problem("long_run_day", "give exactly one weekday")])
+        long_day = parsed[0]
+    return PlanOptions(
+        start_date=start or (dt.date.today() + dt.timedelta(days=1)), weeks=weeks, minutes_per_session=minutes,
+        equipment=parse_equipment(list(equipment) if equipment is not None else None), run_days=runs,
+        long_run_day=long_day, hard_days=parse_weekdays(hard_days, "--hard-days"),
+        strength_sessions_per_week=strength_sessions,
+        work_days=parse_weekdays(work_days, "--work-days") if work_days is not None else (0, 1, 2, 3, 4),
+    )
+
+
+def collect_findings(ws: Workspace, runner: str | None) -> tuple[Finding, ...]:
+    """Load and form findings from the other areas, when those areas exist and have any."""
+    found: list[Finding] = []
+    for module_name, names in _FINDING_PROVIDERS:
+        try:
+            module = importlib.import_module(f"backstride.workflows.{module_name}")
+        except ImportError:
+            continue
+        # Only the area's own use-case functions (not helpers it imported) take (ws, runner).
+        fn = next((getattr(module, n) for n in names if callable(getattr(module, n, None))
+                   and getattr(getattr(module, n), "__module__", "") == module.__name__), None)
+        if fn is None:
+            continue
+        try:
+            result: Any = fn(ws, runner)
+        except NotFoundError:
+            continue
+        found.extend(f for f in (result or ()) if isinstance(f, Finding))
+    return tuple(found)
+
+
+def _latest_screening(ws: Workspace, runner: str | None) -> ScreeningResult:
+    try:
+        from backstride.workflows.screening import latest_screening
+    except ImportError:  # the screening area is not installed
+        result = None
+    else:
+        result = latest_screening(ws, runner)
+    if result is None:
+        raise NotFoundError(f"runner {_runner_name(ws, runner)!r} has no screening yet, so there is nothing to plan from",
+                            hint="run `backstride screen` first")
+    return result
+
+
+def generate_plan(ws: Workspace, runner: str | None, options: PlanOptions, *,
+                  screening: ScreeningResult | None = None,
+                  extra_findings: Sequence[Finding] | None = None) -> tuple[int, Plan]:
+    """Build the plan from the latest screening (or the one given) and store it."""
+    result = screening if screening is not None else _latest_screening(ws, runner)
+    findings = tuple(extra_findings) if extra_findings is not None else collect_findings(ws, runner)
+    plan = build_plan(result, options, load_library(), findings)  # raises before anything is stored
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, _runner_name(ws, runner))
+        plan_id = store.add_plan(session, runner_id, plan)
+    return plan_id, plan
+
+
+def current_plan(ws: Workspace, runner: str | None) -> Plan | None:
+    """The runner's newest plan (possibly a referral: check ``plan.is_referral``), or None."""
+    found = current_plan_with_id(ws, runner)
+    return found[1] if found else None
+
+
+def current_plan_with_id(ws: Workspace, runner: str | None) -> tuple[int, Plan] | None:
+    with ws.transaction() as session:
+        try:
+            runner_id = ws.runner_id(session, _runner_name(ws, runner), create=False)
+        except NotFoundError:
+            return None
+        row = store.latest_plan(session, runner_id)
+        return (row.id, row.to_plan()) if row else None
+
+
+def get_plan(ws: Workspace, plan_id: int) -> Plan:
+    with ws.transaction() as session:
+        row = store.get_plan(session, plan_id)
+        if row is None:
+            raise NotFoundError(f"plan {plan_id} does not exist", hint="run `backstride plan show` for the current one")
+        return row.to_plan()
+
+
+def require_current_plan(ws: Workspace, runner: str | None) -> tuple[int, Plan]:
+    found = current_plan_with_id(ws, runner)
+    if found is None:
+        raise NotFoundError(f"runner {_runner_name(ws, runner)!r} has no plan yet",
+                            hint="run `backstride plan` to make one (after `backstride screen`)")
+    return found
+
+
+def plan_to_markdown(plan: Plan) -> str:
+    return export.plan_to_markdown(plan, load_library())
+
+
+def plan_to_html(plan: Plan) -> str:
+    return export.plan_to_html(plan, load_library())
+
+
+def plan_to_ics(plan: Plan) -> bytes:
+    return export.plan_to_ics(plan)
