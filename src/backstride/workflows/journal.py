@@ -36,7 +36,7 @@ from backstride.journal.progress import (
 )
 from backstride.journal.questions import red_flag_questions
 from backstride.journal.signals import EXTRAPOLATION_NOTE, Flare, detect_flare
-from backstride.plan.model import Plan, PrescribedExercise, SessionKind
+from backstride.plan.model import Dose, Plan, PrescribedExercise, SessionKind
 from backstride.storage import journal as store
 from backstride.workflows.workspace import Workspace
 
@@ -181,6 +181,44 @@ def dose_history(ws: Workspace, runner: str | None) -> list[DoseChange]:
     with ws.transaction() as session:
         runner_id = _runner_id(ws, session, runner)
         return [] if runner_id is None else store.list_changes(session, runner_id)
+
+
+@dataclass(frozen=True)
+class DoseExplanation:
+    """Why one exercise of the plan is at its current dose (for ``plan show`` and the web plan page)."""
+
+    plan_exercise_id: str
+    exercise_id: str             # the variant in use now
+    dose: Dose
+    planned_dose: Dose
+    why: str
+    changes: tuple[DoseChange, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"plan_exercise_id": self.plan_exercise_id, "exercise_id": self.exercise_id,
+                "dose": self.dose.to_dict(), "dose_text": self.dose.describe(),
+                "planned_dose": self.planned_dose.to_dict(), "why": self.why,
+                "changes": [c.to_dict() for c in self.changes]}
+
+
+def explain_doses(ws: Workspace, runner: str | None, today: dt.date | None = None) -> dict[str, DoseExplanation]:
+    """Each plan exercise at the dose the journal has reached, with the reason; key ``"run"`` is not included
+    (running changes are in :func:`dose_history` with ``subject == "run"``)."""
+    day = today or dt.date.today()
+    _, plan, adaptation = _adaptation(ws, runner, day)
+    out: dict[str, DoseExplanation] = {}
+    for sid, slot in plan_slots(plan).items():
+        state = adaptation.exercises[sid]
+        changes = adaptation.changes_for(sid)
+        if changes:
+            last = changes[-1]
+            why = f"{last.kind} on {last.day.isoformat()}: {last.reason}"
+        else:
+            needed = slot.rule.sessions_at_target if slot.rule else 2
+            why = (f"as planned; {state.qualifying} of {needed} sessions at target so far "
+                   "(pain at most 5/10 and settled by the next morning)")
+        out[sid] = DoseExplanation(sid, state.exercise_id, state.dose, slot.dose, why, changes)
+    return out
 
 
 # ---------------------------------------------------------------- decision

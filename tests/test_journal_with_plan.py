@@ -1,0 +1,58 @@
+"""End to end with the real neighbours: screening, a generated plan, check-ins, `today` and the
+explanation of each dose that `plan show` can print."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from backstride.journal.signals import Light
+from backstride.workflows import journal
+from backstride.workflows.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[1]
+RUNNER = "lena"
+
+
+@pytest.fixture
+def planned(workspace: Workspace) -> tuple[Workspace, object]:
+    plans = pytest.importorskip("backstride.workflows.plans")
+    screening = pytest.importorskip("backstride.workflows.screening")
+    answers = screening.read_answers_file(REPO / "docs" / "examples" / "answers.yaml")
+    screening.run_screening(workspace, RUNNER, answers)
+    start = dt.date.today() - dt.timedelta(days=14)
+    _plan_id, plan = plans.generate_plan(workspace, RUNNER, plans.make_options(start=start, weeks=4))
+    if plan.is_referral:
+        pytest.skip("the example answers lead to a referral, not a plan")
+    return workspace, plan
+
+
+def test_logged_sessions_move_a_real_plan_exercise_and_today_shows_it(planned: tuple[Workspace, object]) -> None:
+    ws, plan = planned
+    strength = [s for s in plan.sessions() if s.exercises and s.kind.value == "strength"]  # type: ignore[attr-defined]
+    ex = strength[0].exercises[0]
+    first, second = [s for s in strength if any(e.exercise_id == ex.exercise_id for e in s.exercises)][:2]
+    dose = ex.dose
+    done = [{"exercise_id": ex.exercise_id, "sets": dose.sets, "reps": dose.reps, "hold_s": dose.hold_s,
+             "pain_during": 1}]
+    today = dt.date.today()
+    day = first.date
+    while day <= today:   # a quiet journal, with the exercise done at target on its first two sessions
+        row = {"day": day.isoformat(), "pain_morning": 1, "pain_now": 1}
+        if day in (first.date, second.date):
+            row["exercises"] = done
+        journal.log_entry(ws, RUNNER, row, today=today)
+        day += dt.timedelta(days=1)
+    explained = journal.explain_doses(ws, RUNNER, today)[ex.exercise_id]
+    assert explained.planned_dose == dose
+    assert explained.changes and explained.changes[0].kind == "advance"
+    assert explained.dose != dose and explained.why.startswith("advance on")
+    history = journal.dose_history(ws, RUNNER)
+    assert [c.subject for c in history if c.kind == "advance"] == [ex.exercise_id]
+    decision = journal.decide_today(ws, RUNNER, today)
+    assert decision.light is Light.GREEN
+    for item in decision.planned.exercises:
+        if item.plan_exercise_id == ex.exercise_id:
+            assert item.dose == explained.dose
