@@ -46,13 +46,14 @@ def demo(
     runner: Annotated[str, typer.Option("--runner", "-r", help="Name of the demo profile to fill.")] = "demo",
     years: Annotated[float, typer.Option(min=0.1, max=10, help="Years of generated running history.")] = 1.0,
     seed: Annotated[int, typer.Option(help="Random seed, so the same demo can be made again.")] = 7,
+    replace: Annotated[bool, typer.Option("--replace", help="Delete the profile first if it already exists.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Fill a demo profile with generated runs, a screening, a plan and journal check-ins."""
     from backstride.workflows.demo import fill_demo
 
     with user_errors(as_json):
-        result = fill_demo(state(ctx).workspace, runner, years=years, seed=seed)
+        result = fill_demo(state(ctx).workspace, runner, years=years, seed=seed, replace=replace)
     if as_json:
         emit_json(result)
         return
