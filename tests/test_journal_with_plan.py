@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.conftest import Cli
 
 from backstride.journal.signals import Light
 from backstride.workflows import journal
@@ -56,3 +57,29 @@ def test_logged_sessions_move_a_real_plan_exercise_and_today_shows_it(planned: t
     for item in decision.planned.exercises:
         if item.plan_exercise_id == ex.exercise_id:
             assert item.dose == explained.dose
+
+
+def test_plan_show_explains_a_dose_the_journal_moved(cli: Cli) -> None:
+    pytest.importorskip("backstride.cli.plans")
+    start = dt.date.today() - dt.timedelta(days=14)
+    assert cli("screen", "--answers", str(REPO / "docs" / "examples" / "answers.yaml"), "--json").exit_code == 0
+    res = cli("plan", "--start", start.isoformat(), "--json")
+    assert res.exit_code == 0
+    plan = res.json()
+    strength = [s for w in plan["weeks"] for s in w["sessions"] if s["kind"] == "strength" and s["exercises"]]
+    ex = strength[0]["exercises"][0]
+    dose = ex["dose"]
+    days = [s["date"] for s in strength if any(e["exercise_id"] == ex["exercise_id"] for e in s["exercises"])][:2]
+    day = dt.date.fromisoformat(days[0])
+    while day <= dt.date.today():
+        args = ["log", "--day", day.isoformat(), "--pain-morning", "1", "--pain-now", "1"]
+        if day.isoformat() in days:
+            amount = f"{dose['reps']}" if dose["reps"] is not None else f"{dose['hold_s']}s"
+            args += ["--exercise", f"{ex['exercise_id']}:{dose['sets']}x{amount}:1"]
+        assert cli(*args).exit_code == 0
+        day += dt.timedelta(days=1)
+    shown = cli("plan", "show", "--json").json()["adjusted_doses"][ex["exercise_id"]]
+    assert shown["planned_dose"] == dose and shown["dose"] != dose
+    assert shown["changes"][0]["kind"] == "advance" and "target met in 2 sessions" in shown["changes"][0]["reason"]
+    text = cli("plan", "show").stdout
+    assert "Where each dose stands" in text and "advance on" in text

@@ -66,13 +66,28 @@ def plan_cmd(
 @plan_app.command("show")
 def show_cmd(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFlag = False) -> None:
     """Show the current (newest) plan."""
+    from backstride.workflows import journal
+
     with user_errors(as_json):
         plan_id, plan = wf.require_current_plan(state(ctx).workspace, runner)
+        # The journal moves doses from what was logged; say where each one stands and why.
+        adjusted = journal.explain_doses(state(ctx).workspace, runner)
     name = runner or state(ctx).settings.runner
     if as_json:
-        emit_json({"plan_id": plan_id, "runner": name, **plan.to_dict()})
+        emit_json({"plan_id": plan_id, "runner": name, **plan.to_dict(),
+                   "adjusted_doses": {k: v.to_dict() for k, v in adjusted.items()}})
         return
     render_plan(console, plan, plan_id=plan_id, runner=name)
+    journal_table = Table("exercise", "dose now", "why", title="Where each dose stands (from your check-ins)",
+                          title_justify="left")
+    moved = [item for item in adjusted.values() if item.changes]
+    for item in moved:
+        journal_table.add_row(item.exercise_id, item.dose.describe(), item.why)
+    if moved:
+        console.print(journal_table)
+    elif adjusted:
+        console.print("[dim]No dose has changed yet: an exercise moves up after 2 logged sessions at target "
+                      "with pain at most 5/10 that settles by the next morning (`backstride log`).[/]")
 
 
 @plan_app.command("export")
