@@ -230,8 +230,6 @@ def _activities(decoded: _Decoded, warnings: list[str]) -> list[Activity]:
     # Timestamps below FIT_RELATIVE_TIME_MAX count from power-on, not from 1989: we cannot
     # place them in time, so they are only usable relative to each other.
     out: list[Activity] = []
-    order = np.argsort(ts, kind="stable") if len(ts) else np.empty(0, dtype=int)
-    ts_sorted = ts[order]
     for leg, sess in enumerate(sessions):
         start_raw = sess.get("start_time")
         if start_raw is None or start_raw < FIT_RELATIVE_TIME_MAX:
@@ -242,9 +240,8 @@ def _activities(decoded: _Decoded, warnings: list[str]) -> list[Activity]:
                 continue
         elapsed = sess.get("total_elapsed_time")
         end_raw = start_raw + elapsed if elapsed is not None else sess.get("timestamp", np.inf)
-        lo = np.searchsorted(ts_sorted, start_raw, side="left")
-        hi = np.searchsorted(ts_sorted, float(end_raw) + 1.0, side="right")
-        leg_rows = rec[order[lo:hi]] if len(sessions) > 1 else rec[order]
+        # Keep file order: clean_series drops samples whose time runs backwards.
+        leg_rows = rec[(ts >= start_raw) & (ts <= float(end_raw) + 1.0)] if len(sessions) > 1 else rec
         act = _activity_from(sess, leg_rows, start_raw, leg, decoded, warnings, len(sessions))
         out.append(act)
     return out
