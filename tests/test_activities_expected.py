@@ -55,10 +55,7 @@ def test_every_valid_file_matches_the_reference(shared_dir: Path) -> None:
             continue
         for act, leg in zip(acts, legs, strict=True):
             sport = leg.get("sport")
-            if sport is None:
-                ok_sport = act.sport == "unknown"
-            else:
-                ok_sport = sport.startswith(act.sport)
+            ok_sport = act.sport == "unknown" if sport is None else sport.startswith(act.sport)
             if not ok_sport:
                 failures.append(f"{name}: sport {act.sport!r}, expected {sport!r}")
             sub = leg.get("sub_sport")

@@ -125,7 +125,7 @@ def test_truncated_fit_is_rejected_and_salvage_keeps_the_samples_before_the_cut(
 def test_flipped_byte_breaks_the_crc_and_is_rejected() -> None:
     data = bytearray(fit_bytes(minutes=2))
     data[200] ^= 0xFF
-    with pytest.raises(ActivityFileError, match="checksum|malformed|damaged"):
+    with pytest.raises(ActivityFileError, match=r"checksum|malformed|damaged"):
         read_fit(bytes(data), "flip.fit")
 
 
@@ -201,7 +201,7 @@ def test_tcx_with_two_activities_and_no_positions_gives_two_runs() -> None:
 
 
 def test_malformed_xml_is_rejected_naming_the_file() -> None:
-    with pytest.raises(ActivityFileError, match="bad.tcx.*not well-formed"):
+    with pytest.raises(ActivityFileError, match=r"bad\.tcx.*not well-formed"):
         read_tcx(tcx_text([START]).encode()[:300], "bad.tcx")
 
 
