@@ -1,0 +1,68 @@
+"""Recorded MediaPipe tracks of real clips (tests/fixtures/pose, made by this project from the
+shared clips with ``backstride.video.pipeline.record_track``) replayed through the analysis."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from backstride.form.analysis import analyse_track
+from backstride.video.probe import CaptureTiming
+from backstride.video.rejected import VideoRejected
+from backstride.video.track import PoseTrack
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pose"
+TREADMILL = "treadmill_sagittal_left_30fps_phone"
+ANNOTATED_CADENCE_SPM = 168.4  # GROUND_TRUTH.json of the shared clip: 33 hand-marked contacts
+
+
+def _treadmill() -> PoseTrack:
+    return PoseTrack.load(FIXTURES / f"{TREADMILL}.npz")
+
+
+def test_recorded_treadmill_track_cadence_and_view() -> None:
+    a = analyse_track(_treadmill(), CaptureTiming(30.0, 1.0, "container"))
+    assert a.cadence_spm == pytest.approx(ANNOTATED_CADENCE_SPM, abs=1.0)
+    assert a.capture.view == "sagittal-left"
+    assert a.events.side_agreement >= 0.9
+    # a near-symmetric runner: the annotation shows no asymmetry beyond one frame
+    assert a.metrics.step_asymmetry_pct is not None and a.metrics.step_asymmetry_pct < 5
+    assert "form.step_asymmetry" not in {f.code for f in a.findings}
+    assert "form.low_cadence" not in {f.code for f in a.findings}
+    for f in a.findings:
+        assert f.advice and f.evidence.reference_ids and 0 < f.confidence <= 1
+
+
+@pytest.mark.shared_data
+def test_recorded_treadmill_contacts_match_annotation(shared_dir: Path) -> None:
+    truth = json.loads((shared_dir / "data" / "videos" / "GROUND_TRUTH.json").read_text())[f"{TREADMILL}.mp4"]
+    a = analyse_track(_treadmill(), CaptureTiming(30.0, 1.0, "container"))
+    found = np.round(a.events.contact_frames).astype(int)
+    for contact in truth["initial_contacts"]:
+        k = int(np.argmin(np.abs(found - contact["frame"])))
+        assert abs(found[k] - contact["frame"]) <= 2, contact
+        assert a.events.sides[k] == contact["side"], contact
+
+
+def test_recorded_walking_track_is_rejected_as_walking() -> None:
+    track = PoseTrack.load(FIXTURES / "nonrun_walking_sagittal.npz")
+    with pytest.raises(VideoRejected) as info:
+        analyse_track(track, CaptureTiming(30.0, 1.0, "container"))
+    assert info.value.reason == "walking"
+    assert "walking" in info.value.message
+
+
+def test_recorded_treadmill_track_played_as_slow_motion_is_flagged() -> None:
+    """The same steps stretched 8x in time, as a phone's slow motion would store them."""
+    t = _treadmill()
+    from dataclasses import replace
+
+    stretched = replace(t, t_s=t.t_s * 8.0, fps=t.fps / 8.0)
+    with pytest.raises(VideoRejected) as info:
+        analyse_track(stretched, CaptureTiming(t.fps / 8.0, 1.0, "container"))
+    assert info.value.reason == "slow_motion"
+    a = analyse_track(stretched, CaptureTiming(t.fps / 8.0, 8.0, "--slowmo"))
+    assert a.cadence_spm == pytest.approx(ANNOTATED_CADENCE_SPM, abs=1.0)
