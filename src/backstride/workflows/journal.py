@@ -267,7 +267,8 @@ def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entr
     findings_fn = _optional("activities", "latest_load_findings")
     if findings_fn is not None:
         try:
-            for f in findings_fn(ws, runner, today=today) or ():
+            rpe = {e.day: float(e.run_rpe) for e in entries.values() if e.run_rpe is not None}
+            for f in findings_fn(ws, runner, today=today, rpe_by_date=rpe or None) or ():
                 if str(f.code).startswith("load.") and f.severity.rank >= 1:
                     refs = f.evidence.reference_ids
                     signals.append(LoadSignal(f.code, f.title, refs[0] if refs else "jr_frandsen_2025"))
