@@ -53,7 +53,7 @@ def weekly_load_chart(week_starts: Sequence[dt.date], distance_km: Sequence[floa
     top = max([*_finite(distance_km), *(_finite(longest_run_km) if longest_run_km else [])], default=1.0)
     frame = Frame(x_lo=day_number(first), x_hi=day_number(last), y_lo=0.0)
     frame.y_hi = nice_ticks(0.0, top * 1.15 or 1.0)[-1]
-    axes(frame, y_label="Distance per week (km)", x_label="Week", x_ticks=date_ticks(first, last))
+    axes(frame, y_label="Distance per week (km)", x_label="Week", x_ticks=date_ticks(first, last, weekly=True))
     bar_w = max(1.0, frame.plot_w / max(1, (last - first).days) * 7 * 0.8)
     base = frame.y(0.0)
     spikes = set(spike_weeks)
@@ -97,7 +97,7 @@ def ewma_ratio_chart(days: Sequence[dt.date], ratio: Sequence[float | None], *,
     frame.add(f'<rect x="{frame.left}" y="{frame.y(hi):.1f}" width="{frame.plot_w:.1f}" '
               f'height="{frame.y(lo) - frame.y(hi):.1f}" fill="#dde7f3"/>')
     axes(frame, y_label="Ratio (no unit)", x_label="Date", x_ticks=date_ticks(first, last))
-    frame.add(f'<text x="{frame.width - frame.right - 4}" y="{frame.y(hi) + 14:.1f}" text-anchor="end" font-size="11" {FONT} '
+    frame.add(f'<text x="{frame.width - frame.right - 4}" y="{frame.y(hi) - 5:.1f}" text-anchor="end" font-size="11" {FONT} '
               f'fill="#3a4452">{fmt_number(lo)} to {fmt_number(hi)}: a convention, not a safe zone</text>')
     polyline(frame, [day_number(d) for d in days], list(ratio), color=PALETTE[0])
     legend(frame, [("load ratio", PALETTE[0], "line"), ("commonly quoted range", "#c9d6e8", "bar")])
@@ -122,7 +122,7 @@ def trend_chart(dates: Sequence[dt.date], values: Sequence[float | None], *, lab
         lo, hi = min(lo, reference), max(hi, reference)
     pad = (hi - lo) * 0.1 or abs(hi) * 0.05 or 1.0
     ticks = nice_ticks(lo - pad, hi + pad)
-    frame = Frame(height=230, x_lo=day_number(first), x_hi=day_number(last) + 1, y_lo=ticks[0], y_hi=ticks[-1])
+    frame = Frame(height=200, x_lo=day_number(first), x_hi=day_number(last) + 1, y_lo=ticks[0], y_hi=ticks[-1])
     axes(frame, y_label=f"{label} ({unit})", x_label="Date", x_ticks=date_ticks(first, last), y_ticks=ticks)
     items = [(f"{label} ({unit})", PALETTE[0], "line")]
     if reference is not None:
@@ -185,7 +185,7 @@ def adherence_chart(week_starts: Sequence[dt.date], planned: Sequence[int], done
     first, last = min(week_starts), max(week_starts) + dt.timedelta(days=7)
     frame = Frame(x_lo=day_number(first), x_hi=day_number(last), y_lo=0.0)
     frame.y_hi = nice_ticks(0.0, max([*planned, *done, 1]) * 1.1)[-1]
-    axes(frame, y_label="Sessions per week (count)", x_label="Week", x_ticks=date_ticks(first, last))
+    axes(frame, y_label="Sessions per week (count)", x_label="Week", x_ticks=date_ticks(first, last, weekly=True))
     bar_w = max(2.0, frame.plot_w / max(1, (last - first).days) * 7 * 0.7)
     base = frame.y(0.0)
     for week, p, d in zip(week_starts, planned, done, strict=True):

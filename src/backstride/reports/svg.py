@@ -83,11 +83,11 @@ def day_number(day: dt.date) -> float:
     return float(day.toordinal())
 
 
-def date_ticks(lo: dt.date, hi: dt.date, max_ticks: int = 7) -> list[tuple[float, str]]:
-    """Tick positions and labels for a date axis: days, months or years depending on the span."""
+def date_ticks(lo: dt.date, hi: dt.date, max_ticks: int = 7, *, weekly: bool = False) -> list[tuple[float, str]]:
+    """Tick positions and labels for a date axis: days, weeks (Mondays), months or years by span."""
     span = (hi - lo).days
     out: list[tuple[float, str]] = []
-    if span <= 21:
+    if span <= 21 and not weekly:
         step = max(1, span // max_ticks + 1)
         day = lo
         while day <= hi:
@@ -119,11 +119,12 @@ def date_ticks(lo: dt.date, hi: dt.date, max_ticks: int = 7) -> list[tuple[float
 def axes(frame: Frame, *, y_label: str, x_label: str, x_ticks: Sequence[tuple[float, str]],
          y_ticks: Sequence[float] | None = None) -> None:
     ticks = list(y_ticks) if y_ticks is not None else nice_ticks(frame.y_lo, frame.y_hi)
+    decimals = next((d for d in range(4) if all(abs(round(t, d) - t) < 1e-9 for t in ticks)), 4)
     for t in ticks:
         if frame.y_lo - 1e-9 <= t <= frame.y_hi + 1e-9:
             y = frame.y(t)
             frame.add(f'<line x1="{frame.left}" x2="{frame.width - frame.right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e1e6ec"/>')
-            frame.add(f'<text x="{frame.left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" {FONT} fill="#3a4452">{fmt_number(t)}</text>')
+            frame.add(f'<text x="{frame.left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" {FONT} fill="#3a4452">{t:.{decimals}f}</text>')
     base = frame.top + frame.plot_h
     frame.add(f'<line x1="{frame.left}" x2="{frame.width - frame.right}" y1="{base}" y2="{base}" stroke="#5a6575"/>')
     frame.add(f'<line x1="{frame.left}" x2="{frame.left}" y1="{frame.top}" y2="{base}" stroke="#5a6575"/>')

@@ -276,12 +276,18 @@ def progress_section(ws: Workspace, runner: str, today: dt.date, *, days: int = 
                                              usual_km=rel.usual_distance_m / 1000.0 if rel.usual_distance_m else None)))
     planned = sum(a.planned for a in prog.adherence)
     done = sum(a.done for a in prog.adherence)
+    names: dict[str, str] = {"run": "running"}
+    plans = optional_workflow("plans").module
+    plan = plans.current_plan(ws, runner) if plans is not None else None
+    if plan is not None:
+        for key in ("strength", "pre_run", "post_run", "desk"):
+            names.update({e.exercise_id: e.name for e in getattr(plan, key)})
     logged = [p.pain for p in prog.pain if p.pain is not None]
     return ReportSection(id="progress", title=title, available=True, charts=tuple(charts), data={
         "progress": prog, "planned": planned, "done": done,
         "adherence_pct": round(100 * done / planned) if planned else None,
         "latest_pain": logged[-1] if logged else None,
-        "first_pain": logged[0] if logged else None,
+        "first_pain": logged[0] if logged else None, "names": names,
     })
 
 

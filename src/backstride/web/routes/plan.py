@@ -49,7 +49,8 @@ def plan_page(request: Request) -> HTMLResponse:
     found = flow.current_plan_with_id(ws, runner)
     screening = optional_workflow("screening").module
     has_screening = screening is not None and screening.latest_screening(ws, runner) is not None
-    context: dict[str, Any] = {"has_screening": has_screening, "day_names": DAY_NAMES, "day_keys": DAY_KEYS,
+    context: dict[str, Any] = {"has_screening": has_screening, "today": dt.date.today(),
+                               "week_len": dt.timedelta(days=7), "day_names": DAY_NAMES, "day_keys": DAY_KEYS,
                                "equipment": sorted(flow.EQUIPMENT.items()), "routines": ROUTINES}
     if found is None:
         return render(request, "plan.html", plan=None, **context)
