@@ -11,6 +11,7 @@ one is missing or has nothing stored, the journal still answers from what it has
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import statistics
@@ -314,7 +315,19 @@ def decide_today(ws: Workspace, runner: str | None, today: dt.date | None = None
     day = today or dt.date.today()
     entries, plan, adaptation = _adaptation(ws, runner, day)
     run, exercises = _today_plan(plan, day)
-    return decide(entries, day, day_context(ws, runner, day, entries), adaptation, run, exercises)
+    return decide(entries, day, day_context(ws, runner, day, entries), adaptation, run, exercises,
+                  _variant_names(adaptation))
+
+
+def _variant_names(adaptation: Adaptation) -> dict[str, str]:
+    """Library names of harder or easier variants the journal switched to (their ids otherwise)."""
+    get = _optional("plans", "get_exercise")
+    names: dict[str, str] = {}
+    for state in adaptation.exercises.values():
+        if state.exercise_id != state.slot_id and get is not None:
+            with contextlib.suppress(NotFoundError, KeyError):
+                names[state.exercise_id] = get(state.exercise_id).name
+    return names
 
 
 # ---------------------------------------------------------------- progress
