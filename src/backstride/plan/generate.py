@@ -188,7 +188,7 @@ class _Chooser:
         progressive = routine is Routine.STRENGTH
 
         def seconds(ex: Exercise) -> tuple[Level, int]:
-            level, dosage = dosage_for(ex, self.profile.level)
+            level, dosage = dosage_for(ex, self.profile.level if progressive else Level.BEGINNER)
             steps = max(0, planning_weeks - 1 - self.profile.hold_delay_weeks) if progressive else 0
             return level, estimate_s(week_dose(dosage, steps))
 
@@ -314,8 +314,13 @@ def generate_plan(screening: ScreeningResult, options: PlanOptions, library: Lib
     n_strength = len(strength_days)
 
     def static(pick: list[tuple[Exercise, Level, int]], per_week: int | None) -> tuple[PrescribedExercise, ...]:
-        return tuple(_prescribe(ex, lvl, week_dose(dosage_for(ex, lvl)[1], 0, sessions_per_week=per_week), code_set)
-                     for ex, lvl, _ in pick)
+        # Warm-ups, cool-downs and desk breaks stay at the gentle beginner dose: they prepare and
+        # relieve, the strength sessions are where the dose grows.
+        out = []
+        for ex, _, _ in pick:
+            lvl, dosage = dosage_for(ex, Level.BEGINNER)
+            out.append(_prescribe(ex, lvl, week_dose(dosage, 0, sessions_per_week=per_week), code_set))
+        return tuple(out)
 
     # Routines that are never scheduled (no running days, no work days) are left out entirely.
     n_run = len(options.run_days)
