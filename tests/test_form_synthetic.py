@@ -167,3 +167,20 @@ def test_height_gives_bounce_in_cm_and_view_override() -> None:
         AnalysisOptions(view="diagonal")
     with pytest.raises(VideoRejected):
         AnalysisOptions(height_cm=20)
+
+
+@pytest.mark.parametrize("view", ["sagittal-left", "sagittal-right", "rear", "front"])
+def test_view_is_detected(view: str) -> None:
+    from backstride.video.view import estimate_view
+
+    est = estimate_view(make_track(SyntheticRunner(view=view, duration_s=3.0)).track)
+    assert est.view == view
+    assert est.confidence > 0.3
+
+
+def test_front_view_measures_frontal_metrics() -> None:
+    spec = SyntheticRunner(view="front", pelvic_drop_deg=11.0)
+    a = analyse_track(make_track(spec).track, _timing(spec))
+    assert a.capture.view == "front"
+    assert a.metrics.summaries["pelvic_drop_deg"].median == pytest.approx(11.0, abs=2.5)
+    assert a.cadence_spm == pytest.approx(170.0, abs=1.5)
