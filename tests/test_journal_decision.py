@@ -73,7 +73,13 @@ def test_red_flag_sends_back_to_screening_with_emergency_advice() -> None:
     rows[-1]["red_flags"] = ["bladder_bowel"]
     d = verdict(entries(*rows), day(6))
     assert d.back_to_screening and d.rescreen
-    assert "backstride screen" in d.what_to_do and "emergency department" in d.what_to_do
+    assert d.what_to_do.startswith("Go to an emergency department now")
+    assert "backstride screen" in d.what_to_do
+    assert "New trouble passing urine" in d.reasons[0].message
+    rows[-1]["red_flags"] = ["fever_unwell"]        # urgent, not an emergency: screening first
+    d = verdict(entries(*rows), day(6))
+    assert d.what_to_do.startswith("No running today")
+    assert "backstride screen" in d.what_to_do and "If you have numbness around your bottom" in d.what_to_do
 
 
 def test_pain_during_run_zones() -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from backstride.journal.adapt import Adaptation, ExerciseState
 from backstride.journal.ladder import LadderState, ladder
+from backstride.journal.questions import red_flag_questions
 from backstride.journal.signals import (
     EXTRAPOLATION_NOTE,
     Entries,
@@ -160,16 +161,26 @@ def _caps(light: Light, context: DayContext, lad: LadderState) -> Caps:
     return Caps(None, None, "run as planned; no recent runs known for a distance ceiling", "jr_frandsen_2025")
 
 
-def _what_to_do(light: Light, reasons: Iterable[Reason], caps: Caps, lad: LadderState) -> str:
+EMERGENCY_ADVICE = ("If you have numbness around your bottom or genitals, trouble passing urine or controlling "
+                    "your bowels, or weakness in both legs, go to an emergency department now.")
+
+
+def _what_to_do(light: Light, reasons: Iterable[Reason], caps: Caps, lad: LadderState,
+                emergency: bool = False) -> str:
     codes = {r.code for r in reasons}
     acceptable = int(tv("pain_acceptable_max"))
     if light is Light.RED:
-        parts = ["No running today. An easy walk is fine if it does not raise your pain, and so is the gentle "
-                 "part of your plan (mobility and stretches, nothing loaded). Check in again tomorrow morning."]
+        parts = []
+        if emergency:   # an emergency-tier answer comes first, before anything about training
+            parts.append("Go to an emergency department now, or call your emergency number: the answer you gave "
+                         "can be a sign of nerve compression that needs to be seen today.")
+        parts.append("No running today. An easy walk is fine if it does not raise your pain, and so is the "
+                     "gentle part of your plan (mobility and stretches, nothing loaded). Check in again tomorrow "
+                     "morning.")
         if "journal.red_flag" in codes or "journal.triage_refers" in codes:
-            parts.append("Run `backstride screen` now and follow what it says. If you have numbness around your "
-                         "bottom or genitals, trouble passing urine or controlling your bowels, or weakness in "
-                         "both legs, go to an emergency department now.")
+            parts.append("Run `backstride screen` now and follow what it says.")
+            if not emergency:
+                parts.append(EMERGENCY_ADVICE)
         if "journal.nerve_symptoms" in codes:
             parts.append("Tingling, numbness or weakness that does not ease within a few days, or gets worse, "
                          "should be checked by a GP or physiotherapist.")
@@ -223,6 +234,12 @@ def adjust_exercises(exercises: Iterable[tuple[str, PrescribedExercise]], adapta
     return tuple(out)
 
 
+def _emergency(entries: Entries, day: dt.date) -> bool:
+    entry = entries.get(day)
+    questions = red_flag_questions()
+    return entry is not None and any(questions[c].tier == "emergency" for c in entry.red_flags if c in questions)
+
+
 def decide(entries: Entries, day: dt.date, context: DayContext, adaptation: Adaptation,
            planned_run: str | None = None,
            exercises: Iterable[tuple[str, PrescribedExercise]] = (),
@@ -241,7 +258,7 @@ def decide(entries: Entries, day: dt.date, context: DayContext, adaptation: Adap
         run_text = planned_run
     back = any(r.code in ("journal.red_flag", "journal.triage_refers") for r in reasons)
     return Decision(day=day, light=light, reasons=tuple(sorted(reasons, key=lambda r: -r.light.rank)),
-                    what_to_do=_what_to_do(light, reasons, caps, lad), caps=caps,
+                    what_to_do=_what_to_do(light, reasons, caps, lad, _emergency(entries, day)), caps=caps,
                     planned=PlannedDay(run_text, adjust_exercises(exercises, adaptation, light, names)),
                     checked_in=day in entries, back_to_screening=back,
                     rescreen=flare is not None, flare=flare, ladder=lad)

@@ -18,6 +18,7 @@ from typing import Any
 
 from backstride.evidence import threshold
 from backstride.journal.entry import JournalEntry
+from backstride.journal.questions import red_flag_questions
 
 EXTRAPOLATION_NOTE = (
     "These rules come from the pain-monitoring model, which was tested in people with Achilles "
@@ -159,9 +160,11 @@ def journal_reasons(entries: Entries, day: dt.date) -> list[Reason]:
     today = entries.get(day)
     if today is not None:
         if today.red_flags:
+            questions = red_flag_questions()
+            asked = "; ".join(questions[c].question.rstrip("?") if c in questions else c for c in today.red_flags)
             reasons.append(Reason("journal.red_flag", Light.RED,
-                                  "You answered yes to a danger-sign question (" + ", ".join(today.red_flags)
-                                  + "). That needs the screening again before any training.", "nice_cks_lbp"))
+                                  f"You answered yes to a danger-sign question ({asked}). That needs the "
+                                  "screening again before any training.", "nice_cks_lbp"))
         if today.nerve_symptoms:
             reasons.append(Reason("journal.nerve_symptoms", Light.RED,
                                   "New tingling, numbness or weakness: running waits until it has settled "
