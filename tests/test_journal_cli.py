@@ -119,3 +119,14 @@ def test_progress_json_snapshot(cli: Cli, snapshot: SnapshotAssertion) -> None:
     assert res.json() == snapshot
     text = cli("progress", "--day", DAYS[8].isoformat()).stdout
     assert "7-day mean" in text and "too little to read anything into" in text
+
+
+def test_pressing_enter_throughout_logs_a_day_like_yesterday(cli: Cli) -> None:
+    """The fast path: every question has a default, so Enter alone completes the check-in."""
+    cli("log", "--day", DAYS[0].isoformat(), "--pain-now", "2", "--pain-morning", "1", "--stiffness-min", "5")
+    res = cli("log", "--day", DAYS[1].isoformat(), "--json", input="\n" * 12)
+    assert res.exit_code == 0, res.stderr
+    entry = json.loads(res.stdout)["stored"][0]["entry"]
+    assert (entry["pain_now"], entry["pain_morning"], entry["stiffness_morning_min"]) == (2, 1, 5)
+    assert not entry["limping"] and not entry["nerve_symptoms"] and entry["red_flags"] == []
+    assert entry["pain_during_run"] is None and entry["notes"] == ""
