@@ -189,3 +189,23 @@ def test_asking_about_an_unknown_runner_creates_nothing(workspace: Workspace) ->
     assert journal.progress(workspace, "nobody", day(0)).entries_logged == 0
     assert journal.dose_history(workspace, "nobody") == []
     assert workspace.list_runners() == []
+
+
+def test_logging_days_out_of_order_records_the_same_changes(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from backstride.config import Settings
+
+    monkeypatch.setattr(journal, "_current_plan", lambda _ws, _runner: two_week_plan())
+    bird = [{"exercise_id": "bird_dog", "sets": 2, "reps": 8, "pain_during": 2}]
+    rows = {i: {"day": day(i).isoformat(), "pain_morning": 1, "pain_now": 1} for i in range(12)}
+    for i in (0, 3):
+        rows[i]["exercises"] = bird
+    rows[8]["limping"] = True
+    histories = []
+    for name, order in (("forward", sorted(rows)), ("backward", sorted(rows, reverse=True))):
+        ws = Workspace.open(Settings(data_dir=tmp_path / name, database_url=None))
+        for i in order:
+            journal.log_entry(ws, RUNNER, rows[i], today=day(11))
+        histories.append(journal.dose_history(ws, RUNNER))
+        ws.close()
+    assert histories[0] == histories[1]
+    assert [c.kind for c in histories[0]] == ["advance", "ladder_enter"]
