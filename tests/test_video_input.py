@@ -157,3 +157,16 @@ def test_mediapipe_backend_refuses_to_download(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(VideoError) as info:
         MediaPipeBackend()
     assert "download" in str(info.value)
+
+
+def test_camera_setting_tells_panning_from_a_still_camera(tmp_path: Path) -> None:
+    from backstride.video.view import camera_setting
+
+    track = make_track(SyntheticRunner(duration_s=2.0, width_px=96, height_px=160, leg_px=60)).track
+    still = estimate_pose(probe_video(write_video(tmp_path / "still.mp4", n_frames=track.n_frames)),
+                          ReplayBackend(track))
+    assert camera_setting(still).setting == "treadmill" and not camera_setting(still).panning
+    panned = estimate_pose(probe_video(write_video(tmp_path / "pan.mp4", n_frames=track.n_frames, pan_px=3)),
+                           ReplayBackend(track))
+    setting = camera_setting(panned)
+    assert setting.panning and setting.setting == "overground"

@@ -151,7 +151,7 @@ def analyse_track(track: PoseTrack, timing: CaptureTiming, options: AnalysisOpti
     view = options.view or est.view
     if options.view is None and est.note:
         notes.append(est.note)
-    setting = camera_setting(track, panning_speed=_t("form_panning_speed"),
+    setting = camera_setting(track, panning_travel=_t("form_panning_travel"),
                              overground_travel=_t("form_overground_hip_travel"))
     if setting.panning:
         notes.append("the camera moves with the runner; positions are measured relative to the body, "

@@ -4,9 +4,10 @@ Decoding runs on its own thread so that it overlaps with pose inference on the m
 (OpenCV and MediaPipe both release the GIL while they work). Frames pass through a small
 bounded queue, so memory stays at a handful of frames whatever the clip's length.
 
-The decode thread also measures how far the background moved since the previous frame (phase
-correlation on a small grey copy), which tells a panning camera from a still one without a
-second pass over the video.
+The decode thread also measures how far the background moved since the previous frame, which
+tells a panning camera from a still one without a second pass over the video: phase correlation
+on a small grey copy, split into a 3 x 3 grid and the median shift taken, so that a runner
+filling part of the frame does not read as camera motion.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ import numpy as np
 from backstride.errors import VideoError
 
 QUEUE_FRAMES = 8  # frames buffered between decoder and model: enough to hide decode jitter
-MOTION_WIDTH_PX = 160  # width of the grey copy used to estimate camera motion
+MOTION_WIDTH_PX = 192  # width of the grey copy used to estimate camera motion
+MOTION_GRID = 3  # blocks per side; the median block shift ignores the moving runner
 
 
 @dataclass(frozen=True)
@@ -109,11 +111,18 @@ class FrameStream:
                     small = cv2.resize(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY),
                                        (MOTION_WIDTH_PX, max(8, round(h * scale))),
                                        interpolation=cv2.INTER_AREA).astype(np.float32)
-                    if window is None or window.shape != small.shape:
-                        window = cv2.createHanningWindow((small.shape[1], small.shape[0]), cv2.CV_32F)
+                    bh, bw = small.shape[0] // MOTION_GRID, small.shape[1] // MOTION_GRID
+                    if window is None or window.shape != (bh, bw):
+                        window = cv2.createHanningWindow((bw, bh), cv2.CV_32F)
                     if previous is not None and previous.shape == small.shape:
-                        (dx, dy), _response = cv2.phaseCorrelate(previous, small, window)
-                        shift = (float(dx) / scale, float(dy) / scale)
+                        dxs, dys = [], []
+                        for r in range(MOTION_GRID):
+                            for c in range(MOTION_GRID):
+                                block = (slice(r * bh, (r + 1) * bh), slice(c * bw, (c + 1) * bw))
+                                (dx, dy), _response = cv2.phaseCorrelate(previous[block], small[block], window)
+                                dxs.append(dx)
+                                dys.append(dy)
+                        shift = (float(np.median(dxs)) / scale, float(np.median(dys)) / scale)
                     previous = small
                 rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
                 if not self._put(DecodedFrame(index, t_s, rgb, shift)):

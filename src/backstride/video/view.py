@@ -28,7 +28,7 @@ class ViewEstimate:
 class CameraSetting:
     setting: str  # "treadmill", "overground", "unknown"
     panning: bool
-    pan_speed_widths_s: float  # median background motion, frame widths per second (playback)
+    pan_travel_widths: float  # total background motion over the clip, frame widths
     hip_travel_widths: float  # spread of the hips across the frame, frame widths
     note: str = ""
 
@@ -71,16 +71,17 @@ def estimate_view(track: PoseTrack, *, sagittal_max_ratio: float = 0.35, frontal
     return ViewEstimate(view, round(conf, 2), ratio, facing, note)
 
 
-def camera_setting(track: PoseTrack, *, panning_speed: float = 0.05, overground_travel: float = 0.3) -> CameraSetting:
+def camera_setting(track: PoseTrack, *, panning_travel: float = 0.25, overground_travel: float = 0.3) -> CameraSetting:
     shift = track.camera_shift_px
     if shift.size and track.n_frames > 1:
-        speed = float(np.median(np.abs(shift[1:, 0]))) * track.fps / max(track.width_px, 1)
+        # total travel, not speed: slow motion and short pans still add up to the same distance
+        speed = float(np.sum(np.abs(shift[1:, 0]))) / max(track.width_px, 1)
     else:
         speed = float("nan")
     det = track.detected
     hips = (track.xy_px(lm.LEFT_HIP)[det, 0] + track.xy_px(lm.RIGHT_HIP)[det, 0]) / 2
     travel = float((np.percentile(hips, 95) - np.percentile(hips, 5)) / track.width_px) if hips.size > 3 else float("nan")
-    panning = bool(np.isfinite(speed) and speed > panning_speed)
+    panning = bool(np.isfinite(speed) and speed > panning_travel)
     if panning:
         return CameraSetting("overground", True, speed, travel, "the camera follows the runner")
     if np.isfinite(travel) and travel > overground_travel:
