@@ -103,6 +103,12 @@ def check_invariants(plan: Plan, s: ScreeningResult, options: PlanOptions) -> No
     budgets = {SessionKind.STRENGTH: minutes_s, SessionKind.PRE_RUN: min(minutes_s, 8 * 60),
                SessionKind.POST_RUN: min(minutes_s, 10 * 60), SessionKind.DESK: 3 * 60}
     assert len(plan.weeks) == options.weeks
+    # Routines last 5-8 min before and 5-10 min after a run (issue 3); none without running days.
+    if options.run_days:
+        assert 5 * 60 <= sum(e.estimated_s for e in plan.pre_run) <= 8 * 60
+        assert 5 * 60 <= sum(e.estimated_s for e in plan.post_run) <= 10 * 60
+    else:
+        assert not plan.pre_run and not plan.post_run
     strength_days_by_week: dict[int, set[int]] = {}
     for week in plan.weeks:
         assert week.start == options.start_date + dt.timedelta(days=7 * (week.number - 1))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from backstride.errors import Problem, ValidationFailed
 from backstride.evidence import threshold
@@ -226,6 +226,32 @@ def _prescribe(ex: Exercise, level: Level, dose: Dose, codes: set[str], note: st
                               note=note)
 
 
+_MAX_ROUTINE_SETS = 3
+
+
+def _fill_to_minimum(items: tuple[PrescribedExercise, ...], min_s: int, max_s: int) -> tuple[PrescribedExercise, ...]:
+    """Add a set at a time (a second round) until the routine reaches its shortest useful length.
+
+    Few exercises may suit a runner (sensitivities, little equipment); repeating them is better
+    than a routine too short to warm up. Never past ``max_s`` nor beyond 3 sets of anything.
+    """
+    out = list(items)
+    total = sum(e.estimated_s for e in out)
+    changed = True
+    while total < min_s and changed:
+        changed = False
+        for i, pe in enumerate(out):
+            if total >= min_s or pe.dose.sets >= _MAX_ROUTINE_SETS:
+                continue
+            dose = replace(pe.dose, sets=pe.dose.sets + 1)
+            secs = estimate_s(dose)
+            if total - pe.estimated_s + secs <= max_s:
+                total += secs - pe.estimated_s
+                out[i] = pe.with_dose(dose, secs)
+                changed = True
+    return tuple(out)
+
+
 def _ordered_findings(findings: Iterable[Finding]) -> list[Finding]:
     unique: dict[tuple[str, str | None], Finding] = {}
     for f in sorted(findings, key=lambda f: (-f.severity.rank, f.code, f.side or "")):
@@ -324,8 +350,10 @@ def generate_plan(screening: ScreeningResult, options: PlanOptions, library: Lib
 
     # Routines that are never scheduled (no running days, no work days) are left out entirely.
     n_run = len(options.run_days)
-    pre_run = static(pre_pick, n_run) if n_run else ()
-    post_run = static(post_pick, n_run) if n_run else ()
+    pre_min = int(threshold("plan.pre_run_min_min").value * 60)
+    post_min = int(threshold("plan.post_run_min_min").value * 60)
+    pre_run = _fill_to_minimum(static(pre_pick, n_run), pre_min, pre_budget) if n_run else ()
+    post_run = _fill_to_minimum(static(post_pick, n_run), post_min, post_budget) if n_run else ()
     desk = static(desk_pick, len(options.work_days)) if options.work_days else ()
 
     def strength_week(week: int) -> tuple[PrescribedExercise, ...]:
