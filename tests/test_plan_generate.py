@@ -182,3 +182,12 @@ def test_no_running_swaps_runs_for_alternatives() -> None:
     runs = [s for s in plan.weeks[0].sessions if s.kind is SessionKind.RUN]
     assert len(runs) == 3
     assert all("easy cycling" in s.advice and "brisk walk" in s.advice for s in runs)
+
+
+def test_top_of_a_chain_progresses_the_load() -> None:
+    plan = generate_plan(screening(codes=("screen.weak_trunk_endurance", "form.crossover")),
+                         options(equipment=HOME | {"band", "dumbbell"}), LIBRARY)
+    rules = {r.exercise_id: r for r in plan.progression_rules}
+    assert "pallof_press" in rules
+    assert rules["pallof_press"].advance_to is None
+    assert rules["pallof_press"].weekly_increment.startswith("+2 reps a week, +5 s a week, then about +5% load")

@@ -63,6 +63,7 @@ _GENERAL_PRE = ("screen.hip_flexor_tightness", "screen.weak_hip_abductors", "for
 _GENERAL_POST = ("screen.hip_flexor_tightness", "screen.hamstring_tightness", "screen.reduced_thoracic_rotation",
                  "screen.asymmetry", "form.overstride", "screen.prolonged_sitting")
 _GENERAL_DESK = ("screen.prolonged_sitting", "screen.inactivity", "form.head_forward")
+_LOADABLE = frozenset({"dumbbell", "kettlebell", "barbell", "band"})
 _SPECIAL_FLAGS = {"screen.known_spondylolysis": Contraindication.EXTENSION_SENSITIVE}
 
 
@@ -422,6 +423,7 @@ def _progression_rules(pick: list[tuple[Exercise, Level, int]], library: Library
     hold_inc = int(threshold("plan.hold_increment_per_week_s").value)
     at_target = int(threshold("plan.sessions_at_target").value)
     pain = int(threshold("pain_acceptable_during_activity").value)
+    load_inc = threshold("plan.load_increment_pct").value
     out = []
     for ex, lvl, _ in pick:
         dosage = dosage_for(ex, lvl)[1]
@@ -432,6 +434,9 @@ def _progression_rules(pick: list[tuple[Exercise, Level, int]], library: Library
             parts.append(f"+{hold_inc} s a week")
         nxt = ex.progression if ex.progression and chooser.allowed(library.get(ex.progression)) else None
         prev = ex.regression if ex.regression and chooser.allowed(library.get(ex.regression)) else None
+        if nxt is None and set(ex.equipment) & _LOADABLE:
+            # No harder exercise to move to: progress the load instead (ACSM: 2-10% once the top is managed).
+            parts.append(f"then about +{load_inc:g}% load once the target feels solid")
         out.append(ProgressionRule(
             exercise_id=ex.id, target=target_text(top_dose(dosage)), advance_to=nxt, regress_to=prev,
             sessions_at_target=at_target, max_pain_during_nrs=pain,
