@@ -190,4 +190,6 @@ def test_top_of_a_chain_progresses_the_load() -> None:
     rules = {r.exercise_id: r for r in plan.progression_rules}
     assert "pallof_press" in rules
     assert rules["pallof_press"].advance_to is None
-    assert rules["pallof_press"].weekly_increment.startswith("+2 reps a week, +5 s a week, then about +5% load")
+    assert rules["pallof_press"].weekly_increment == (
+        "+2 reps a week, +5 s a week up to the target (starting after week 1); "
+        "then about +5% load once the target feels solid")

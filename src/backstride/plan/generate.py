@@ -436,11 +436,14 @@ def _progression_rules(pick: list[tuple[Exercise, Level, int]], library: Library
         prev = ex.regression if ex.regression and chooser.allowed(library.get(ex.regression)) else None
         if nxt is None and set(ex.equipment) & _LOADABLE:
             # No harder exercise to move to: progress the load instead (ACSM: 2-10% once the top is managed).
-            parts.append(f"then about +{load_inc:g}% load once the target feels solid")
+            then = f"; then about +{load_inc:g}% load once the target feels solid"
+        else:
+            then = ""
         out.append(ProgressionRule(
             exercise_id=ex.id, target=target_text(top_dose(dosage)), advance_to=nxt, regress_to=prev,
             sessions_at_target=at_target, max_pain_during_nrs=pain,
-            weekly_increment=", ".join(parts) + f" up to the target (starting after week {1 + profile.hold_delay_weeks})",
+            weekly_increment=", ".join(parts) + f" up to the target (starting after week {1 + profile.hold_delay_weeks})"
+            + then,
             source="lib_acsm_2009,lib_neason_2024,silbernagel_2007"))
     return tuple(out)
 
