@@ -78,7 +78,7 @@ async def generate(request: Request) -> Response:
             return default
         return int(raw)
 
-    weeks = number("weeks", 4, 1, 12)
+    weeks = number("weeks", 4, 1, 52)
     minutes = number("minutes", 20, 5, 90)
     strength = number("strength_sessions", 2, 0, 4)
     if problems:

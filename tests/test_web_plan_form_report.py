@@ -1,0 +1,190 @@
+"""Plan, form and report routes through TestClient."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backstride.config import Settings
+from backstride.web.app import create_app
+
+screening = pytest.importorskip("backstride.workflows.screening")
+plans = pytest.importorskip("backstride.workflows.plans")
+
+
+def screen(ws: Any, runner: str = "default", *, emergency: bool = False) -> None:
+    qn = screening.questionnaire()
+    answers: dict[str, Any] = {q.id: False for q in qn.questions if q.section == "red_flags"}
+    answers.update(age_years=36, has_back_pain=True, pain_duration="under_6_weeks", pain_now=3)
+    if emergency:
+        answers["rf_saddle_numbness"] = True
+    screening.run_screening(ws, runner, answers)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    app = create_app(settings)
+    with TestClient(app) as c:
+        yield c
+    app.state.workspace.close()
+
+
+def ws_of(client: TestClient) -> Any:
+    return client.app.state.workspace  # type: ignore[attr-defined]
+
+
+def test_plan_page_sends_newcomers_to_the_screening(client: TestClient) -> None:
+    html = client.get("/plan").text
+    assert "Start the screening" in html
+    r = client.post("/plan/generate", data={})
+    assert r.status_code == 404
+    assert "no screening yet" in r.text
+
+
+def test_generate_plan_then_show_and_download_it(client: TestClient) -> None:
+    screen(ws_of(client))
+    assert "Build your plan" in client.get("/plan").text
+    r = client.post("/plan/generate", data={"weeks": "4", "minutes": "25", "run_days": ["mon", "wed", "sat"],
+                                            "long_run_day": "sat", "equipment_given": "1", "equipment": ["mat", "chair"]})
+    assert r.status_code == 200
+    html = r.text
+    assert "Your plan" in html and "Add to my calendar (.ics)" in html
+    assert html.count("<details class=\"card week\"") == 4
+    assert 'class="exercise"' in html
+    plan = plans.current_plan(ws_of(client), "default")
+    assert plan is not None and plan.options.run_days == (0, 2, 5)
+    ics = client.get("/plan.ics")
+    assert ics.status_code == 200
+    assert ics.headers["content-type"].startswith("text/calendar")
+    assert ics.content.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_plan_options_out_of_range_store_nothing(client: TestClient) -> None:
+    screen(ws_of(client))
+    r = client.post("/plan/generate", data={"weeks": "400", "minutes": "x"})
+    assert r.status_code == 400
+    assert "weeks" in r.text and "minutes" in r.text
+    assert plans.current_plan(ws_of(client), "default") is None
+
+
+def test_emergency_screening_gives_a_referral_not_a_plan(client: TestClient) -> None:
+    screen(ws_of(client), emergency=True)
+    client.post("/plan/generate", data={})
+    html = client.get("/plan").text
+    main = html.split('<main id="main"', 1)[1]
+    assert 'role="alert"' in main.split("<h1>", 1)[0]
+    assert "See a clinician before starting exercises" in main
+    assert 'class="exercise"' not in main
+
+
+def test_plan_ics_without_a_plan_is_a_clear_404(client: TestClient) -> None:
+    r = client.get("/plan.ics")
+    assert r.status_code == 404
+    assert "no plan yet" in r.text
+
+
+def test_home_shows_plan_week_after_screening(client: TestClient) -> None:
+    screen(ws_of(client))
+    client.post("/plan/generate", data={})
+    html = client.get("/").text
+    assert "Screening" in html and "The whole plan" in html
+
+
+def test_report_page_html_and_pdf(client: TestClient) -> None:
+    assert "nothing stored" in client.get("/report").text
+    assert client.get("/report.html").status_code == 404  # no such profile yet: the error page says so
+    screen(ws_of(client))
+    client.post("/plan/generate", data={})
+    page = client.get("/report").text
+    assert "Download PDF" in page and "Screening and triage" in page
+    doc = client.get("/report.html")
+    assert doc.status_code == 200
+    assert "This is not a diagnosis." in doc.text
+    assert "Red-flag questions and answers" in doc.text
+    assert "<link" not in doc.text and "<script" not in doc.text  # self-contained
+    download = client.get("/report.html?download=1")
+    assert "attachment" in download.headers["content-disposition"]
+    pdf = client.get("/report.pdf")
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+
+
+# ---------------------------------------------------------------- form
+
+form = pytest.importorskip("backstride.workflows.form")
+
+
+def wait_job(client: TestClient, url: str, timeout: float = 300) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = client.get(f"{url}.json").json()
+        if status["finished"]:
+            return status  # type: ignore[no-any-return]
+        time.sleep(0.2)
+    raise AssertionError("form job did not finish")
+
+
+def test_form_page_and_bad_uploads(client: TestClient, settings: Settings) -> None:
+    html = client.get("/form").text
+    assert '<label for="video">' in html and '<label for="view">' in html
+    for name, data, expect in (("clip.txt", b"hello", "not a file type"),
+                               ("clip.mp4", b"just some text, not a video at all", "is not an MP4"),
+                               ("clip.mp4", b"", "is empty")):
+        r = client.post("/form/upload", files={"video": (name, data, "video/mp4")})
+        assert r.status_code == 400, name
+        assert expect in r.text
+    r = client.post("/form/upload", files={"video": ("c.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64, "video/mp4")},
+                    data={"height_cm": "20"})
+    assert r.status_code == 400 and "outside 100 to 230 cm" in r.text
+    r = client.post("/form/upload", files={"video": ("c.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64, "video/mp4")},
+                    data={"view": "upside-down"})
+    assert r.status_code == 400
+    uploads = settings.files_dir / "uploads"
+    assert not uploads.exists() or not any(uploads.iterdir())
+    assert client.get("/form/99").status_code == 404
+    assert client.get("/form/99/files/secret").status_code == 404
+
+
+def test_undecodable_video_fails_in_the_job_and_stores_nothing(client: TestClient, settings: Settings) -> None:
+    fake = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 2000  # right magic bytes, no decodable frames
+    r = client.post("/form/upload", files={"video": ("broken.mp4", fake, "video/mp4")}, follow_redirects=False)
+    assert r.status_code == 303
+    status = wait_job(client, r.headers["location"], timeout=60)
+    assert status["state"] == "failed"
+    assert status["error"]
+    assert str(settings.files_dir) not in status["error"]
+    assert form.list_form_results(ws_of(client), "default") == []
+    uploads = settings.files_dir / "uploads"
+    assert not uploads.exists() or not any(uploads.iterdir())
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_real_video_analysed_in_background(client: TestClient, shared_dir: Path, tmp_path: Path) -> None:
+    pytest.importorskip("mediapipe")
+    video = shared_dir / "data" / "videos" / "treadmill_sagittal_left_30fps_phone.mp4"
+    if not video.exists():
+        pytest.skip(f"{video} is missing")
+    local = tmp_path / "my run.mp4"
+    shutil.copy(video, local)
+    r = client.post("/form/upload", files={"video": (local.name, local.read_bytes(), "video/mp4")},
+                    follow_redirects=False)
+    status = wait_job(client, r.headers["location"])
+    assert status["state"] == "done", status
+    result_url = status["result"]["next_url"]
+    html = client.get(result_url).text
+    assert "my run.mp4" in html and "Form checklist" in html
+    assert re.search(r"Cadence <strong>1[4-9]\d", html)
+    video_url = f"{result_url}/files/annotated_mp4"
+    assert f'src="{video_url}"' in html
+    assert client.get(video_url).headers["content-type"] == "video/mp4"
+    assert client.get(f"{result_url}/files/signals_png").content.startswith(b"\x89PNG")
+    assert "Running form" in client.get("/report.html").text
