@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -131,6 +132,13 @@ def check_invariants(plan: Plan, s: ScreeningResult, options: PlanOptions) -> No
         assert 2 <= len(days) <= options.strength_sessions_per_week
         for d in days:
             assert d not in keys_days and (d + 1) % 7 not in keys_days
+    # Strength doses never fall and climb by at most the weekly increment (+2 reps, +5 s) within the range.
+    weekly = [next((x.exercises for x in w.sessions if x.kind is SessionKind.STRENGTH), ()) for w in plan.weeks]
+    for before, after in pairwise(weekly):
+        for a, b in zip(before, after, strict=True):
+            assert a.exercise_id == b.exercise_id and a.dose.sets == b.dose.sets
+            assert 0 <= (b.dose.reps or 0) - (a.dose.reps or 0) <= 2
+            assert 0 <= (b.dose.hold_s or 0) - (a.dose.hold_s or 0) <= 5
     for cue in plan.form_cues:
         for drill in cue.drill_ids:
             ex = LIBRARY.get(drill)
