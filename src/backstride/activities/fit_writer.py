@@ -12,28 +12,12 @@ from typing import Any
 
 import numpy as np
 
+from backstride.activities.fit import fit_crc16
 from backstride.activities.model import Activity
 
 
 def _ms(activity: Activity, offset_s: float) -> int:
     return round((activity.start_time.timestamp() + offset_s) * 1000)
-
-
-_CRC_TABLE = [0]
-for _b in range(256):
-    _c = _b
-    for _ in range(8):
-        _c = (_c >> 1) ^ 0xA001 if _c & 1 else _c >> 1
-    _CRC_TABLE.append(_c)
-_CRC_TABLE.pop(0)
-
-
-def fit_crc16(data: bytes, crc: int = 0) -> int:
-    """The FIT CRC (CRC-16/ARC), byte-table form: same result as the SDK's nibble form."""
-    table = _CRC_TABLE
-    for byte in data:
-        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
-    return crc
 
 
 _NP_TYPES = {0: "u1", 1: "i1", 2: "u1", 131: "<i2", 132: "<u2", 133: "<i4", 134: "<u4", 136: "<f4", 137: "<f8",

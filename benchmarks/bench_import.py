@@ -1,0 +1,138 @@
+"""Import benchmark: a realistic export of synthetic runs, full import vs bare fitdecode.
+
+    .venv/bin/python benchmarks/bench_import.py [--runs 1000] [--export DIR]
+
+1. Builds (once, cached in --export) N distinct runs of 30-120 min at 1 Hz with heart rate,
+   cadence and running dynamics, written as FIT with fit-tool (see activities/fit_writer.py),
+   laid out like a Garmin export folder. Building is not timed.
+2. In a fresh process, times a bare single-process fitdecode decode of every file (default
+   reader settings, every field value of every data message touched).
+3. In a fresh process, times ``import_paths`` into a fresh data folder (decode, analysis,
+   storage), and its peak memory (this process and its worker processes).
+4. In a fresh process, times re-importing the same export into the same data folder.
+
+Prints one JSON document with the numbers; the table in RESULTS.md is copied from it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+
+def _write_one(args: tuple[int, str, int]) -> int:
+    index, folder, seed = args
+    from backstride.activities.fit_writer import activity_to_fit
+    from backstride.activities.synthetic import generate_run
+
+    rng = np.random.default_rng(seed * 100_003 + index)
+    day = dt.date(2021, 1, 4) + dt.timedelta(days=index)  # one a day: every run distinct
+    start = dt.datetime.combine(day, dt.time(6), tzinfo=dt.UTC) + dt.timedelta(minutes=int(rng.integers(0, 720)))
+    minutes = float(rng.uniform(30, 120))
+    kind = str(rng.choice(["easy", "easy", "tempo", "long"]))
+    surface = str(rng.choice(["road"] * 8 + ["treadmill", "trail"]))
+    run = generate_run(start, minutes * 60, kind=kind, surface=surface, rng=rng)
+    data = activity_to_fit(run)
+    path = Path(folder) / "GARMIN" / "Activity" / f"{start:%Y-%m-%d-%H-%M-%S}.fit"
+    path.write_bytes(data)
+    return len(data)
+
+
+def build_export(folder: Path, runs: int, seed: int = 7) -> tuple[int, int]:
+    target = folder / "GARMIN" / "Activity"
+    target.mkdir(parents=True, exist_ok=True)
+    existing = sorted(target.glob("*.fit"))
+    if len(existing) == runs:
+        return runs, sum(p.stat().st_size for p in existing)
+    for p in existing:
+        p.unlink()
+    with ProcessPoolExecutor() as pool:
+        sizes = list(pool.map(_write_one, [(i, str(folder), seed) for i in range(runs)], chunksize=8))
+    return runs, sum(sizes)
+
+
+def _peak_mb() -> tuple[float, float]:
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return self_kb / 1024, children_kb / 1024
+
+
+def phase_decode(export: Path) -> dict[str, float]:
+    import fitdecode
+
+    files = sorted((export / "GARMIN" / "Activity").glob("*.fit"))
+    t0 = time.perf_counter()
+    messages = 0
+    for path in files:
+        with fitdecode.FitReader(path.read_bytes()) as reader:
+            for frame in reader:
+                if isinstance(frame, fitdecode.FitDataMessage):
+                    for field in frame.fields:
+                        _ = field.value
+                    messages += 1
+    wall = time.perf_counter() - t0
+    self_mb, _ = _peak_mb()
+    return {"wall_s": wall, "messages": messages, "peak_rss_mb": self_mb}
+
+
+def phase_import(export: Path, data_dir: Path) -> dict[str, float]:
+    from backstride.config import Settings
+    from backstride.workflows.activities import import_paths
+    from backstride.workflows.workspace import Workspace
+
+    ws = Workspace.open(Settings(data_dir=data_dir))
+    t0 = time.perf_counter()
+    report = import_paths(ws, None, [export])
+    wall = time.perf_counter() - t0
+    ws.close()
+    self_mb, children_mb = _peak_mb()
+    return {"wall_s": wall, "imported": report.count("imported"), "duplicate": report.count("duplicate"),
+            "rejected": report.rejected, "peak_rss_mb": self_mb, "peak_rss_worker_mb": children_mb,
+            "db_mb": (data_dir / "backstride.db").stat().st_size / 2**20}
+
+
+def _run_phase(*args: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, __file__, "--phase", *args], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=1000)
+    parser.add_argument("--export", type=Path, default=Path(tempfile.gettempdir()) / "backstride-bench-export")
+    parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        name, *rest = args.phase
+        result = phase_decode(Path(rest[0])) if name == "decode" else phase_import(Path(rest[0]), Path(rest[1]))
+        print(json.dumps(result))
+        return
+    t0 = time.perf_counter()
+    runs, size = build_export(args.export, args.runs)
+    build_s = time.perf_counter() - t0
+    decode = _run_phase("decode", str(args.export))
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "data"
+        first = _run_phase("import", str(args.export), str(data_dir))
+        again = _run_phase("import", str(args.export), str(data_dir))
+    print(json.dumps({
+        "runs": runs, "export_mb": round(size / 2**20, 1), "build_s": round(build_s, 1),
+        "cpus": len(os.sched_getaffinity(0)),
+        "bare_decode": decode, "import": first, "reimport": again,
+        "ratio_import_to_bare_decode": round(first["wall_s"] / decode["wall_s"], 3),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
