@@ -44,6 +44,8 @@ def plan_cmd(
     hard_days: Annotated[str | None, typer.Option("--hard-days", help="Days with a hard session (intervals, "
                                                   "tempo, races), e.g. 'thu'.")] = None,
     strength_sessions: Annotated[int, typer.Option("--strength-sessions", help="Strength sessions a week, 2-3.")] = 2,
+    work_days: Annotated[str | None, typer.Option("--work-days", help="Days you sit at work, for desk breaks "
+                                                  "(default: mon-fri; 'none').")] = None,
     start: Annotated[str | None, typer.Option("--start", help="First day, YYYY-MM-DD (default: tomorrow).")] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -54,7 +56,8 @@ def plan_cmd(
         start_date = _parse_date(start)
         options = wf.make_options(start=start_date, weeks=weeks, minutes=minutes, equipment=equipment,
                                   run_days=run_days, long_run_day=long_run_day, hard_days=hard_days,
-                                  strength_sessions=strength_sessions)
+                                  strength_sessions=strength_sessions,
+                                  work_days="" if work_days and work_days.strip().lower() == "none" else work_days)
         plan_id, plan = wf.generate_plan(state(ctx).workspace, runner, options)
     name = runner or state(ctx).settings.runner
     if as_json:
