@@ -176,3 +176,11 @@ def test_file_name_must_match_id(tmp_path: Path) -> None:
     (tmp_path / "not_bird_dog.yaml").write_text("id: [unclosed")
     with pytest.raises(ValidationFailed, match="not valid YAML"):
         load_library_from(tmp_path)
+
+
+def test_docs_catalogue_is_current(library: Any) -> None:
+    from backstride.library.catalogue import catalogue_markdown
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "exercises.md"
+    assert path.read_text(encoding="utf-8") == catalogue_markdown(library), (
+        "regenerate: python -m backstride.library.catalogue > docs/exercises.md")
