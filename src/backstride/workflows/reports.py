@@ -278,7 +278,7 @@ def progress_section(ws: Workspace, runner: str, today: dt.date, *, days: int = 
     done = sum(a.done for a in prog.adherence)
     names: dict[str, str] = {"run": "running"}
     plans = optional_workflow("plans").module
-    plan = plans.current_plan(ws, runner) if plans is not None else None
+    plan = plans.current_plan(ws, runner) if plans is not None and prog.changes else None
     if plan is not None:
         for key in ("strength", "pre_run", "post_run", "desk"):
             names.update({e.exercise_id: e.name for e in getattr(plan, key)})
