@@ -17,13 +17,12 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from backstride.activities.model import Activity, Series
-from backstride.activities.reader import Decoded, DecodedActivity, decode
 from backstride.activities.sources import Source, content_hash, discover, load_bytes
 from backstride.errors import ActivityFileError, InputError, NotFoundError
 from backstride.evidence import threshold
@@ -38,6 +37,9 @@ from backstride.load.summary import (
 )
 from backstride.storage import activities as store
 from backstride.workflows.workspace import Workspace
+
+if TYPE_CHECKING:  # the readers (fitdecode, gpxpy, lxml) load only when something is imported
+    from backstride.activities.reader import Decoded, DecodedActivity
 
 Progress = Callable[[int, int, str], None]
 
@@ -98,6 +100,8 @@ def import_paths(ws: Workspace, runner: str | None, paths: Iterable[Path | str],
                  progress: Progress | None = None, *, salvage: bool = False,
                  workers: int | None = None) -> ImportReport:
     """Import files, folders and exports. Each file is stored whole or not at all."""
+    from backstride.activities.reader import decode
+
     sources, problems = discover(list(paths))
     report = ImportReport()
     for path, reason in problems:
@@ -324,6 +328,8 @@ def activity_series(ws: Workspace, activity_id: int) -> Series | None:
 def store_activities(ws: Workspace, runner: str | None, activities: Iterable[Activity]) -> list[int]:
     """Store generated or already-read activities (the demo uses this). Duplicates by
     sport and start time are skipped; returns the ids of the stored (or matching) ones."""
+    from backstride.activities.reader import Decoded, DecodedActivity
+
     ids: list[int] = []
     window_s = threshold("load_same_activity_window").value
     with ws.transaction() as session:
