@@ -157,7 +157,7 @@ def _fill_journal(ws: Workspace, journal: Any, runner: str, plan: Any, runs_by_d
         if distance:
             entry.update(run_distance_m=round(distance), pain_during_run=int(np.clip(round(trend - 1 + rng.normal(0, 1)), 0, 5)),
                          pain_after_run=int(np.clip(round(trend + rng.normal(0, 1)), 0, 5)), run_rpe=int(rng.integers(3, 7)))
-        done = []
+        done: list[dict[str, Any]] = []
         for ex in sessions.get(day, []):
             if rng.random() < 0.75 and ex.exercise_id not in {d["exercise_id"] for d in done}:
                 item: dict[str, Any] = {"exercise_id": ex.exercise_id, "sets": ex.dose.sets}
