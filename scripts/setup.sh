@@ -10,7 +10,7 @@ dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
 apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-[ "$dev" = 1 ] && apt_packages+=(chromium)
+[ "$dev" = 1 ] && apt_packages+=(chromium poppler-utils)  # poppler-utils: the report test renders PDF pages
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
