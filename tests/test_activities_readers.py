@@ -298,3 +298,30 @@ def test_generate_runs_is_deterministic_and_realistic() -> None:
         assert 1800 <= run.timer_s <= 7200 + 60
         assert 150 < (run.avg_cadence_spm or 0) < 190
         assert run.has_running_dynamics and run.series is None
+
+
+def test_fit_checksum_matches_the_sdk_form_and_catches_damage() -> None:
+    import os
+
+    from fit_tool.utils.crc import crc16
+
+    from backstride.activities.fit import ChecksumMismatch, fit_crc16, verify_checksums
+
+    blob = os.urandom(2000)
+    assert fit_crc16(blob) == crc16(blob)
+    good = fit_bytes(minutes=1)
+    verify_checksums(good)  # no exception
+    chained = good + fit_bytes(START + dt.timedelta(hours=2), minutes=1, seed=3)
+    verify_checksums(chained)
+    bad = bytearray(chained)
+    bad[len(good) + 40] ^= 0x01  # damage inside the second file of the chain
+    with pytest.raises(ChecksumMismatch):
+        verify_checksums(bytes(bad))
+
+
+def test_chained_fit_files_are_read_whole() -> None:
+    first, second = START, START + dt.timedelta(hours=3)
+    data = fit_bytes(first, minutes=2, seed=1) + fit_bytes(second, minutes=3, seed=2)
+    acts = read_fit(data, "chained.fit").activities
+    assert [a.start_time for a in acts] == [first, second]
+    assert [round(a.timer_s) for a in acts] == [120, 180]

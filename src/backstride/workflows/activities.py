@@ -195,7 +195,7 @@ def _store_one(ws: Workspace, runner_id: int, item: _Pending, batch_ids: dict[st
         return FileReport(path=item.display, status="rejected", error=decoded.error, warnings=decoded.warnings)
     warnings = list(decoded.warnings)
     with ws.transaction() as session:
-        new_ids, all_ids = _store_decoded(session, runner_id, decoded, warnings)
+        new_ids, all_ids = _store_decoded(session, runner_id, decoded, warnings, ws.settings.shoe_retirement_km)
         session.add(store.ActivityFileRow(runner_id=runner_id, content_sha256=decoded.content_sha256,
                                           path=item.display, activity_ids=all_ids, imported_at=_now()))
         session.flush()
@@ -209,8 +209,8 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _store_decoded(session: Session, runner_id: int, decoded: Decoded,
-                   warnings: list[str]) -> tuple[list[int], list[int]]:
+def _store_decoded(session: Session, runner_id: int, decoded: Decoded, warnings: list[str],
+                   retirement_km: float) -> tuple[list[int], list[int]]:
     new_ids: list[int] = []
     all_ids: list[int] = []
     window_s = threshold("load_same_activity_window").value
@@ -220,7 +220,7 @@ def _store_decoded(session: Session, runner_id: int, decoded: Decoded,
         if existing is not None:
             if tuple(item.richness) > tuple(existing.richness or (0, 0, 0)):
                 old_path = existing.source_path
-                _write(session, existing, item, decoded, runner_id)
+                _write(session, existing, item, decoded, runner_id, retirement_km)
                 warnings.append(f"same activity as #{existing.id} (from {old_path}); this file has more "
                                 "data, so its values replaced the stored ones")
             else:
@@ -229,7 +229,7 @@ def _store_decoded(session: Session, runner_id: int, decoded: Decoded,
             all_ids.append(existing.id)
             continue
         row = store.ActivityRow(runner_id=runner_id)
-        _write(session, row, item, decoded, runner_id)
+        _write(session, row, item, decoded, runner_id, retirement_km)
         new_ids.append(row.id)
         all_ids.append(row.id)
     return new_ids, all_ids
@@ -248,7 +248,8 @@ def _find_same(session: Session, runner_id: int, act: Activity, window_s: float)
     return None
 
 
-def _write(session: Session, row: store.ActivityRow, item: DecodedActivity, decoded: Decoded, runner_id: int) -> None:
+def _write(session: Session, row: store.ActivityRow, item: DecodedActivity, decoded: Decoded, runner_id: int,
+           retirement_km: float) -> None:
     act = item.activity
     is_new = row.id is None
     store.fill_row(row, act)
@@ -257,7 +258,7 @@ def _write(session: Session, row: store.ActivityRow, item: DecodedActivity, deco
     row.richness = list(item.richness)
     row.imported_at = _now()
     if is_new:
-        row.shoe_id = _shoe_for(session, runner_id, act)
+        row.shoe_id = _shoe_for(session, runner_id, act, retirement_km)
         session.add(row)
         session.flush()
     if item.series_blob is not None:
@@ -268,7 +269,7 @@ def _write(session: Session, row: store.ActivityRow, item: DecodedActivity, deco
             existing.blob = item.series_blob
 
 
-def _shoe_for(session: Session, runner_id: int, act: Activity) -> int | None:
+def _shoe_for(session: Session, runner_id: int, act: Activity, retirement_km: float) -> int | None:
     """The pair a new run is counted on: the export's gear if named, else the current pair."""
     if act.sport != "running":
         return None
@@ -277,10 +278,8 @@ def _shoe_for(session: Session, runner_id: int, act: Activity) -> int | None:
         for shoe in shoes:
             if shoe.name.lower() == act.gear.lower():
                 return shoe.id
-        from backstride.config import Settings  # default retirement distance
-
         row = store.ShoeRow(runner_id=runner_id, name=act.gear[:200], added_on=act.start_date,
-                            retirement_km=Settings().shoe_retirement_km, start_km=0.0, is_current=False)
+                            retirement_km=retirement_km, start_km=0.0, is_current=False)
         session.add(row)
         session.flush()
         return row.id
@@ -346,7 +345,7 @@ def store_activities(ws: Workspace, runner: str | None, activities: Iterable[Act
                                    act.series.pack() if act.series is not None and len(act.series) else None,
                                    act.richness())
             row = store.ActivityRow(runner_id=runner_id)
-            _write(session, row, item, decoded, runner_id)
+            _write(session, row, item, decoded, runner_id, ws.settings.shoe_retirement_km)
             ids.append(row.id)
     return ids
 
