@@ -363,6 +363,8 @@ def generate_plan(screening: ScreeningResult, options: PlanOptions, library: Lib
                                 code_set) for ex, lvl, _ in strength_pick)
 
     alternatives = [e.name.lower() for e in library.query(routine=Routine.CROSS_TRAINING) if chooser.allowed(e)]
+    no_run = screening.triage.run_advice in (RunAdvice.NO_RUNNING, RunAdvice.WALK_ONLY)
+    activity = "walk or cross-train" if no_run else "run"
     plan_weeks = []
     for w in range(1, weeks + 1):
         week_start = options.start_date + dt.timedelta(days=7 * (w - 1))
@@ -377,10 +379,10 @@ def generate_plan(screening: ScreeningResult, options: PlanOptions, library: Lib
                                                         "exercises each time."))
             if wd in options.run_days:
                 if pre_run:
-                    sessions.append(ScheduledSession(day, SessionKind.PRE_RUN, "Before you run", pre_run))
+                    sessions.append(ScheduledSession(day, SessionKind.PRE_RUN, f"Before you {activity}", pre_run))
                 sessions.append(_run_session(day, wd, options, screening.triage.run_advice, alternatives))
                 if post_run:
-                    sessions.append(ScheduledSession(day, SessionKind.POST_RUN, "After you run", post_run))
+                    sessions.append(ScheduledSession(day, SessionKind.POST_RUN, f"After you {activity}", post_run))
             if wd in strength_days and strength_today:
                 sessions.append(ScheduledSession(day, SessionKind.STRENGTH, "Strength and control", strength_today))
         focus = _week_focus(w, profile)
@@ -515,6 +517,9 @@ def _notes(screening: ScreeningResult, profile: RunnerProfile, options: PlanOpti
     if len(strength_days) < options.strength_sessions_per_week:
         notes.append(f"You asked for {options.strength_sessions_per_week} strength sessions a week; your schedule "
                      f"allows {len(strength_days)}.")
+    if screening.triage.run_advice in (RunAdvice.NO_RUNNING, RunAdvice.WALK_ONLY):
+        notes.append("Your screening advises against running for now, so your running days hold a walk or a "
+                     "low-impact alternative. Screen again when things change.")
     if screening.triage.tier is TriageTier.SEE_CLINICIAN:
         notes.append("Your screening suggests seeing a clinician. Show them this plan and start it only with "
                      "their agreement.")
