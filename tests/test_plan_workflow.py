@@ -146,3 +146,18 @@ def test_cli_plan_show_export_and_exercises(cli: Any, tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "front_plank" in json.dumps(missing.json())
     assert run("exercise", "list", "--category", "cardio").exit_code == 1
     assert all(s.kind in SessionKind for s in plan.sessions())
+
+
+def test_ics_follows_rfc5545_framing(workspace: Workspace) -> None:
+    """What strict importers (Google Calendar, Thunderbird) check first: CRLF, folding, required fields."""
+    s = screening(codes=("screen.prolonged_sitting",))
+    _, plan = wf.generate_plan(workspace, "amira", _options(), screening=s, extra_findings=())
+    raw = wf.plan_to_ics(plan)
+    lines = raw.split(b"\r\n")
+    assert lines[0] == b"BEGIN:VCALENDAR" and lines[-2] == b"END:VCALENDAR" and lines[-1] == b""
+    assert all(len(line) <= 75 for line in lines)
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert b"VERSION:2.0" in lines and b"PRODID:-//backstride//plan//EN" in lines
+    for event in Calendar.from_ical(raw).walk("VEVENT"):
+        assert {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"} <= set(event.keys())
+        assert event["DTSTART"].params.get("VALUE") == "DATE"
