@@ -46,3 +46,18 @@ def test_persona_plan_snapshot(name: str, snapshot: SnapshotAssertion) -> None:
 
 def test_persona_markdown_snapshot(snapshot: SnapshotAssertion) -> None:
     assert plan_to_markdown(persona_plan("no_pain_desk_runner_with_risk_factors"), load_library()) == snapshot
+
+
+def test_same_plan_in_every_process() -> None:
+    """No dependence on set or hash order: two interpreters with different hash seeds agree."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import json, sys; sys.path.insert(0, 'tests'); from test_plan_personas import persona_plan; "
+            "print(json.dumps(persona_plan('no_pain_desk_runner_with_risk_factors').to_dict(), sort_keys=True))")
+    root = Path(__file__).resolve().parents[1]
+    outputs = {subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                              env=os.environ | {"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(outputs) == 1
