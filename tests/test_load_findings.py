@@ -138,3 +138,10 @@ def test_load_command_json_snapshot(cli, snapshot) -> None:  # type: ignore[no-u
     assert set(doc) == {"summary", "findings"}
     assert [w["week_start"] for w in doc["summary"]["weeks"]] == ["2026-02-09", "2026-02-16", "2026-02-23"]
     assert doc == snapshot
+
+
+@pytest.mark.parametrize("balance, words", [(50.5, "middle 40 %"), (48.0, "middle 90 %"), (52.5, "10 %")])
+def test_balance_is_placed_in_garmins_population_not_called_a_risk(balance: float, words: str) -> None:
+    from backstride.load.dynamics import balance_population_band
+
+    assert words in (balance_population_band(balance) or "")

@@ -44,8 +44,25 @@ class DynamicsPoint:
         return {"activity_id": self.activity_id, "day": self.day.isoformat(), "speed_mps": _r(self.speed_mps, 3),
                 "cadence_spm": _r(self.cadence_spm, 1), "stance_time_ms": _r(self.stance_time_ms, 1),
                 "stance_time_balance_pct": _r(self.stance_time_balance_pct, 2),
+                "stance_time_balance_population": balance_population_band(self.stance_time_balance_pct),
                 "vertical_oscillation_mm": _r(self.vertical_oscillation_mm, 1),
                 "vertical_ratio_pct": _r(self.vertical_ratio_pct, 2), "step_length_mm": _r(self.step_length_mm, 0)}
+
+
+def balance_population_band(balance_pct: float | None) -> str | None:
+    """Where a ground-contact balance sits among Garmin's runners (a percentile, not a risk).
+
+    Garmin's colour zones hold about 5/25/40/25/5 % of its runners: green (the middle
+    40 %), orange on either side (the middle 90 % together with green), red beyond.
+    """
+    if balance_pct is None:
+        return None
+    dev = abs(balance_pct - 50.0)
+    if dev <= threshold("load_gct_balance_green_halfwidth").value:
+        return "within the middle 40 % of Garmin's runners"
+    if dev <= threshold("load_gct_balance_orange_halfwidth").value:
+        return "within the middle 90 % of Garmin's runners"
+    return "among the 10 % of Garmin's runners furthest from 50/50"
 
 
 def _r(x: float | None, d: int) -> float | None:
@@ -140,8 +157,8 @@ def trends(pts: Sequence[DynamicsPoint], today: dt.date) -> list[Trend]:
         out.append(_trend(
             "stance_time_balance", "%", recent, baseline,
             beyond=lambda v, _b: abs(v - 50.0) > green and abs(v - 50.0) >= base_dev + shift,
-            note=f"Garmin's runner population: {50 - green:.1f}-{50 + green:.1f} % is its middle band (green); "
-                 "a percentile, not a risk level"))
+            note=f"your recent median is {balance_population_band(median(v for _, v in recent))} "
+                 f"(Garmin's green band is {50 - green:.1f}-{50 + green:.1f} %); a percentile, not a risk level"))
     rise = threshold("load_vertical_oscillation_rise").value
     split = _split(pts, lambda p: p.vertical_oscillation_mm, today)
     if split:
