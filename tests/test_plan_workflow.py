@@ -145,6 +145,9 @@ def test_cli_plan_show_export_and_exercises(cli: Any, tmp_path: Path) -> None:
     missing = run("exercise", "show", "plank", "--json")
     assert missing.exit_code == 1 and "front_plank" in json.dumps(missing.json())
     assert run("exercise", "list", "--category", "cardio").exit_code == 1
+    hips = run("exercise", "list", "--addresses", "form.pelvic_drop", "--json").json()["exercises"]
+    assert {"clamshell", "hip_hike", "side_plank"} <= {e["id"] for e in hips}
+    assert run("exercise", "list", "--addresses", "screen.weak_hips").exit_code == 1
     assert all(s.kind in SessionKind for s in plan.sessions())
 
 

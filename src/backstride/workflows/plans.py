@@ -15,7 +15,7 @@ from backstride.errors import NotFoundError, Problem, ValidationFailed
 from backstride.findings.model import Finding
 from backstride.intake.model import ScreeningResult
 from backstride.library.loader import Library, load_library
-from backstride.library.model import EQUIPMENT, Category, Exercise, Routine
+from backstride.library.model import EQUIPMENT, FINDING_CODES, Category, Exercise, Routine
 from backstride.plan import export
 from backstride.plan.generate import generate_plan as build_plan
 from backstride.plan.model import WEEKDAYS, Plan, PlanOptions
@@ -47,6 +47,9 @@ def list_exercises(*, category: str | None = None, routine: str | None = None,
         problems.append(Problem("category", f"{category!r} is not a category", ", ".join(c.value for c in Category)))
     if routine is not None and routine not in {r.value for r in Routine}:
         problems.append(Problem("routine", f"{routine!r} is not a routine", ", ".join(r.value for r in Routine)))
+    if addresses is not None and addresses not in FINDING_CODES:
+        problems.append(Problem("addresses", f"{addresses!r} is not a finding code",
+                                "a code such as screen.weak_hip_abductors or form.low_cadence (see docs/plan.md)"))
     if problems:
         raise ValidationFailed("exercise filter", problems)
     return load_library().query(category=Category(category) if category else None,
