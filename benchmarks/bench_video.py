@@ -158,33 +158,56 @@ def throughput(videos: Path, runs: int, n_frames: int) -> dict[str, Any]:
 
 
 def make_1080p_minute(src: Path, out: Path, seconds: float = 60.0) -> Path:
-    """Loop the clip forwards and backwards, scaled to 1080x1920, for ``seconds``."""
+    """Loop the clip, scaled to 1080x1920, for ``seconds``; streamed, one frame in memory at a time."""
     import cv2
 
     if out.exists():
         return out
-    frames = [cv2.resize(cv2.cvtColor(f, cv2.COLOR_RGB2BGR), (1080, 1920)) for f in _decode_all(src, 10_000)]
-    loop = frames + frames[-2:0:-1]
     fps = 30.0
     writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"mp4v"), fps, (1080, 1920))
-    for i in range(int(seconds * fps)):
-        writer.write(loop[i % len(loop)])
+    written = 0
+    while written < int(seconds * fps):
+        cap = cv2.VideoCapture(str(src))
+        while written < int(seconds * fps):
+            ok, bgr = cap.read()
+            if not ok:
+                break
+            writer.write(cv2.resize(bgr, (1080, 1920)))
+            written += 1
+        cap.release()
     writer.release()
     return out
 
 
+# The child watches its own resident memory with psutil: ru_maxrss would also count memory the
+# parent held when it forked, which is not the product's.
+_MEMORY_CHILD = """
+import sys, threading, time, tempfile
+from pathlib import Path
+import psutil
+proc, peak = psutil.Process(), [0]
+def watch():
+    while True:
+        peak[0] = max(peak[0], proc.memory_info().rss)
+        time.sleep(0.02)
+threading.Thread(target=watch, daemon=True).start()
+from backstride.config import Settings
+from backstride.workflows.workspace import Workspace
+from backstride.workflows import form as wf
+ws = Workspace.open(Settings(data_dir=Path(tempfile.mkdtemp())))
+t = time.perf_counter()
+r = wf.analyse_video(ws, "bench", Path(sys.argv[1]))
+print("elapsed_s", round(time.perf_counter() - t, 1))
+print("cadence_spm", round(r.cadence_spm, 1))
+time.sleep(0.1)
+print("peak_rss_mb", round(peak[0] / 2**20, 1))
+"""
+
+
 def memory(videos: Path) -> dict[str, Any]:
     clip = make_1080p_minute(videos / THROUGHPUT_CLIP, Path("/tmp/backstride_bench_1080p_60s.mp4"))
-    code = (
-        "import resource, sys, time, tempfile; from pathlib import Path;"
-        "from backstride.config import Settings; from backstride.workflows.workspace import Workspace;"
-        "from backstride.workflows import form as wf;"
-        "ws = Workspace.open(Settings(data_dir=Path(tempfile.mkdtemp())));"
-        "t = time.perf_counter(); r = wf.analyse_video(ws, 'bench', Path(sys.argv[1]));"
-        "print('elapsed_s', round(time.perf_counter() - t, 1), 'cadence', round(r.cadence_spm, 1));"
-        "print('peak_rss_mb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
-    )
-    proc = subprocess.run([sys.executable, "-c", code, str(clip)], capture_output=True, text=True, check=False)
+    proc = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, str(clip)], capture_output=True, text=True,
+                          check=False)
     lines = dict(line.split(" ", 1) for line in proc.stdout.splitlines() if " " in line)
     return {"clip": str(clip), "returncode": proc.returncode, "stdout": proc.stdout.strip(),
             "stderr_tail": proc.stderr.strip()[-500:] if proc.returncode else "",
