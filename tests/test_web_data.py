@@ -1,0 +1,108 @@
+"""Data page with a filled profile: the export holds every area's records; delete removes only that profile."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from backstride.config import Settings
+from backstride.web.app import create_app
+from backstride.workflows import data as data_flow
+
+demo = pytest.importorskip("backstride.workflows.demo")
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    app = create_app(settings)
+    with TestClient(app) as c:
+        yield c
+    app.state.workspace.close()
+
+
+def ws_of(client: TestClient) -> Any:
+    return client.app.state.workspace  # type: ignore[attr-defined]
+
+
+def test_export_contains_every_area_as_json_and_csv(client: TestClient) -> None:
+    demo.fill_demo(ws_of(client), "demo", years=0.3, seed=2)
+    client.post("/runner", data={"runner": "demo"})
+    r = client.post("/data/export", data={"runner": "demo", "confirm": "yes"})
+    assert r.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(r.content))
+    doc = json.loads(archive.read("data.json"))
+    tables = {name: rows for name, rows in doc["tables"].items() if rows}
+    assert len(tables) >= 4, sorted(tables)  # screening, plan, activities, journal at least
+    for name, rows in tables.items():
+        reader = list(csv.DictReader(io.StringIO(archive.read(f"csv/{name}.csv").decode())))
+        assert len(reader) == len(rows), name
+    assert all(row.get("runner_id") in (None, rows[0].get("runner_id")) for rows in tables.values() for row in rows)
+
+
+def test_delete_removes_one_profile_and_keeps_the_other(client: TestClient) -> None:
+    ws = ws_of(client)
+    demo.fill_demo(ws, "demo", years=0.2, seed=2)
+    demo.fill_demo(ws, "other", years=0.2, seed=3)
+    client.post("/runner", data={"runner": "demo"})
+    r = client.post("/data/delete", data={"runner": "demo", "confirm_name": "demo"})
+    assert r.status_code == 200 and "are gone" in r.text
+    assert ws.list_runners() == ["other"]
+    with ws.transaction() as session:
+        for table in data_flow._load_all_tables():
+            if "runner_id" in table.c:
+                runner_ids = set(session.scalars(select(table.c.runner_id)))
+                assert len(runner_ids) <= 1, table.name  # only "other" is left anywhere
+    export = data_flow.export_runner(ws, "other")
+    assert sum(export.tables.values()) > 0
+
+
+def test_job_page_shows_progress_then_the_result(client: TestClient) -> None:
+    gate = threading.Event()
+
+    def slow(ws: Any, params: dict[str, Any], progress: Any) -> dict[str, Any]:
+        progress(1, 3, "first of three")
+        gate.wait(10)
+        return {"summary": "All three done.", "next_url": "/activities"}
+
+    jobs = client.app.state.jobs  # type: ignore[attr-defined]
+    jobs.register("slow", slow)
+    job_id = jobs.submit("slow", {}, runner="default", label="Doing three things")
+    deadline = time.monotonic() + 5
+    while jobs.get(job_id).message != "first of three" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    html = client.get(f"/jobs/{job_id}").text
+    assert "Doing three things" in html
+    assert f'data-job-url="/jobs/{job_id}.json"' in html
+    assert '<label for="job-progress">Progress</label>' in html and "first of three" in html
+    gate.set()
+    while not jobs.get(job_id).state.finished and time.monotonic() < deadline + 5:
+        time.sleep(0.01)
+    html = client.get(f"/jobs/{job_id}").text
+    assert "All three done." in html
+    assert 'http-equiv="refresh" content="1;url=/activities"' in html
+
+
+def test_findings_page_groups_every_area_with_evidence(client: TestClient) -> None:
+    from backstride.workflows import reports
+
+    ws = ws_of(client)
+    demo.fill_demo(ws, "demo", years=0.5, seed=4)
+    client.post("/runner", data={"runner": "demo"})
+    found = reports.collect_findings(ws, "demo", __import__("datetime").date.today())
+    assert found
+    html = client.get("/findings").text
+    for origin in {o for o, _ in found}:
+        assert f"From your {origin.lower()}" in html
+    for _origin, finding in found:
+        assert finding.title.replace("'", "&#39;") in html
+    assert html.count("Evidence:") == len(found)
