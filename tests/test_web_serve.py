@@ -1,0 +1,31 @@
+"""``backstride serve`` binds to loopback unless told otherwise, and warns when it is told."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def test_serve_defaults_to_loopback(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
+    r = cli("serve")
+    assert r.exit_code == 0, r.stderr
+    assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8421
+    assert "http://127.0.0.1:8421" in r.stdout
+    assert "Warning" not in r.stderr
+    assert calls[0]["app"].state.settings.data_dir == cli.data_dir
+
+
+def test_serve_on_another_address_warns(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    r = cli("serve", "--host", "0.0.0.0", "--port", "9000")
+    assert r.exit_code == 0
+    assert calls[0] == {"host": "0.0.0.0", "port": 9000, "log_level": "warning"}
+    assert "other machines" in r.stderr
