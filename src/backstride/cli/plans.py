@@ -14,6 +14,7 @@ from rich.table import Table
 from backstride.cli.common import JsonFlag, RunnerOpt, console, emit_json, state, user_errors
 from backstride.errors import InputError
 from backstride.library.model import EQUIPMENT, Exercise
+from backstride.plan.export import why
 from backstride.plan.model import WEEKDAYS, AddressedBy, Plan, PrescribedExercise
 from backstride.workflows import plans as wf
 
@@ -214,11 +215,11 @@ def render_exercise(out: Console, ex: Exercise) -> None:
               f"[{', '.join(ex.evidence.reference_ids)}][/]")
 
 
-def _exercise_table(title: str, items: tuple[PrescribedExercise, ...]) -> Table:
+def _exercise_table(plan: Plan, title: str, items: tuple[PrescribedExercise, ...]) -> Table:
     minutes = sum(e.estimated_s for e in items) / 60
     table = Table("exercise", "dose", "why", title=f"{title} (about {minutes:.0f} min)", title_justify="left")
     for e in items:
-        table.add_row(f"{e.name}\n[dim]{e.exercise_id}[/]", e.dose.describe(), ", ".join(e.addresses) or "general")
+        table.add_row(f"{e.name}\n[dim]{e.exercise_id}[/]", e.dose.describe(), why(plan, e))
     return table
 
 
@@ -242,7 +243,7 @@ def render_plan(out: Console, plan: Plan, *, plan_id: int | None = None, runner:
     for title, items in (("Before you run", plan.pre_run), ("After you run", plan.post_run),
                          ("Strength and control, week 1", plan.strength), ("Desk breaks", plan.desk)):
         if items:
-            out.print(_exercise_table(title, items))
+            out.print(_exercise_table(plan, title, items))
     if plan.load_advice:
         out.print("[bold]Running load[/]")
         for adv in plan.load_advice:

@@ -31,6 +31,14 @@ def _minutes(exercises: Iterable[PrescribedExercise]) -> str:
     return f"{sum(e.estimated_s for e in exercises) / 60:.0f} min"
 
 
+def why(plan: Plan, pe: PrescribedExercise) -> str:
+    """The runner's findings an exercise targets, by their titles (codes only as a fallback)."""
+    titles: dict[str, str] = {}
+    for a in plan.addressed:  # most severe first, so a code seen twice keeps its most severe title
+        titles.setdefault(a.code, a.title)
+    return "; ".join(dict.fromkeys(titles.get(c, c) for c in pe.addresses)) or "general conditioning"
+
+
 def _week_grid(plan: Plan) -> list[tuple[str, str]]:
     """Weekday -> what happens, from the first week (every week has the same shape)."""
     if not plan.weeks:
@@ -66,7 +74,7 @@ def plan_to_markdown(plan: Plan, library: Library) -> str:
             out.append(f"### {pe.name}: {pe.dose.describe()}")
             out.append("")
             if pe.addresses:
-                out += [f"Why: {', '.join(pe.addresses)}", ""]
+                out += [f"Why: {why(plan, pe)}", ""]
             if ex is not None:
                 out += [f"Start: {ex.start_position}", ""]
                 out += [f"{i}. {step}" for i, step in enumerate(ex.instructions, 1)] + [""]
