@@ -120,3 +120,23 @@ def test_real_treadmill_clip_end_to_end(cli: object, shared_dir: Path, tmp_path:
     assert doc["capture"]["fps"] == 30.0 and doc["capture"]["slowmo_factor"] == 1.0
     assert doc["capture"]["setting"] == "treadmill"
     assert (tmp_path / "out" / "annotated.mp4").stat().st_size > 10_000
+
+
+def test_cli_reanalyses_from_a_stored_pose_track(cli: object, tmp_path: Path) -> None:
+    """--pose-track replays a saved track: no model, and the text report prints."""
+    spec = SyntheticRunner(**{**SMALL, "duration_s": 8.0, "cadence_spm": 150.0})  # type: ignore[arg-type]
+    track = make_track(spec).track
+    video = write_video(tmp_path / "run.mp4", n_frames=track.n_frames, size=(96, 160))
+    track.save(tmp_path / "track.npz")
+    res = cli("form", str(video), "--pose-track", str(tmp_path / "track.npz"), "--no-video")  # type: ignore[operator]
+    assert res.exit_code == 0, res.stdout + res.stderr
+    assert "Cadence: 150 steps/min" in res.stdout
+    assert "Low step rate" in res.stdout and "metronome" in res.stdout
+    doc = cli("form", str(video), "--pose-track", str(tmp_path / "track.npz"), "--no-video", "--json").json()  # type: ignore[operator]
+    assert doc["cadence_spm"] == pytest.approx(150, abs=1.5)
+    assert "form.low_cadence" in [f["code"] for f in doc["findings"]]
+    listed = cli("form-list", "--json").json()  # type: ignore[operator]
+    assert len(listed["results"]) == 2
+    other = write_video(tmp_path / "other.mp4", n_frames=20, size=(96, 160))
+    res = cli("form", str(other), "--pose-track", str(tmp_path / "track.npz"), "--json")  # type: ignore[operator]
+    assert res.exit_code == 1 and res.json()["error"]["reason"] == "bad_option"

@@ -8,7 +8,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from backstride.cli.common import JsonFlag, RunnerOpt, console, emit_json, err_console, state, user_errors
+from backstride.cli.common import (
+    JsonFlag,
+    RunnerOpt,
+    console,
+    emit_json,
+    err_console,
+    state,
+    user_errors,
+)
 from backstride.workflows import form as wf
 
 
@@ -30,13 +38,17 @@ def form_cmd(
     out: Annotated[Path | None, typer.Option("--out", help="Also copy the annotated video, plot and "
                                              "analysis to this folder.")] = None,
     no_video: Annotated[bool, typer.Option("--no-video", help="Skip the annotated video (faster).")] = False,
+    pose_track: Annotated[Path | None, typer.Option("--pose-track", help="Reuse a pose track saved by an earlier "
+                                                    "check (pose_track.npz) instead of running the model, e.g. "
+                                                    "to analyse again with another --slowmo.")] = None,
     runner: RunnerOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Check running form from a phone video: cadence, trunk, pelvis, stride, arms. Not a diagnosis."""
-    options = wf.FormOptions(view=view, capture_fps=capture_fps, slowmo=slowmo, height_cm=height,
-                             render_video=not no_video, out_dir=out)
     with user_errors(as_json):
+        backend = wf.replay_backend(pose_track) if pose_track is not None else None
+        options = wf.FormOptions(view=view, capture_fps=capture_fps, slowmo=slowmo, height_cm=height,
+                                 render_video=not no_video, out_dir=out, backend=backend)
         ws = state(ctx).workspace
         if as_json:
             result = wf.analyse_video(ws, runner, video, options)

@@ -22,9 +22,11 @@ from backstride.errors import NotFoundError
 from backstride.findings.model import Finding
 from backstride.form.analysis import AnalysisOptions, FormAnalysis, analyse_track
 from backstride.storage import form as store
-from backstride.video.backends import PoseBackend
+from backstride.video.backends import PoseBackend, ReplayBackend
 from backstride.video.pipeline import estimate_pose
 from backstride.video.probe import capture_timing, probe_video
+from backstride.video.rejected import VideoRejected
+from backstride.video.track import PoseTrack
 from backstride.workflows.workspace import Workspace
 
 Progress = Callable[[str, int, int], None]
@@ -85,6 +87,15 @@ def _row_to_result(ws: Workspace, row: store.FormResultRow, runner: str) -> Form
                       files={k: base / v for k, v in (row.files or {}).items()})
 
 
+def replay_backend(track_path: Path) -> ReplayBackend:
+    """A backend that replays a stored pose track (no model), or a clear error."""
+    try:
+        return ReplayBackend(PoseTrack.load(Path(track_path)))
+    except ValueError as exc:
+        raise VideoRejected("bad_option", f"--pose-track {track_path}: {exc}",
+                            hint="give the pose_track.npz stored with an earlier form check") from exc
+
+
 def run_analysis(path: Path, options: FormOptions, progress: Progress | None = None
                  ) -> tuple[FormAnalysis, Any]:
     """Probe, pose and analyse, without storing anything. Returns the analysis and the pose track."""
@@ -95,6 +106,10 @@ def run_analysis(path: Path, options: FormOptions, progress: Progress | None = N
     probe = probe_video(path)
     timing = capture_timing(probe, capture_fps=options.capture_fps, slowmo=options.slowmo)
     backend = options.backend or MediaPipeBackend()
+    if isinstance(backend, ReplayBackend) and abs(backend.track.n_frames - probe.n_frames) > 2:
+        raise VideoRejected("bad_option", f"the pose track has {backend.track.n_frames} frames but "
+                            f"{path.name} has {probe.n_frames}; it was recorded from another video",
+                            hint="use the pose_track.npz stored with this video's form check")
     try:
         track = estimate_pose(probe, backend,
                               progress=(lambda d, t: progress("pose", d, t)) if progress else None)
