@@ -6,6 +6,15 @@
   if (picker) {
     picker.addEventListener("change", function () { picker.form.submit(); });
   }
+  // A video the browser cannot decode: say so and point at the download link.
+  document.querySelectorAll("video[data-fallback]").forEach(function (video) {
+    function fail() {
+      var note = document.getElementById(video.getAttribute("data-fallback"));
+      if (note) { note.hidden = false; }
+      video.hidden = true;
+    }
+    if (video.error) { fail(); } else { video.addEventListener("error", fail); }
+  });
   // Questions that only apply after a given answer on the same step: hide them otherwise.
   var dependent = document.querySelectorAll("[data-ask-key]");
   function refresh() {
