@@ -92,7 +92,7 @@ def test_partial_answers_are_kept_as_a_draft(client: TestClient) -> None:
 def test_bad_value_in_a_step_is_rejected_with_the_field_named(client: TestClient) -> None:
     r = client.post("/screening/step/1", data={"age_years": "7"})
     assert r.status_code == 400
-    assert "age_years" in r.text
+    assert "step 1, \u201cHow old are you?\u201d" in r.text
     assert screening.load_draft(client.app.state.workspace, "default") is None  # type: ignore[attr-defined]
 
 
@@ -155,7 +155,7 @@ def test_today_red_flag_sends_back_to_screening(client: TestClient) -> None:
 def test_today_bad_values_store_nothing(client: TestClient) -> None:
     r = client.post("/today", data={"pain_morning": "12", "run_distance_km": "far"})
     assert r.status_code == 400
-    assert "run_distance_km" in r.text and "pain_morning" in r.text
+    assert "Distance (km)" in r.text and "Pain when you woke up" in r.text
     assert journal.list_entries(client.app.state.workspace, "default") == []  # type: ignore[attr-defined]
 
 

@@ -95,7 +95,10 @@ async def screening_save(request: Request, step: int) -> Response:
     answers = flow.load_draft(ws, runner) or {}
     answers.update(_read_section(form, list(qn.in_section(qn.sections[index].id))))
     answers = {k: v for k, v in answers.items() if v is not None}
-    flow.save_draft(ws, runner, answers)
+    try:
+        flow.save_draft(ws, runner, answers)
+    except ValidationFailed as exc:
+        raise ValidationFailed("answers on this step", [_readable(qn, p) for p in exc.problems]) from None
     action = form.get("action", "next")
     if action == "back":
         return RedirectResponse(f"/screening/step/{max(1, step - 1)}", status_code=303)

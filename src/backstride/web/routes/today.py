@@ -17,6 +17,21 @@ _INT_FIELDS = ("pain_morning", "pain_now", "stiffness_morning_min", "pain_during
                "run_rpe", "runwalk_repeats")
 
 
+# The form's wording for each field, so error messages name what the runner sees.
+LABELS = {
+    "day": "Day", "pain_morning": "Pain when you woke up", "pain_now": "Pain right now",
+    "stiffness_morning_min": "Morning stiffness (minutes)", "run_distance_km": "Distance (km)",
+    "run_distance_m": "Distance", "run_duration_min": "Duration (minutes)", "run_duration_s": "Duration",
+    "pain_during_run": "Pain during the run", "pain_after_run": "Pain just after", "run_rpe": "How hard it felt",
+    "runwalk_repeats": "Run-walk repeats finished", "red_flags": "Warning signs", "notes": "Notes",
+    "done": "Exercises done today",
+}
+
+
+def _labelled(problem: Problem) -> Problem:
+    return Problem(LABELS.get(problem.field, problem.field), problem.message, problem.allowed)
+
+
 def _journal() -> Any:
     return optional_workflow("journal", missing="The pain journal is not available in this version yet.")
 
@@ -93,6 +108,9 @@ async def check_in(request: Request) -> Response:
             flow.validate(data)
         except ValidationFailed as exc:
             problems.extend(exc.problems)
-        raise ValidationFailed("check-in", problems)
-    flow.log_entry(ws, runner, data)
+        raise ValidationFailed("check-in", [_labelled(p) for p in problems])
+    try:
+        flow.log_entry(ws, runner, data)
+    except ValidationFailed as exc:
+        raise ValidationFailed("check-in", [_labelled(p) for p in exc.problems]) from None
     return RedirectResponse("/today#decision", status_code=303)
