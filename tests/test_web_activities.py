@@ -182,3 +182,21 @@ def test_unsafe_names_cannot_escape_the_upload_folder(client: TestClient, settin
     assert status["state"] == "done"
     assert not (settings.data_dir.parent / "evil.gpx").exists()
     assert not (settings.files_dir / "evil.gpx").exists()
+
+
+def test_shoes_can_be_added_counted_and_retired(client: TestClient) -> None:
+    r = client.post("/activities/shoes", data={"name": "Blue trainers", "retirement_km": "600", "current": "yes"})
+    assert r.status_code == 200
+    files = [("files", (f"s{i}.gpx", gpx_run(recent(i), 7000), "application/gpx+xml")) for i in range(2)]
+    wait_job(client, client.post("/activities/upload", files=files, follow_redirects=False).headers["location"])
+    html = client.get("/activities").text
+    shoes = html.split('id="shoes"', 1)[1]
+    assert "Blue trainers (current)" in shoes and "600 km" in shoes
+    r = client.post("/activities/shoes", data={"name": "blue trainers"})
+    assert r.status_code == 400 and "already have shoes" in r.text
+    r = client.post("/activities/shoes", data={"name": "Red", "retirement_km": "9"})
+    assert r.status_code == 400 and "outside 50 to 5000 km" in r.text
+    client.post("/activities/shoes/retire", data={"name": "Blue trainers"})
+    assert "retired" in client.get("/activities").text.split('id="shoes"', 1)[1]
+    r = client.post("/activities/shoes/retire", data={"name": "Nope"})
+    assert r.status_code == 404

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backstride.errors import InputError
@@ -88,3 +88,38 @@ def upload(request: Request, files: Annotated[list[UploadFile], File()]) -> Resp
     label = f"Importing {stored[0].name}" if len(stored) == 1 else f"Importing {len(stored)} files"
     job_id = jobs_of(request).submit("import", {"folder": str(folder), "runner": runner}, runner=runner, label=label)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+def _number(raw: str, name: str, lo: float, hi: float) -> float | None:
+    text = raw.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{name} {raw!r} is not a number", hint="give it in kilometres, e.g. 800") from None
+    if not lo <= value <= hi:
+        raise InputError(f"{name} {value:g} km is outside {lo:g} to {hi:g} km", hint="give it in kilometres, e.g. 800")
+    return value
+
+
+@router.post("/activities/shoes")
+def add_shoes(request: Request, name: Annotated[str, Form()], retirement_km: Annotated[str, Form()] = "",
+              start_km: Annotated[str, Form()] = "", current: Annotated[str, Form()] = "") -> Response:
+    area = _area()
+    if area.module is None:
+        return render(request, "unavailable.html", status_code=503, title="Activities and load", reason=area.reason)
+    area.module.add_shoe(workspace_of(request), current_runner(request), name,
+                         retirement_km=_number(retirement_km, "retirement distance", 50, 5000),
+                         start_km=_number(start_km, "distance already run", 0, 5000) or 0.0,
+                         current=current == "yes")
+    return RedirectResponse("/activities#shoes", status_code=303)
+
+
+@router.post("/activities/shoes/retire")
+def retire_shoes(request: Request, name: Annotated[str, Form()]) -> Response:
+    area = _area()
+    if area.module is None:
+        return render(request, "unavailable.html", status_code=503, title="Activities and load", reason=area.reason)
+    area.module.retire_shoe(workspace_of(request), current_runner(request), name)
+    return RedirectResponse("/activities#shoes", status_code=303)
