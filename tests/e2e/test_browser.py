@@ -161,12 +161,26 @@ def test_check_in_to_decision(browser_page: object) -> None:
     shot(pg, "07-today-decision")
 
 
+def screening_steps() -> int:
+    from backstride.workflows.screening import questionnaire
+
+    return len(questionnaire().sections)
+
+
 def test_keyboard_reaches_content_and_labels_exist(browser_page: object) -> None:
     pg = browser_page
     pg.goto("/today")  # type: ignore[attr-defined]
     pg.keyboard.press("Tab")  # type: ignore[attr-defined]
     assert pg.evaluate("document.activeElement.textContent") == "Skip to content"  # type: ignore[attr-defined]
     pg.keyboard.press("Enter")  # type: ignore[attr-defined]
-    unlabeled = pg.evaluate("""() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-        .filter(el => !(el.labels && el.labels.length)).map(el => el.name || el.id)""")  # type: ignore[attr-defined]
-    assert unlabeled == []
+    assert pg.evaluate("document.activeElement.id") == "main"  # type: ignore[attr-defined]
+    pages = ["/", "/today", "/activities", "/form", "/plan", "/progress", "/report", "/data", "/findings",
+             "/screening", *[f"/screening/step/{i}" for i in range(1, screening_steps() + 1)]]
+    for path in pages:
+        response = pg.goto(path)  # type: ignore[attr-defined]
+        assert response is not None and response.status == 200, path
+        unlabeled = pg.evaluate("""() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+            .filter(el => !(el.labels && el.labels.length)).map(el => el.name || el.id)""")  # type: ignore[attr-defined]
+        assert unlabeled == [], (path, unlabeled)
+        overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")  # type: ignore[attr-defined]
+        assert overflow <= 1, (path, overflow)  # nothing wider than a phone screen
