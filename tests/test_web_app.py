@@ -147,6 +147,9 @@ def test_oversized_body_without_length_is_stopped_while_streaming(tmp_path: Path
 
 def test_export_needs_confirmation_then_returns_a_zip(client: TestClient) -> None:
     client.post("/runner", data={"new_runner": "Ann"})
+    page = client.get("/data").text
+    assert '<label for="export-confirm">' in page and '<label for="confirm-name">' in page
+    assert "Delete everything for Ann" in page
     r = client.post("/data/export", data={"runner": "Ann"})
     assert r.status_code == 400
     assert "not confirmed" in r.text
