@@ -106,3 +106,15 @@ def test_findings_page_groups_every_area_with_evidence(client: TestClient) -> No
     for _origin, finding in found:
         assert finding.title.replace("'", "&#39;") in html
     assert html.count("Evidence:") == len(found)
+
+
+def test_export_and_delete_on_both_databases(any_workspace: Any) -> None:
+    demo.fill_demo(any_workspace, "a", years=0.1, seed=1)
+    demo.fill_demo(any_workspace, "b", years=0.1, seed=2)
+    exported = data_flow.export_runner(any_workspace, "a")
+    assert sum(exported.tables.values()) > 10
+    result = data_flow.delete_runner(any_workspace, "a")
+    assert result.existed and sum(result.tables.values()) == sum(exported.tables.values())
+    assert any_workspace.list_runners() == ["b"]
+    assert data_flow.export_runner(any_workspace, "a").tables == {}
+    assert not data_flow.delete_runner(any_workspace, "a").existed
