@@ -118,3 +118,25 @@ def test_export_and_delete_on_both_databases(any_workspace: Any) -> None:
     assert any_workspace.list_runners() == ["b"]
     assert data_flow.export_runner(any_workspace, "a").tables == {}
     assert not data_flow.delete_runner(any_workspace, "a").existed
+
+
+def test_delete_removes_the_profiles_stored_files(workspace: Any) -> None:
+    from backstride.storage import form as form_store
+
+    made = {}
+    for runner in ("a", "b"):
+        folder = workspace.settings.files_dir / "form" / f"uid-{runner}"
+        folder.mkdir(parents=True)
+        (folder / "annotated.mp4").write_bytes(b"video")
+        (folder / "signals.png").write_bytes(b"png")
+        made[runner] = folder
+        with workspace.transaction() as session:
+            runner_id = workspace.runner_id(session, runner)
+            form_store.add_result(session, runner_id=runner_id, uid=f"uid-{runner}", video_name="run.mp4",
+                                  video_sha256="0" * 64, view="sagittal-left", cadence_spm=170.0, data={},
+                                  files={"annotated_mp4": f"form/uid-{runner}/annotated.mp4",
+                                         "signals_png": f"form/uid-{runner}/signals.png"})
+    result = data_flow.delete_runner(workspace, "a")
+    assert result.files_removed == 2
+    assert not made["a"].exists()
+    assert (made["b"] / "annotated.mp4").is_file()

@@ -168,6 +168,7 @@ def delete_runner(ws: Workspace, runner: str) -> DeleteResult:
         if path.is_file():
             path.unlink()
             files_removed += 1
+    _remove_empty_parents(paths, ws.settings.files_dir.resolve())
     folder = runner_files_dir(ws, runner_id)
     if folder.is_dir():
         files_removed += sum(1 for p in folder.rglob("*") if p.is_file())
@@ -176,17 +177,43 @@ def delete_runner(ws: Workspace, runner: str) -> DeleteResult:
 
 
 def _stored_paths(session: Session, selections: list[_Selection], files_dir: Path) -> list[Path]:
-    """Files inside the data folder that this runner's records point to (text columns named *path)."""
+    """Files inside the data folder that this runner's records point to.
+
+    Any text value (also inside JSON columns, such as a form check's ``files``) that names an
+    existing file under the data folder, as an absolute path or relative to ``files/``.
+    """
     root = files_dir.resolve()
     found: list[Path] = []
+
+    def visit(value: Any) -> None:
+        if isinstance(value, str):
+            if 0 < len(value) < 1000 and ("/" in value or "\\" in value):
+                candidate = Path(value)
+                path = (candidate if candidate.is_absolute() else root / candidate).resolve()
+                if root in path.parents and path.is_file():
+                    found.append(path)
+        elif isinstance(value, dict):
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                visit(item)
+
     for sel in selections:
-        cols = [c for c in sel.table.columns if c.name.endswith("path")]
+        cols = [c for c in sel.table.columns if c.name.endswith(("path", "files")) or c.name == "data"]
         if not cols:
             continue
         for values in session.execute(select(*cols).where(sel.where)):
-            for value in values:
-                if isinstance(value, str) and value:
-                    path = Path(value).resolve()
-                    if root in path.parents:
-                        found.append(path)
+            visit(list(values))
     return found
+
+
+def _remove_empty_parents(paths: list[Path], root: Path) -> None:
+    for folder in sorted({p.parent for p in paths}, key=lambda p: len(p.parts), reverse=True):
+        current = folder
+        while current != root and root in current.parents:
+            try:
+                current.rmdir()  # only succeeds when empty
+            except OSError:
+                break
+            current = current.parent
