@@ -188,3 +188,11 @@ def test_real_video_analysed_in_background(client: TestClient, shared_dir: Path,
     assert client.get(video_url).headers["content-type"] == "video/mp4"
     assert client.get(f"{result_url}/files/signals_png").content.startswith(b"\x89PNG")
     assert "Running form" in client.get("/report.html").text
+
+
+def test_home_puts_an_emergency_triage_first(client: TestClient) -> None:
+    screen(ws_of(client), emergency=True)
+    main = client.get("/").text.split('<main id="main"', 1)[1]
+    first = main.split("<section", 2)[1]
+    assert "triage emergency" in first and 'role="alert"' in first
+    assert "Run as planned" not in main and "Build my plan" not in main
