@@ -200,3 +200,20 @@ def test_shoes_can_be_added_counted_and_retired(client: TestClient) -> None:
     assert "retired" in client.get("/activities").text.split('id="shoes"', 1)[1]
     r = client.post("/activities/shoes/retire", data={"name": "Nope"})
     assert r.status_code == 404
+
+
+@pytest.mark.shared_data
+def test_real_files_and_an_export_zip(client: TestClient, shared_dir: Path, settings: Settings) -> None:
+    folder = shared_dir / "data" / "activities"
+    names = ["garmin-fenix-5-run.fit", "GarminFR955v18.zip", "activity-unexpected-eof.fit"]
+    if not all((folder / n).exists() for n in names):
+        pytest.skip("shared activity files are missing")
+    files = [("files", (n, (folder / n).read_bytes(), "application/octet-stream")) for n in names]
+    status = wait_job(client, client.post("/activities/upload", files=files, follow_redirects=False).headers["location"])
+    assert status["state"] == "done", status
+    assert status["result"]["imported"] >= 2
+    assert status["result"]["rejected"] == 1
+    assert any("activity-unexpected-eof.fit" in w for w in status["result"]["warnings"])
+    assert not any(str(settings.files_dir) in w for w in status["result"]["warnings"])
+    assert len(stored(client)) >= 2
+    assert leftover_uploads(settings) == []
