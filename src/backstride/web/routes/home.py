@@ -35,9 +35,7 @@ def home(request: Request) -> HTMLResponse:
             ctx["decision"] = journal.decide_today(ws, runner, today)
         activities = optional_workflow("activities").module
         if activities is not None:
-            runs = activities.list_activities(ws, runner, since=today - dt.timedelta(days=13))
-            last7 = [a for a in runs if (today - a.start_time.date()).days < 7 and a.sport == "running"]
-            prev7 = [a for a in runs if 7 <= (today - a.start_time.date()).days < 14 and a.sport == "running"]
-            ctx["load"] = {"last7_km": sum(a.distance_m or 0 for a in last7) / 1000.0, "last7_runs": len(last7),
-                           "prev7_km": sum(a.distance_m or 0 for a in prev7) / 1000.0}
+            summary = activities.load_summary(ws, runner, weeks=1, today=today)
+            ctx["load"] = {"last7_km": summary.last7_distance_m / 1000.0, "last7_runs": summary.last7_sessions,
+                           "prev7_km": summary.prev7_distance_m / 1000.0}
     return render(request, "home.html", known=known, **ctx)
