@@ -28,6 +28,15 @@ VIEW_CHOICES = (("", "Work it out from the video"), ("sagittal-left", "From the 
                 ("sagittal-right", "From the side, runner's right side to the camera"),
                 ("rear", "From behind"), ("front", "From the front"))
 FILE_TYPES = {"annotated_mp4": "video/mp4", "signals_png": "image/png", "analysis_json": "application/json"}
+# Plain names for the analysis' metric keys (unknown keys fall back to the key in words).
+METRIC_NAMES = {
+    "cadence_spm": "Cadence", "trunk_lean_deg": "Trunk lean (forward)", "knee_flexion_ic_deg": "Knee bend at landing",
+    "overstride_leg": "Overstride (foot ahead of the hips)", "shank_angle_ic_deg": "Shin angle at landing",
+    "vertical_oscillation_leg": "Bounce", "vertical_oscillation_cm": "Bounce", "elbow_angle_deg": "Elbow angle",
+    "head_forward_deg": "Head position", "pelvic_drop_deg": "Pelvic drop", "lateral_trunk_lean_deg": "Trunk lean (sideways)",
+    "step_width_hip": "Step width", "crossover": "Feet crossing the midline", "arm_crossing": "Arms crossing the body",
+    "step_time_s": "Step time", "contact_time_s": "Ground contact time", "contact_time_s_note": "Ground contact time",
+}
 _STAGES = {"pose": "Finding the runner in each frame", "render": "Drawing the annotated video"}
 
 
@@ -112,7 +121,7 @@ def _result(request: Request, result_id: int) -> Any:
 @router.get("/form/{result_id}", response_class=HTMLResponse)
 def form_result(request: Request, result_id: int) -> HTMLResponse:
     result = _result(request, result_id)
-    return render(request, "form_result.html", result=result, doc=result.document,
+    return render(request, "form_result.html", result=result, doc=result.document, names=METRIC_NAMES,
                   has_video="annotated_mp4" in result.files, has_png="signals_png" in result.files)
 
 
