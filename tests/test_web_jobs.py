@@ -112,3 +112,45 @@ def test_old_finished_jobs_are_forgotten(workspace: Workspace) -> None:
     q.shutdown()
     assert len(q.list()) <= 4
     assert q.get(ids[-1]).state is JobState.DONE
+
+
+class RecordingQueue:
+    """A stand-in for a real queue: records submissions, runs nothing."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, Any] = {}
+        self.submitted: list[tuple[str, dict[str, Any]]] = []
+
+    def register(self, kind: str, handler: Any) -> None:
+        self.kinds[kind] = handler
+
+    def submit(self, kind: str, params: dict[str, Any], *, runner: str, label: str) -> str:
+        self.submitted.append((kind, params))
+        return "job-1"
+
+    def get(self, job_id: str) -> Any:
+        raise NotFoundError("no such job")
+
+    def list(self, runner: str | None = None) -> list[Any]:
+        return []
+
+    def shutdown(self, wait: bool = True) -> None:
+        pass
+
+
+def test_app_accepts_another_queue(settings: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from backstride.web.app import create_app
+
+    queue = RecordingQueue()
+    app = create_app(settings, jobs=queue)
+    assert {"import", "form"} <= set(queue.kinds)
+    with TestClient(app) as client:
+        gpx = b'<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"></gpx>'
+        r = client.post("/activities/upload", files=[("files", ("a.gpx", gpx, "application/gpx+xml"))],
+                        follow_redirects=False)
+    assert r.headers["location"] == "/jobs/job-1"
+    kind, params = queue.submitted[0]
+    assert kind == "import" and params["runner"] == "default" and params["folder"]
+    app.state.workspace.close()

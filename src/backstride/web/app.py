@@ -21,7 +21,7 @@ from backstride import __version__
 from backstride.config import Settings
 from backstride.errors import BackstrideError, InputError, NotFoundError, ValidationFailed
 from backstride.web.common import render, static_dir
-from backstride.web.jobs import ThreadJobQueue
+from backstride.web.jobs import JobQueue, ThreadJobQueue
 from backstride.web.uploads import UploadTooLarge
 from backstride.workflows.workspace import Workspace
 
@@ -148,10 +148,15 @@ def _install_error_handlers(app: FastAPI) -> None:
                               "try again; if it keeps happening, the server log has the details")
 
 
-def create_app(settings: Settings, *, workspace: Workspace | None = None) -> FastAPI:
-    """Build the web app for one data folder (or database URL)."""
+def create_app(settings: Settings, *, workspace: Workspace | None = None,
+               jobs: JobQueue | None = None) -> FastAPI:
+    """Build the web app for one data folder (or database URL).
+
+    ``jobs`` replaces the in-process worker with another :class:`JobQueue` (a real queue);
+    the app registers its job kinds on whichever it gets.
+    """
     ws = workspace or Workspace.open(settings)
-    jobs = ThreadJobQueue(ws)
+    jobs = jobs if jobs is not None else ThreadJobQueue(ws)
     from backstride.web.routes.activities import import_job
     from backstride.web.routes.form import form_job
 
