@@ -253,7 +253,8 @@ def make_findings(metrics: GaitMetrics, capture: CaptureReport, events: GaitEven
         side = None
         if left is not None and right is not None:
             side = "L" if left < right else "R"
-        det = {"left_step_time_s": left, "right_step_time_s": right,
+        # a step is timed from one foot's contact to the other foot's next contact
+        det = {"step_time_from_left_contact_s": left, "step_time_from_right_contact_s": right,
                "contact_asymmetry_pct": metrics.contact_asymmetry_pct}
         if asym >= limp.value:
             out.append(Finding(

@@ -8,6 +8,7 @@ constructed, which backstride never allows. :class:`ReplayBackend` plays back a 
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -40,6 +41,8 @@ class MediaPipeBackend:
     name = "mediapipe-blazepose-full"
 
     def __init__(self, *, min_detection_confidence: float = 0.5, min_tracking_confidence: float = 0.5) -> None:
+        # protobuf 4 warns on every process() call inside mediapipe 0.10.14; it is noise to users
+        warnings.filterwarnings("ignore", message="SymbolDatabase.GetPrototype", category=UserWarning)
         try:
             import mediapipe as mp
         except ImportError as exc:
