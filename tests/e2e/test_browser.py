@@ -169,6 +169,8 @@ def screening_steps() -> int:
 
 def test_keyboard_reaches_content_and_labels_exist(browser_page: object) -> None:
     pg = browser_page
+    outside: list[str] = []
+    pg.on("request", lambda req: outside.append(req.url) if not req.url.startswith(("http://127.0.0.1:", "data:")) else None)  # type: ignore[attr-defined]
     pg.goto("/today")  # type: ignore[attr-defined]
     pg.keyboard.press("Tab")  # type: ignore[attr-defined]
     assert pg.evaluate("document.activeElement.textContent") == "Skip to content"  # type: ignore[attr-defined]
@@ -184,3 +186,4 @@ def test_keyboard_reaches_content_and_labels_exist(browser_page: object) -> None
         assert unlabeled == [], (path, unlabeled)
         overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")  # type: ignore[attr-defined]
         assert overflow <= 1, (path, overflow)  # nothing wider than a phone screen
+    assert outside == []  # every asset comes from the app itself: no CDN, no network
