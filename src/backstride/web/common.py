@@ -1,4 +1,4 @@
-"""What every page shares: templates, the chosen runner profile, optional areas, uploads."""
+"""What every page shares: templates, the chosen runner profile, and optional areas."""
 
 from __future__ import annotations
 
@@ -16,10 +16,9 @@ from backstride.config import Settings
 from backstride.errors import InputError
 from backstride.reports.html import cite_or_id, fmtnum
 from backstride.web.jobs import JobQueue
-from backstride.workflows.reports import Area, optional_workflow
+from backstride.workflows.reports import Area as Area  # re-exported for the route modules
+from backstride.workflows.reports import optional_workflow as optional_workflow
 from backstride.workflows.workspace import Workspace
-
-__all__ = ["Area", "optional_workflow"]
 
 RUNNER_COOKIE = "backstride_runner"
 RUNNER_NAME = re.compile(r"^[\w .'-]{1,60}$")
