@@ -184,3 +184,27 @@ def test_front_view_measures_frontal_metrics() -> None:
     assert a.capture.view == "front"
     assert a.metrics.summaries["pelvic_drop_deg"].median == pytest.approx(11.0, abs=2.5)
     assert a.cadence_spm == pytest.approx(170.0, abs=1.5)
+
+
+@given(seed=st.integers(0, 10_000), missing=st.floats(0.0, 0.9), noise=st.floats(0.0, 40.0),
+       n_frames=st.integers(0, 200))
+@settings(max_examples=25, deadline=None)
+def test_damaged_tracks_are_analysed_or_rejected_never_crash(seed: int, missing: float, noise: float,
+                                                            n_frames: int) -> None:
+    """Noisy, gappy, short or empty tracks: a result or a clear rejection, nothing else."""
+    rng = np.random.default_rng(seed)
+    spec = SyntheticRunner(duration_s=max(n_frames, 1) / 30.0, noise_px=noise, seed=seed)
+    track = make_track(spec).track
+    lms = track.landmarks[:n_frames].copy()
+    lms[rng.random(lms.shape[0]) < missing] = np.nan
+    lms[:, :, 3] = np.where(np.isfinite(lms[:, :, 3]), rng.random(lms.shape[:2]), np.nan)
+    from dataclasses import replace
+
+    damaged = replace(track, landmarks=lms, t_s=track.t_s[:n_frames])
+    try:
+        a = analyse_track(damaged, _timing(spec))
+    except VideoRejected as exc:
+        assert exc.message and exc.reason
+        return
+    assert np.isfinite(a.cadence_spm)
+    a.to_dict()

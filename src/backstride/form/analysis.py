@@ -139,6 +139,10 @@ def analyse_track(track: PoseTrack, timing: CaptureTiming, options: AnalysisOpti
     if track.n_frames == 0:
         raise VideoRejected("unreadable", "the video has no frames that could be decoded",
                             hint="export the clip from the phone as MP4 again")
+    min_steps = int(_t("form_min_steps"))
+    if track.n_frames < 2 * min_steps:  # fewer frames than it takes to see the steps at all
+        raise VideoRejected("too_few_steps", f"the video is only {track.n_frames} frames long",
+                            hint="film 10-20 s of steady running with the feet in view the whole time")
     share = person_share(track)
     if share < _t("form_min_person_share"):
         found = float(np.mean(track.detected))
@@ -164,7 +168,6 @@ def analyse_track(track: PoseTrack, timing: CaptureTiming, options: AnalysisOpti
     cadence = cadence_from_contacts(events.contact_frames, sig.real_fps)
     if events.n_contacts >= 3 and np.isfinite(cadence):
         _check_cadence(cadence, timing)
-    min_steps = int(_t("form_min_steps"))
     if events.n_contacts - 1 < min_steps:
         raise VideoRejected("too_few_steps",
                             f"only {max(0, events.n_contacts - 1)} steps could be found; at least {min_steps} are "

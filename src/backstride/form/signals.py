@@ -155,7 +155,7 @@ def _smooth(pts: np.ndarray, window: int) -> np.ndarray:
         j = i
         while j < n and good[j]:
             j += 1
-        if j - i >= window:
+        if window >= 5 and j - i >= window:
             out[i:j] = savgol_filter(pts[i:j], window, 2, axis=0)
         i = j
     return out
@@ -179,7 +179,7 @@ def _facing(xy: dict[int, np.ndarray], real_fps: float) -> np.ndarray:
     feet = ((xy[lm.LEFT_FOOT][:, 0] - xy[lm.LEFT_HEEL][:, 0]) + (xy[lm.RIGHT_FOOT][:, 0] - xy[lm.RIGHT_HEEL][:, 0])) / 2
     vote = np.sign(np.nan_to_num(head)) + np.sign(np.nan_to_num(feet))
     # a one-second running vote: the runner does not turn round within a stride
-    k = max(1, round(real_fps))
+    k = max(1, min(round(real_fps), vote.size))
     kernel = np.ones(k) / k
     smooth = np.convolve(vote, kernel, mode="same")
     overall = 1.0 if np.sum(vote) >= 0 else -1.0
