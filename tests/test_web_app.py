@@ -182,3 +182,14 @@ def test_delete_needs_the_typed_name(client: TestClient) -> None:
     ws = client.app.state.workspace  # type: ignore[attr-defined]
     assert "Ann" not in ws.list_runners()
     assert client.cookies.get("backstride_runner") is None
+
+
+def test_posts_from_other_sites_are_refused(client: TestClient) -> None:
+    client.post("/runner", data={"new_runner": "Ann"})
+    for origin in ("http://evil.example", "null"):
+        r = client.post("/data/delete", data={"runner": "Ann", "confirm_name": "Ann"}, headers={"origin": origin})
+        assert r.status_code == 403
+        assert "did not act on it" in r.text
+    assert "Ann" in client.app.state.workspace.list_runners()  # type: ignore[attr-defined]
+    r = client.post("/runner", data={"new_runner": "Bob"}, headers={"origin": "http://testserver"})
+    assert r.status_code == 200

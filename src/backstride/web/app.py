@@ -78,6 +78,31 @@ class BodyLimit:
         await self.app(scope, counting_receive, send)
 
 
+class SameOrigin:
+    """Refuse form posts sent by other web sites (cross-site request forgery).
+
+    The app has no login: anything a page on another site could make the browser post to
+    127.0.0.1 (delete a profile, log a check-in) must be refused. Browsers send ``Origin`` with
+    every cross-site POST; a request whose ``Origin`` is not this app's own address is refused.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method") not in ("GET", "HEAD", "OPTIONS"):
+            headers = dict(scope.get("headers") or [])
+            origin = headers.get(b"origin", b"").decode("latin-1")
+            host = headers.get(b"host", b"").decode("latin-1")
+            if origin == "null" or (origin and origin.split("://", 1)[-1] != host):
+                response = error_response(Request(scope), 403, "Refused",
+                                          "This form was sent from another web site, so backstride did not act on it.",
+                                          "use the pages of backstride itself")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.endswith(".json") or "application/json" in request.headers.get("accept", "")
 
@@ -181,4 +206,5 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None,
     app.mount("/static", StaticFiles(directory=str(static_dir())), name="static")
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_mb * 1024 * 1024)
+    app.add_middleware(SameOrigin)
     return app
