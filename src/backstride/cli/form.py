@@ -76,6 +76,14 @@ def _with_progress(ws: Any, runner: str | None, video: Path, options: wf.FormOpt
         return wf.analyse_video(ws, runner, video, options, progress=report)
 
 
+_NAMES = {
+    "cadence_spm": "cadence", "trunk_lean_deg": "trunk lean", "knee_flexion_ic_deg": "knee at contact",
+    "overstride_leg": "foot ahead of hips at contact", "shank_angle_ic_deg": "shin at contact",
+    "vertical_oscillation_leg": "bounce", "elbow_angle_deg": "elbow angle", "head_forward_deg": "head position",
+    "pelvic_drop_deg": "pelvic drop", "lateral_trunk_lean_deg": "sideways trunk sway", "crossover": "foot crossover",
+}
+
+
 def _print_result(result: wf.FormResult) -> None:
     doc = result.document
     cap = doc["capture"]
@@ -88,7 +96,8 @@ def _print_result(result: wf.FormResult) -> None:
         console.print(f"[yellow]Note:[/] {w}")
     table = Table("measure", "reading", "value", "confidence")
     for c in doc["categories"]:
-        table.add_row(c["metric"], c["label"], f"{c['value']:.2f} {c['unit']}", f"{c['confidence']:.0%}")
+        table.add_row(_NAMES.get(c["metric"], c["metric"]), c["label"], f"{c['value']:.2f} {c['unit']}",
+                      f"{c['confidence']:.0%}")
     console.print(table)
     if doc["findings"]:
         for f in doc["findings"]:
@@ -99,7 +108,7 @@ def _print_result(result: wf.FormResult) -> None:
         console.print("Nothing in this clip stands out enough to change. Keep running as you are.")
     not_measured = doc["metrics"]["not_measured"]
     if not_measured:
-        names = ", ".join(k for k in not_measured if not k.endswith("_note"))
+        names = ", ".join(_NAMES.get(k, k.replace("_", " ")) for k in not_measured if not k.endswith("_note"))
         if names:
             console.print(f"[dim]Not measured from this view: {names}.[/]")
     for key, path in result.files.items():

@@ -87,8 +87,11 @@ def categorise(metrics: GaitMetrics, capture: CaptureReport) -> list[Category]:
         out.append(Category("vertical_oscillation_leg", label, v, "leg lengths", _confidence(0.6, capture)))
     if "elbow_angle_deg" in s:
         v = s["elbow_angle_deg"].median
+        band = _t("form_elbow_right_angle_band_deg")
         label = ("arms tightly bent" if v < _t("form_elbow_angle_min_deg") else
-                 "arms nearly straight" if v > _t("form_elbow_angle_max_deg") else "arms at about a right angle")
+                 "arms nearly straight" if v > _t("form_elbow_angle_max_deg") else
+                 "arms at about a right angle" if abs(v - 90.0) <= band else
+                 "arms bent more than a right angle" if v < 90.0 else "arms fairly open")
         out.append(Category("elbow_angle_deg", label, v, "deg", _confidence(0.4, capture)))
     if "head_forward_deg" in s:
         v = s["head_forward_deg"].median
@@ -306,10 +309,13 @@ def _angle_finding(out: list[Finding], metrics: GaitMetrics, capture: CaptureRep
     if s is None:
         return
     t = threshold(threshold_name)
-    share = _share_over(metrics, name, t.value) if any(name in st.values for st in metrics.steps) else (
-        1.0 if s.p25 > t.value else 0.5 if s.median > t.value else 0.0)
-    if not (s.median > t.value and share >= _t("form_consistent_share")):
+    per_step = any(name in st.values for st in metrics.steps)
+    # a per-frame series keeps only its quartiles: past the threshold at the lower quartile means
+    # at least three quarters of the clip
+    share = _share_over(metrics, name, t.value) if per_step else _quartile_share(s, t.value, below=False)
+    if not (s.median > t.value and share >= (_t("form_consistent_share") if per_step else 0.75)):
         return
+    how_often = f"on {share:.0%} of steps" if per_step else "for at least three quarters of the clip"
     side = None
     details: dict[str, object] = {"share_of_steps": round(share, 2), "p25": round(s.p25, 1), "p75": round(s.p75, 1)}
     if per_side and s.left is not None and s.right is not None:
@@ -318,7 +324,7 @@ def _angle_finding(out: list[Finding], metrics: GaitMetrics, capture: CaptureRep
             side = "L" if s.left > s.right else "R"
     out.append(Finding(
         code=code, title=title, severity=severity,
-        explanation=(what.format(v=s.median) + f" on {share:.0%} of steps. Angles from one phone camera are "
+        explanation=(what.format(v=s.median) + f" {how_often}. Angles from one phone camera are "
                      f"approximate (about {ANGLE_ERROR_DEG:.0f} degrees either way), so this is flagged only because "
                      "it is large and consistent."),
         evidence=evidence, value=round(s.median, 1), threshold=t.value, unit=t.unit, sources=src, side=side,
