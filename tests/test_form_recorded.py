@@ -34,6 +34,14 @@ def test_recorded_treadmill_track_cadence_and_view() -> None:
     assert "form.low_cadence" not in {f.code for f in a.findings}
     for f in a.findings:
         assert f.advice and f.evidence.reference_ids and 0 < f.confidence <= 1
+    doc = a.to_dict()
+    steps = doc["metrics"]["steps"]
+    assert len(steps) == a.events.n_contacts
+    assert {s["side"] for s in steps} == {"L", "R"}
+    assert all(0.3 < s["step_time_s"] < 0.42 for s in steps[:-1])  # 168 steps/min: 0.357 s a step
+    import json as _json
+
+    _json.dumps(doc, allow_nan=False)  # strict JSON: no NaN anywhere
 
 
 @pytest.mark.shared_data

@@ -109,6 +109,10 @@ class FormAnalysis:
                 "step_asymmetry_pct": None if m.step_asymmetry_pct is None else round(m.step_asymmetry_pct, 2),
                 "contact_asymmetry_pct": None if m.contact_asymmetry_pct is None else round(m.contact_asymmetry_pct, 2),
                 "summaries": {k: v.to_dict() for k, v in m.summaries.items()},
+                "steps": [{"index": st.index, "side": st.side, "contact_frame": round(st.contact_frame, 2),
+                           "t_s": round(st.t_s, 3),
+                           **{k: (round(float(v), 4) if np.isfinite(v) else None) for k, v in st.values.items()}}
+                          for st in m.steps],
                 "not_measured": dict(m.not_measured),
             },
             "categories": [c.to_dict() for c in self.categories],
