@@ -196,3 +196,22 @@ def test_home_puts_an_emergency_triage_first(client: TestClient) -> None:
     first = main.split("<section", 2)[1]
     assert "triage emergency" in first and 'role="alert"' in first
     assert "Run as planned" not in main and "Build my plan" not in main
+
+
+def test_missing_video_package_is_explained(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_mediapipe(*args: Any, **kwargs: Any) -> Any:
+        raise ModuleNotFoundError("No module named 'mediapipe'", name="mediapipe")
+
+    monkeypatch.setattr(form, "analyse_video", no_mediapipe)
+    video = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64
+    r = client.post("/form/upload", files={"video": ("run.mp4", video, "video/mp4")}, follow_redirects=False)
+    status = wait_job(client, r.headers["location"], timeout=30)
+    assert status["state"] == "failed"
+    assert "'mediapipe', which is not installed" in status["error"]
+    assert "scripts/setup.sh" in status["hint"]
+
+
+def test_unknown_screening_result_is_a_404(client: TestClient) -> None:
+    r = client.get("/screening/result/12345")
+    assert r.status_code == 404
+    assert "does not exist" in r.text

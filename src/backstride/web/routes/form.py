@@ -68,6 +68,9 @@ def form_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dict[
             result = flow.analyse_video(ws, params["runner"], video, options, report)
         except InputError as exc:  # name the file as the user knows it, not by its private path
             raise InputError(shown(exc.message, video.parent), hint=exc.hint) from exc
+        except ModuleNotFoundError as exc:  # the optional video extra is not installed
+            raise InputError(f"video analysis needs the Python package {exc.name!r}, which is not installed",
+                             hint="run scripts/setup.sh, which installs the video extra") from exc
     finally:
         discard(video.parent, ws.settings)
     return {"summary": f"Analysed {result.video_name}: {result.cadence_spm:.0f} steps per minute.",
