@@ -88,3 +88,56 @@ def test_mutated_real_files_never_crash(shared_dir: Path, data: st.DataObject, s
 @given(data=st.binary(max_size=400), fmt=st.sampled_from(["fit", "gpx", "tcx"]))
 def test_random_bytes_never_crash(data: bytes, fmt: str) -> None:
     _check(data, fmt, salvage=True)
+
+
+def _container_seed(kind: str) -> bytes:
+    import io
+    import zipfile
+
+    if kind == "gz":
+        return gzip.compress(SEEDS["fit"][:3000] + SEEDS["fit"][-200:], mtime=0)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        csv_text = "Activity ID,Activity Name,Activity Type,Filename\n1,x,Run,activities/1.gpx\n"
+        zf.writestr(_fixed("activities.csv"), csv_text)
+        zf.writestr(_fixed("activities/1.gpx"), SEEDS["gpx"])
+        zf.writestr(_fixed("inner.zip"), _inner_zip())
+    return buf.getvalue()
+
+
+def _inner_zip() -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(_fixed("a.tcx"), SEEDS["tcx"])
+    return buf.getvalue()
+
+
+def _fixed(name: str):  # type: ignore[no-untyped-def]
+    """A zip entry with a fixed date, so the seed bytes are the same on every run."""
+    import zipfile
+
+    return zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+
+
+@pytest.mark.parametrize("kind", ["gz", "zip"])
+@settings(max_examples=int(os.environ.get("BACKSTRIDE_FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_mutated_archives_never_crash(tmp_path_factory: pytest.TempPathFactory, kind: str,
+                                      data: st.DataObject) -> None:
+    from backstride.activities.reader import decode_source
+    from backstride.activities.sources import discover
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / ("x.fit.gz" if kind == "gz" else "x.zip")
+    path.write_bytes(data.draw(mutated(_container_seed(kind))))
+    salvage = data.draw(st.booleans())
+    sources, problems = discover([path])
+    for src in sources:
+        decoded = decode_source(src, salvage=salvage)
+        assert decoded.error is None or "x." in decoded.error
+    for shown, reason in problems:
+        assert shown.startswith(str(path)) and reason
