@@ -156,3 +156,27 @@ def test_cli_salvage_keeps_the_readable_part(cli, tmp_path: Path) -> None:  # ty
     doc = json.loads(kept.stdout)
     assert kept.exit_code == 0 and doc["files"][0]["status"] == "imported"
     assert any("damaged" in w for w in doc["files"][0]["warnings"])
+
+
+def test_a_storage_failure_keeps_nothing_of_that_file_and_the_batch_goes_on(
+        workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    chained = fit_bytes(START, minutes=2, seed=1) + fit_bytes(START + dt.timedelta(hours=3), minutes=2, seed=2)
+    (tmp_path / "a_two_legs.fit").write_bytes(chained)
+    (tmp_path / "b_fine.fit").write_bytes(fit_bytes(START + dt.timedelta(days=1), minutes=2, seed=3))
+    real_write = wf._write
+    calls = {"n": 0}
+
+    def failing_second_leg(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second leg of the first file
+            raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(wf, "_write", failing_second_leg)
+    report = wf.import_paths(workspace, None, [tmp_path], workers=1)
+    assert [f.status for f in report.files] == ["rejected", "imported"]
+    assert "could not be stored" in (report.files[0].error or "")
+    assert [a.start_time for a in wf.list_activities(workspace, None)] == [START + dt.timedelta(days=1)]
+    assert _counts(workspace) == (1, 1, 1)

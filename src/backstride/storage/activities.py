@@ -134,9 +134,9 @@ def fill_row(row: ActivityRow, act: Activity) -> None:
     row.has_running_dynamics = act.has_running_dynamics
     row.source_format = act.source_format
     row.leg_index = act.leg_index
-    row.device = act.device
-    row.name = act.name or row.name
-    row.gear = act.gear or row.gear
+    row.device = act.device[:200] if act.device else None
+    row.name = (act.name or row.name or "")[:300] or None
+    row.gear = (act.gear or row.gear or "")[:200] or None
 
 
 def known_files(session: Session, runner_id: int, hashes: list[str]) -> dict[str, ActivityFileRow]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from backstride.activities.model import Activity, Series
@@ -194,15 +195,27 @@ def _store_one(ws: Workspace, runner_id: int, item: _Pending, batch_ids: dict[st
     if decoded.error is not None:
         return FileReport(path=item.display, status="rejected", error=decoded.error, warnings=decoded.warnings)
     warnings = list(decoded.warnings)
-    with ws.transaction() as session:
-        new_ids, all_ids = _store_decoded(session, runner_id, decoded, warnings, ws.settings.shoe_retirement_km)
-        session.add(store.ActivityFileRow(runner_id=runner_id, content_sha256=decoded.content_sha256,
-                                          path=item.display, activity_ids=all_ids, imported_at=_now()))
-        session.flush()
-        acts = _activities_by_id(session, all_ids)
+    try:
+        with ws.transaction() as session:
+            new_ids, all_ids = _store_decoded(session, runner_id, decoded, warnings, ws.settings.shoe_retirement_km)
+            session.add(store.ActivityFileRow(runner_id=runner_id, content_sha256=decoded.content_sha256,
+                                              path=_clip(item.display, 1000), activity_ids=all_ids,
+                                              imported_at=_now()))
+            session.flush()
+            acts = _activities_by_id(session, all_ids)
+    except SQLAlchemyError as exc:
+        # The transaction rolled back: nothing of this file is stored; the batch goes on.
+        return FileReport(path=item.display, status="rejected", warnings=warnings,
+                          error=f"{item.display}: the file was read but could not be stored, so nothing of it was "
+                                f"kept ({exc.__class__.__name__}: {str(exc).splitlines()[0][:300]})")
     batch_ids[decoded.content_sha256] = all_ids
     return FileReport(path=item.display, status="imported" if new_ids else "duplicate", warnings=warnings,
                       activities=acts)
+
+
+def _clip(text: str, length: int) -> str:
+    """Fit a column: keep the end of a long path (the file name is what identifies it)."""
+    return text if len(text) <= length else "..." + text[-(length - 3):]
 
 
 def _now() -> dt.datetime:
@@ -253,7 +266,7 @@ def _write(session: Session, row: store.ActivityRow, item: DecodedActivity, deco
     act = item.activity
     is_new = row.id is None
     store.fill_row(row, act)
-    row.source_path = decoded.display
+    row.source_path = _clip(decoded.display, 1000)
     row.content_sha256 = decoded.content_sha256
     row.richness = list(item.richness)
     row.imported_at = _now()
