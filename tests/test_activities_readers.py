@@ -325,3 +325,17 @@ def test_chained_fit_files_are_read_whole() -> None:
     acts = read_fit(data, "chained.fit").activities
     assert [a.start_time for a in acts] == [first, second]
     assert [round(a.timer_s) for a in acts] == [120, 180]
+
+
+def test_gpx_1_0_with_cluetrust_extensions() -> None:
+    points = "".join(
+        f'<trkpt lat="{52 + i * 0.00003:.6f}" lon="5.0"><ele>3</ele>'
+        f"<time>{(START + dt.timedelta(seconds=i)).strftime('%Y-%m-%dT%H:%M:%SZ')}</time>"
+        f"<extensions><gpxdata:hr>{150}</gpxdata:hr><gpxdata:cadence>88</gpxdata:cadence></extensions></trkpt>"
+        for i in range(90))
+    text = ('<?xml version="1.0"?><gpx version="1.0" creator="old" xmlns="http://www.topografix.com/GPX/1/0" '
+            'xmlns:gpxdata="http://www.cluetrust.com/XML/GPXDATA/1/0">'
+            f"<trk><type>Run</type><trkseg>{points}</trkseg></trk></gpx>")
+    [act] = read_gpx(text.encode(), "old.gpx").activities
+    assert act.sport == "running" and act.avg_hr_bpm == 150 and act.avg_cadence_spm == 176
+    assert act.distance_m == pytest.approx(89 * 0.00003 * 111_195, rel=0.01)

@@ -34,6 +34,23 @@ _HR_TAGS = frozenset({"hr", "heartrate", "heart_rate", "heartratebpm"})
 _CAD_TAGS = frozenset({"cad", "cadence", "runcadence"})
 
 
+def _point_sensors(point: gpxpy.gpx.GPXTrackPoint) -> tuple[float, float]:
+    hr = cad = np.nan
+    for ext in point.extensions:
+        for el in ext.iter():
+            name = local(el.tag)
+            if name in _HR_TAGS or name in _CAD_TAGS:
+                try:
+                    value = float((el.text or "").strip())
+                except ValueError:
+                    continue
+                if name in _HR_TAGS:
+                    hr = value
+                else:
+                    cad = value
+    return hr, cad
+
+
 def sport_from_type(value: str | None) -> tuple[str, str | None]:
     if not value:
         return "unknown", None
@@ -57,8 +74,15 @@ def read_gpx(data: bytes, source: str, *, salvage: bool = False) -> ReadResult:
                                 hint="export it again") from None
     activities: list[Activity] = []
     creator = (gpx.creator or "").strip() or None
+    # gpxpy reads <type> only for GPX 1.1; older files and some apps still write one.
+    trk_elements = [trk for trk in root if isinstance(trk.tag, str) and local(trk.tag) == "trk"]
+    raw_types = [next((c.text for c in trk if isinstance(c.tag, str) and local(c.tag) == "type"), None)
+                 for trk in trk_elements]
     for index, track in enumerate(gpx.tracks):
-        act = _track_activity(track, index, creator, warnings)
+        if not track.type and index < len(raw_types) and raw_types[index]:
+            track.type = (raw_types[index] or "").strip()
+        sensors = _sensor_values(trk_elements[index]) if index < len(trk_elements) else None
+        act = _track_activity(track, index, creator, warnings, sensors)
         if act is not None:
             activities.append(act)
     if not activities:
@@ -68,10 +92,40 @@ def read_gpx(data: bytes, source: str, *, salvage: bool = False) -> ReadResult:
     return ReadResult(activities=activities, warnings=warnings)
 
 
+def _sensor_values(trk: etree._Element) -> list[tuple[float, float]]:
+    """(heart rate, cadence) of every trkpt, from any extension namespace.
+
+    Read from the XML tree rather than from gpxpy, which keeps extensions only for GPX 1.1.
+    """
+    out: list[tuple[float, float]] = []
+    for pt in trk.iter():
+        if not isinstance(pt.tag, str) or local(pt.tag) != "trkpt":
+            continue
+        hr = cad = np.nan
+        for el in pt.iter():
+            if not isinstance(el.tag, str):
+                continue
+            name = local(el.tag)
+            if name in _HR_TAGS or name in _CAD_TAGS:
+                try:
+                    value = float((el.text or "").strip())
+                except ValueError:
+                    continue
+                if name in _HR_TAGS:
+                    hr = value
+                else:
+                    cad = value
+        out.append((hr, cad))
+    return out
+
+
 def _track_activity(track: gpxpy.gpx.GPXTrack, index: int, creator: str | None,
-                    warnings: list[str]) -> Activity | None:
+                    warnings: list[str], sensors: list[tuple[float, float]] | None = None) -> Activity | None:
     points = [p for seg in track.segments for p in seg.points]
-    timed = [p for p in points if p.time is not None]
+    if sensors is None or len(sensors) != len(points):
+        sensors = [_point_sensors(p) for p in points]
+    timed_idx = [i for i, p in enumerate(points) if p.time is not None]
+    timed = [points[i] for i in timed_idx]
     if len(timed) < 2:
         return None
     sport, sub_sport = sport_from_type(track.type)
@@ -83,21 +137,8 @@ def _track_activity(track: gpxpy.gpx.GPXTrack, index: int, creator: str | None,
     lat = np.fromiter((p.latitude for p in timed), dtype="f8", count=n)
     lon = np.fromiter((p.longitude for p in timed), dtype="f8", count=n)
     alt = np.fromiter((np.nan if p.elevation is None else p.elevation for p in timed), dtype="f8", count=n)
-    hr = np.full(n, np.nan)
-    cad = np.full(n, np.nan)
-    for i, p in enumerate(timed):
-        for ext in p.extensions:
-            for el in ext.iter():
-                name = local(el.tag)
-                if name in _HR_TAGS or name in _CAD_TAGS:
-                    try:
-                        value = float((el.text or "").strip())
-                    except ValueError:
-                        continue
-                    if name in _HR_TAGS:
-                        hr[i] = value
-                    else:
-                        cad[i] = value
+    hr = np.array([sensors[i][0] for i in timed_idx], dtype="f8")
+    cad = np.array([sensors[i][1] for i in timed_idx], dtype="f8")
     columns = {"time_s": time_s, "lat_deg": lat, "lon_deg": lon, "altitude_m": alt, "heart_rate_bpm": hr}
     if steps:
         # Garmin and Strava GPX store running cadence per leg (strides/min), as FIT does.
