@@ -80,7 +80,7 @@ def read_gpx(data: bytes, source: str, *, salvage: bool = False) -> ReadResult:
                  for trk in trk_elements]
     for index, track in enumerate(gpx.tracks):
         if not track.type and index < len(raw_types) and raw_types[index]:
-            track.type = (raw_types[index] or "").strip()
+            track.type = (raw_types[index] or "").strip()  # type: ignore[assignment]  # gpxpy types it as None
         sensors = _sensor_values(trk_elements[index]) if index < len(trk_elements) else None
         act = _track_activity(track, index, creator, warnings, sensors)
         if act is not None:
