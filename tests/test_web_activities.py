@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 from backstride.config import Settings
 from backstride.web.app import create_app
 
+LOCAL = "http://127.0.0.1"  # the app answers only at loopback addresses
+
 activities = pytest.importorskip("backstride.workflows.activities")
 
 
@@ -38,7 +40,7 @@ def recent(days_ago: int) -> dt.datetime:
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     app = create_app(settings)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         yield c
     app.state.workspace.close()
 
@@ -157,7 +159,7 @@ def test_no_file_chosen(client: TestClient) -> None:
 def test_oversized_upload_is_refused_and_nothing_stored(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data", max_upload_mb=1)
     app = create_app(settings)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         big = gpx_run(recent(1), distance_m=200_000, speed_mps=1.0)
         assert len(big) > 1024 * 1024
         r = c.post("/activities/upload", files=[("files", ("long.gpx", big, "application/gpx+xml"))])

@@ -15,11 +15,13 @@ from fastapi.testclient import TestClient
 from backstride.config import Settings
 from backstride.web.app import create_app
 
+LOCAL = "http://127.0.0.1"  # the app answers only at loopback addresses
+
 
 @contextmanager
 def client_for(settings: Settings) -> Iterator[TestClient]:
     app = create_app(settings)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         yield c
     app.state.workspace.close()
 
@@ -48,7 +50,7 @@ def test_static_assets_are_served_from_the_package(client: TestClient) -> None:
 
 
 def test_profile_picker_adds_and_switches_profiles(client: TestClient) -> None:
-    r = client.post("/runner", data={"new_runner": "Ann"}, headers={"referer": "http://testserver/data"})
+    r = client.post("/runner", data={"new_runner": "Ann"}, headers={"referer": "http://127.0.0.1/data"})
     assert r.status_code == 200  # followed the redirect
     assert client.cookies.get("backstride_runner") == "Ann"
     client.post("/runner", data={"new_runner": "Bob"})
@@ -60,7 +62,7 @@ def test_profile_picker_adds_and_switches_profiles(client: TestClient) -> None:
 
 
 def test_profile_picker_returns_to_the_page_it_was_used_on(client: TestClient) -> None:
-    r = client.post("/runner", data={"new_runner": "Ann"}, headers={"referer": "http://testserver/plan"},
+    r = client.post("/runner", data={"new_runner": "Ann"}, headers={"referer": "http://127.0.0.1/plan"},
                     follow_redirects=False)
     assert r.status_code == 303
     assert r.headers["location"] == "/plan"
@@ -113,7 +115,7 @@ def test_internal_error_page_hides_the_traceback(settings: Settings) -> None:
         raise RuntimeError("internal detail 1234")
 
     app.add_api_route("/boom", boom)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as c:
         r = c.get("/boom")
     assert r.status_code == 500
     assert "Something went wrong" in r.text
@@ -191,5 +193,20 @@ def test_posts_from_other_sites_are_refused(client: TestClient) -> None:
         assert r.status_code == 403
         assert "did not act on it" in r.text
     assert "Ann" in client.app.state.workspace.list_runners()  # type: ignore[attr-defined]
-    r = client.post("/runner", data={"new_runner": "Bob"}, headers={"origin": "http://testserver"})
+    r = client.post("/runner", data={"new_runner": "Bob"}, headers={"origin": "http://127.0.0.1"})
     assert r.status_code == 200
+
+
+def test_other_host_names_are_refused_on_loopback(client: TestClient) -> None:
+    r = client.get("/", headers={"host": "rebound.example:8421"})
+    assert r.status_code == 421
+    assert "only answers at http://127.0.0.1" in r.text
+    assert client.get("/", headers={"host": "localhost:8421"}).status_code == 200
+    assert client.get("/", headers={"host": "[::1]:8421"}).status_code == 200
+
+
+def test_any_host_name_when_serving_the_network(tmp_path: Path) -> None:
+    app = create_app(Settings(data_dir=tmp_path / "data", host="0.0.0.0"))
+    with TestClient(app, base_url="http://192.168.1.20:8421") as c:
+        assert c.get("/").status_code == 200
+    app.state.workspace.close()

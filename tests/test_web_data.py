@@ -19,13 +19,15 @@ from backstride.config import Settings
 from backstride.web.app import create_app
 from backstride.workflows import data as data_flow
 
+LOCAL = "http://127.0.0.1"  # the app answers only at loopback addresses
+
 demo = pytest.importorskip("backstride.workflows.demo")
 
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     app = create_app(settings)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         yield c
     app.state.workspace.close()
 

@@ -12,6 +12,8 @@ from backstride.errors import InputError, NotFoundError
 from backstride.web.jobs import JobQueue, JobState, ThreadJobQueue
 from backstride.workflows.workspace import Workspace
 
+LOCAL = "http://127.0.0.1"  # the app answers only at loopback addresses
+
 
 def wait_finished(queue: ThreadJobQueue, job_id: str, timeout: float = 10.0) -> Any:
     deadline = time.monotonic() + timeout
@@ -146,7 +148,7 @@ def test_app_accepts_another_queue(settings: Any) -> None:
     queue = RecordingQueue()
     app = create_app(settings, jobs=queue)
     assert {"import", "form"} <= set(queue.kinds)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL) as client:
         gpx = b'<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"></gpx>'
         r = client.post("/activities/upload", files=[("files", ("a.gpx", gpx, "application/gpx+xml"))],
                         follow_redirects=False)

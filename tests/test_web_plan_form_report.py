@@ -15,6 +15,8 @@ from fastapi.testclient import TestClient
 from backstride.config import Settings
 from backstride.web.app import create_app
 
+LOCAL = "http://127.0.0.1"  # the app answers only at loopback addresses
+
 screening = pytest.importorskip("backstride.workflows.screening")
 plans = pytest.importorskip("backstride.workflows.plans")
 
@@ -31,7 +33,7 @@ def screen(ws: Any, runner: str = "default", *, emergency: bool = False) -> None
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     app = create_app(settings)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         yield c
     app.state.workspace.close()
 

@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 from backstride.config import Settings
 from backstride.web.app import create_app
 
+LOCAL = "http://127.0.0.1"  # the app answers only at loopback addresses
+
 screening = pytest.importorskip("backstride.workflows.screening")
 journal = pytest.importorskip("backstride.workflows.journal")
 
@@ -22,7 +24,7 @@ NO_PAIN_ANSWERS: dict[str, str] = {"age_years": "34", "has_back_pain": "no"}
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     app = create_app(settings)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         yield c
     app.state.workspace.close()
 

@@ -24,8 +24,10 @@ def test_serve_on_another_address_warns(cli: Any, monkeypatch: pytest.MonkeyPatc
     import uvicorn
 
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    apps: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: (calls.append(kw), apps.append(app)))
     r = cli("serve", "--host", "0.0.0.0", "--port", "9000")
     assert r.exit_code == 0
     assert calls[0] == {"host": "0.0.0.0", "port": 9000, "log_level": "warning"}
+    assert apps[0].state.settings.host == "0.0.0.0"  # so the app answers at the machine's network name
     assert "other machines" in r.stderr

@@ -33,6 +33,7 @@ def serve(
     if host not in LOOPBACK:
         err_console.print(f"[bold yellow]Warning:[/] listening on {host} lets other machines on the network "
                           "reach your health data. There is no login. Use 127.0.0.1 unless you mean it.")
+    settings = settings.model_copy(update={"host": host, "port": port})  # the app checks Host against it
     with user_errors(False):
         app = create_app(settings, workspace=cli_state.workspace)
     shown = f"[{host}]" if ":" in host else host

@@ -78,6 +78,39 @@ class BodyLimit:
         await self.app(scope, counting_receive, send)
 
 
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def _hostname(host_header: str) -> str:
+    """``127.0.0.1:8421`` -> ``127.0.0.1``; ``[::1]:8421`` -> ``::1``."""
+    if host_header.startswith("["):
+        return host_header[1:].split("]", 1)[0]
+    return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
+
+
+class LoopbackOnly:
+    """When the app listens on loopback, answer only requests addressed to a loopback name.
+
+    This stops DNS rebinding: a web site whose name is made to resolve to 127.0.0.1 would
+    otherwise be "same origin" with the app and could read and change health data.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = dict(scope.get("headers") or [])
+            host = _hostname(headers.get(b"host", b"").decode("latin-1"))
+            if host not in LOOPBACK_NAMES:
+                response = error_response(Request(scope), 421, "Wrong address",
+                                          f"backstride only answers at http://127.0.0.1 on this computer, not at {host!r}.",
+                                          "open http://127.0.0.1:8421 (or the port you chose)")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 class SameOrigin:
     """Refuse form posts sent by other web sites (cross-site request forgery).
 
@@ -207,4 +240,6 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None,
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_mb * 1024 * 1024)
     app.add_middleware(SameOrigin)
+    if settings.host in LOOPBACK_NAMES:
+        app.add_middleware(LoopbackOnly)
     return app
