@@ -180,3 +180,15 @@ def test_a_storage_failure_keeps_nothing_of_that_file_and_the_batch_goes_on(
     assert "could not be stored" in (report.files[0].error or "")
     assert [a.start_time for a in wf.list_activities(workspace, None)] == [START + dt.timedelta(days=1)]
     assert _counts(workspace) == (1, 1, 1)
+
+
+def test_import_from_a_worker_thread_uses_a_safe_pool(workspace: Workspace, tmp_path: Path) -> None:
+    import threading
+
+    for i in range(4):
+        (tmp_path / f"t{i}.fit").write_bytes(fit_bytes(START + dt.timedelta(days=i), minutes=1, seed=i))
+    out: list[wf.ImportReport] = []
+    thread = threading.Thread(target=lambda: out.append(wf.import_paths(workspace, None, [tmp_path], workers=2)))
+    thread.start()
+    thread.join(timeout=120)
+    assert out and [f.status for f in out[0].files] == ["imported"] * 4

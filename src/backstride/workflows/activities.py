@@ -167,10 +167,19 @@ def import_paths(ws: Workspace, runner: str | None, paths: Iterable[Path | str],
 
 
 def _make_pool(n_workers: int) -> ProcessPoolExecutor:
+    import threading
+
     methods = multiprocessing.get_all_start_methods()
-    # fork shares the already-imported readers with the workers: no per-worker start-up cost.
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx)
+    # fork shares the already-imported readers with the workers (no start-up cost), but it is
+    # only safe from a single-threaded process: the web app imports from a worker thread,
+    # where a forked child could inherit a lock held by another thread. Use forkserver there.
+    if "fork" in methods and threading.active_count() == 1:
+        method = "fork"
+    elif "forkserver" in methods:
+        method = "forkserver"
+    else:
+        method = "spawn"
+    return ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context(method))
 
 
 def _store_one(ws: Workspace, runner_id: int, item: _Pending, batch_ids: dict[str, list[int]]) -> FileReport:
