@@ -157,7 +157,7 @@ def trends(pts: Sequence[DynamicsPoint], today: dt.date) -> list[Trend]:
         out.append(_trend(
             "stance_time_balance", "%", recent, baseline,
             beyond=lambda v, _b: abs(v - 50.0) > green and abs(v - 50.0) >= base_dev + shift,
-            note=f"your recent median is {balance_population_band(median(v for _, v in recent))} "
+            note=f"Your recent median is {balance_population_band(median(v for _, v in recent))} "
                  f"(Garmin's green band is {50 - green:.1f}-{50 + green:.1f} %); a percentile, not a risk level"))
     rise = threshold("load_vertical_oscillation_rise").value
     split = _split(pts, lambda p: p.vertical_oscillation_mm, today)

@@ -137,6 +137,10 @@ def spike_band_of_latest(activities: Sequence[Activity]) -> str | None:
 # ---------------------------------------------------------------- findings
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _ev(level: EvidenceLevel, *refs: str, note: str = "") -> Evidence:
     return Evidence(level, tuple(refs), note)
 
@@ -182,21 +186,21 @@ def _weekly_finding(summary: LoadSummary) -> list[Finding]:
     if summary.prev7_distance_m >= base:
         c = summary.last7_distance_m / summary.prev7_distance_m - 1
         if c > limit:
-            parts.append(f"the last 7 days ({summary.last7_distance_m / 1000:.1f} km) are {c * 100:.0f} % above the 7 "
-                         f"days before ({summary.prev7_distance_m / 1000:.1f} km)")
+            parts.append(f"in the last 7 days you ran {summary.last7_distance_m / 1000:.1f} km, {c * 100:.0f} % more "
+                         f"than in the 7 days before ({summary.prev7_distance_m / 1000:.1f} km)")
             value = c
     if summary.prev14_distance_m >= base:
         c2 = summary.last14_distance_m / summary.prev14_distance_m - 1
         if c2 > limit:
-            parts.append(f"the last 14 days ({summary.last14_distance_m / 1000:.1f} km) are {c2 * 100:.0f} % above the "
-                         f"14 days before ({summary.prev14_distance_m / 1000:.1f} km)")
+            parts.append(f"in the last 14 days you ran {summary.last14_distance_m / 1000:.1f} km, {c2 * 100:.0f} % more "
+                         f"than in the 14 days before ({summary.prev14_distance_m / 1000:.1f} km)")
             value = max(value or 0.0, c2)
     if not parts:
         return []
     ids = tuple(str(r.id) for r in summary.runs if r.id is not None and (summary.today - r.start_date).days < 14)
     return [Finding(
         code="load.weekly_increase", title="Running distance rose quickly", severity=Severity.LOW,
-        explanation=("Your " + " and ".join(parts) + ". In novice runners a rise of more than 30 % over two weeks "
+        explanation=(_sentence("; ".join(parts)) + ". In novice runners a rise of more than 30 % over two weeks "
                      "was linked to distance-related injuries, but the evidence is weak (p = 0.07), and the "
                      "'10 % rule' itself did not prevent injuries in a trial."),
         evidence=_ev(EvidenceLevel.LOW, "load_nielsen_2014_jospt", "load_buist_2008"),
@@ -241,7 +245,9 @@ def _shoe_findings(summary: LoadSummary) -> list[Finding]:
     for s in summary.shoes:
         if s.status in ("near_retirement", "past_retirement"):
             out.append(Finding(
-                code="load.shoe_retirement", title=f"Shoes '{s.shoe.name}' near their retirement distance",
+                code="load.shoe_retirement",
+                title=(f"Shoes '{s.shoe.name}' past their retirement distance" if s.status == "past_retirement"
+                       else f"Shoes '{s.shoe.name}' near their retirement distance"),
                 severity=Severity.LOW,
                 explanation=(f"'{s.shoe.name}' have {s.distance_km:.0f} km on them; you set "
                              f"{s.shoe.retirement_km:.0f} km as their retirement distance. The usual 500-800 km is "
