@@ -339,3 +339,14 @@ def test_gpx_1_0_with_cluetrust_extensions() -> None:
     [act] = read_gpx(text.encode(), "old.gpx").activities
     assert act.sport == "running" and act.avg_hr_bpm == 150 and act.avg_cadence_spm == 176
     assert act.distance_m == pytest.approx(89 * 0.00003 * 111_195, rel=0.01)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("running", ("running", None)), ("9", ("running", None)), ("Trail Running", ("running", "trail")),
+    ("Indoor Run", ("running", "treadmill")), ("street_running", ("running", None)), ("Walk", ("walking", None)),
+    ("MountainBikeRide", ("cycling", None)), ("yoga", ("other", None)), (None, ("unknown", None)),
+])
+def test_gpx_track_types(value: str | None, expected: tuple[str, str | None]) -> None:
+    from backstride.activities.gpx import sport_from_type
+
+    assert sport_from_type(value) == expected

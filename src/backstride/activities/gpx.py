@@ -55,7 +55,19 @@ def sport_from_type(value: str | None) -> tuple[str, str | None]:
     if not value:
         return "unknown", None
     key = value.strip().lower()
-    return _TYPES.get(key, _TYPES.get(key.replace(" ", "_"), ("other", None)))
+    known = _TYPES.get(key) or _TYPES.get(key.replace(" ", "_"))
+    if known:
+        return known
+    # Apps invent their own names ("street_running", "Indoor Run", "MountainBikeRide"):
+    # fall back on the word inside.
+    if "run" in key or "jog" in key:
+        sub = "trail" if "trail" in key else "treadmill" if ("treadmill" in key or "indoor" in key) else None
+        return "running", sub
+    for word, sport in (("walk", "walking"), ("hik", "hiking"), ("bik", "cycling"), ("cycl", "cycling"),
+                        ("ride", "cycling"), ("swim", "swimming")):
+        if word in key:
+            return sport, None
+    return "other", None
 
 
 def read_gpx(data: bytes, source: str, *, salvage: bool = False) -> ReadResult:
