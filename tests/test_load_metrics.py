@@ -151,3 +151,24 @@ def test_every_spike_is_longer_than_every_run_of_its_window(kms: list[float]) ->
         window = [r for r in runs if 0 < (s.day - r.start_date).days <= 30]
         assert s.distance_m > 1.1 * max(r.distance_m or 0 for r in window)
         assert spike_band(s.excess) == s.band
+
+
+def test_sample_trimp_matches_the_formula_and_ignores_pauses() -> None:
+    from backstride.activities.compute import hr_trimp
+    from backstride.activities.model import Series
+
+    t = np.arange(3601, dtype=float)
+    steady = Series({"time_s": t, "heart_rate_bpm": np.full(3601, 150.0, dtype="f4")})
+    assert hr_trimp(steady) == pytest.approx(trimp(60, 150, 60, 200), rel=1e-6)
+    paused = np.concatenate([t[:1801], t[1801:] + 1800.0])  # a 30-minute auto-pause in the middle
+    with_pause = Series({"time_s": paused, "heart_rate_bpm": np.full(3601, 150.0, dtype="f4")})
+    assert hr_trimp(with_pause) == pytest.approx(trimp(60 + 10 / 60 - 1 / 60, 150, 60, 200), rel=1e-6)
+
+
+def test_stored_sample_trimp_is_preferred_for_the_trimp_basis() -> None:
+    import dataclasses
+
+    runs = [dataclasses.replace(run(0, 10, minutes=60), hr_trimp=123.0), run(1, 10, minutes=60)]
+    loads = session_loads(runs)
+    assert loads.basis == "trimp" and loads.by_activity[0] == 123.0
+    assert loads.by_activity[1] == pytest.approx(trimp(60, 150, 60, 200))

@@ -220,6 +220,26 @@ def dynamics_from_series(series: Series) -> DynamicsSummary:
     return DynamicsSummary(**{name: _mean(series.get(name)) for name in DYNAMICS_CHANNELS})
 
 
+def hr_trimp(series: Series) -> float | None:
+    """Banister TRIMP summed sample by sample, with the default resting and maximum heart rate.
+
+    Gaps longer than ``trimp_max_gap`` (auto-pause, lost signal) count only up to that long,
+    so a paused watch does not add load.
+    """
+    hr = series.get("heart_rate_bpm")
+    t = series.columns["time_s"]
+    if hr is None or len(t) < 2:
+        return None
+    ok = np.isfinite(hr[1:])
+    if ok.sum() < 2:
+        return None
+    rest, top = threshold("load_trimp_hr_rest").value, threshold("load_trimp_hr_max").value
+    a, b = threshold("load_trimp_a").value, threshold("load_trimp_b").value
+    dt_min = np.clip(np.diff(t), 0.0, threshold("load_trimp_max_gap").value)[ok] / 60.0
+    hrr = np.clip((hr[1:][ok].astype("f8") - rest) / (top - rest), 0.0, 1.0)
+    return float(a * np.sum(dt_min * hrr * np.exp(b * hrr)))
+
+
 def fill_from_series(activity: Activity) -> Activity:
     """Fill totals the file did not carry, and the derived per-run numbers load needs."""
     series = activity.series
@@ -249,6 +269,8 @@ def fill_from_series(activity: Activity) -> Activity:
         changes["downhill_m"] = downhill_distance_m(series, cum)
     if activity.cadence_speed_fit is None and activity.sport in ("running", "walking"):
         changes["cadence_speed_fit"] = cadence_speed_fit(series)
+    if activity.hr_trimp is None:
+        changes["hr_trimp"] = hr_trimp(series)
     out = replace(activity, **changes)  # type: ignore[arg-type]
     if out.avg_speed_mps is None and out.distance_m and out.timer_s > 0:
         out = replace(out, avg_speed_mps=out.distance_m / out.timer_s)

@@ -159,6 +159,7 @@ class Activity:
     dynamics: DynamicsSummary = field(default_factory=DynamicsSummary)
     downhill_m: float | None = None
     cadence_speed_fit: tuple[float, float] | None = None
+    hr_trimp: float | None = None        # Banister TRIMP from the heart-rate samples (default HR rest/max)
     source_format: str = "fit"
     device: str | None = None
     name: str | None = None

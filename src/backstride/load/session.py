@@ -66,8 +66,15 @@ def session_loads(activities: Sequence[Activity], rpe_by_date: Mapping[dt.date, 
         per_min = [trimp(minutes[i], activities[i].avg_hr_bpm or 0.0, rest, top) / minutes[i]
                    for i in with_hr if minutes[i] > 0]
         typical_per_min = median(per_min) if per_min else 0.0
+        # The sample-by-sample TRIMP from import is preferred; it uses the default resting and
+        # maximum heart rate, so it is only used when no other values were given.
+        use_samples = hr_rest_bpm is None and hr_max_bpm is None
         for i, a in enumerate(activities):
-            out[i] = (trimp(minutes[i], a.avg_hr_bpm, rest, top) if a.avg_hr_bpm
-                      else typical_per_min * minutes[i])
+            if use_samples and a.hr_trimp is not None:
+                out[i] = a.hr_trimp
+            elif a.avg_hr_bpm:
+                out[i] = trimp(minutes[i], a.avg_hr_bpm, rest, top)
+            else:
+                out[i] = typical_per_min * minutes[i]
         return SessionLoads("trimp", "TRIMP", out, n - len(with_hr))
     return SessionLoads("duration", "min", {i: m for i, m in enumerate(minutes)}, 0)

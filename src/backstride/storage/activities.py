@@ -48,6 +48,7 @@ class ActivityRow(Base):
     avg_cadence_spm: Mapped[float | None] = mapped_column(Float)
     avg_speed_mps: Mapped[float | None] = mapped_column(Float)
     downhill_m: Mapped[float | None] = mapped_column(Float)
+    hr_trimp: Mapped[float | None] = mapped_column(Float)
     dynamics: Mapped[dict[str, Any]] = mapped_column(JSONType, nullable=False, default=dict)
     cadence_speed_fit: Mapped[list[float] | None] = mapped_column(JSONType)
     has_running_dynamics: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
@@ -107,7 +108,7 @@ def to_activity(row: ActivityRow) -> Activity:
         ascent_m=row.ascent_m, descent_m=row.descent_m, avg_hr_bpm=row.avg_hr_bpm, max_hr_bpm=row.max_hr_bpm,
         avg_cadence_spm=row.avg_cadence_spm, avg_speed_mps=row.avg_speed_mps,
         dynamics=DynamicsSummary.from_dict(row.dynamics), downhill_m=row.downhill_m,
-        cadence_speed_fit=(float(fit[0]), float(fit[1])) if fit else None,
+        cadence_speed_fit=(float(fit[0]), float(fit[1])) if fit else None, hr_trimp=row.hr_trimp,
         source_format=row.source_format, device=row.device, name=row.name, gear=row.gear,
         leg_index=row.leg_index,
     )
@@ -129,6 +130,7 @@ def fill_row(row: ActivityRow, act: Activity) -> None:
     row.avg_cadence_spm = act.avg_cadence_spm
     row.avg_speed_mps = act.avg_speed_mps
     row.downhill_m = act.downhill_m
+    row.hr_trimp = act.hr_trimp
     row.dynamics = act.dynamics.to_dict()
     row.cadence_speed_fit = list(act.cadence_speed_fit) if act.cadence_speed_fit else None
     row.has_running_dynamics = act.has_running_dynamics
