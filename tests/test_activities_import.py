@@ -192,3 +192,12 @@ def test_import_from_a_worker_thread_uses_a_safe_pool(workspace: Workspace, tmp_
     thread.start()
     thread.join(timeout=120)
     assert out and [f.status for f in out[0].files] == ["imported"] * 4
+
+
+def test_a_copy_of_a_rejected_file_is_rejected_too(workspace: Workspace, tmp_path: Path) -> None:
+    data = fit_bytes(minutes=2)[:-40]
+    (tmp_path / "a.fit").write_bytes(data)
+    (tmp_path / "b.fit").write_bytes(data)
+    report = wf.import_paths(workspace, None, [tmp_path], workers=1)
+    assert [f.status for f in report.files] == ["rejected", "rejected"]
+    assert "same content as" in (report.files[1].error or "")

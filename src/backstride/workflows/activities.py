@@ -185,6 +185,10 @@ def _make_pool(n_workers: int) -> ProcessPoolExecutor:
 def _store_one(ws: Workspace, runner_id: int, item: _Pending, batch_ids: dict[str, list[int]]) -> FileReport:
     if item.error is not None:
         return FileReport(path=item.display, status="rejected", error=item.error)
+    if item.same_as is not None and item.sha not in batch_ids:
+        # the first copy in this batch was rejected: so is this one, for the same reason
+        return FileReport(path=item.display, status="rejected",
+                          error=f"{item.display}: same content as {item.same_as}, which was rejected")
     if item.known_ids is not None or item.same_as is not None:
         ids = item.known_ids if item.known_ids is not None else batch_ids.get(item.sha, [])
         origin = item.known_path if item.known_ids is not None else item.same_as
