@@ -105,8 +105,8 @@ def test_frame_stream_orders_frames_and_measures_panning(tmp_path: Path) -> None
     assert still[0].rgb.shape == (160, 96, 3)
     assert max(abs(f.camera_shift_px[0]) for f in still) < 1.0
     panned = list(FrameStream(write_video(tmp_path / "pan.mp4", n_frames=20, pan_px=4), fps=30.0))
-    shifts = [abs(f.camera_shift_px[0]) for f in panned[1:]]
-    assert np.median(shifts) == pytest.approx(4.0, abs=1.0)
+    travel = sum(abs(f.camera_shift_px[0]) for f in panned)
+    assert 0.75 * 76 <= travel <= 1.1 * 76  # 4 px a frame over 19 steps, measured every 2nd frame
 
 
 def test_frame_stream_stops_early_without_leaking_the_thread(tmp_path: Path) -> None:
