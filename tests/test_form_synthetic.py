@@ -208,3 +208,22 @@ def test_damaged_tracks_are_analysed_or_rejected_never_crash(seed: int, missing:
         return
     assert np.isfinite(a.cadence_spm)
     a.to_dict()
+
+
+@pytest.mark.parametrize("spec,code", [
+    (SyntheticRunner(overstride_leg=0.45), "form.overstride"),
+    (SyntheticRunner(vertical_oscillation_leg=0.2), "form.high_bounce"),
+    (SyntheticRunner(elbow_angle_deg=155.0), "form.elbow_angle"),
+    (SyntheticRunner(head_forward_leg=0.3), "form.head_forward"),
+    (SyntheticRunner(view="rear", arm_cross_leg=0.35), "form.arm_crossing"),
+])
+def test_each_form_finding_appears_when_put_in(spec: SyntheticRunner, code: str) -> None:
+    plain = SyntheticRunner(view=spec.view)
+    assert code not in {f.code for f in analyse_track(make_track(plain).track, _timing(plain)).findings}
+    found = {f.code: f for f in analyse_track(make_track(spec).track, _timing(spec)).findings}
+    assert code in found
+    f = found[code]
+    assert f.threshold is not None and f.unit and f.advice and f.evidence.reference_ids
+    from backstride.evidence import references
+
+    assert set(f.evidence.reference_ids) <= set(references())

@@ -33,6 +33,7 @@ class SyntheticRunner:
     step_width_leg: float = 0.12  # distance between the feet across (frontal views), leg lengths
     elbow_angle_deg: float = 90.0
     head_forward_leg: float = 0.05  # ear ahead of the shoulder, leg lengths
+    arm_cross_leg: float = 0.0  # frontal views: how far each wrist swings towards the other side, leg lengths
     left_step_share: float = 0.5  # fraction of a stride that is the right->left step (0.5 = symmetric)
     walking: bool = False  # pelvis highest at mid-stance, long ground contact
     far_leg_visibility: float = 0.6
@@ -143,8 +144,9 @@ def make_track(spec: SyntheticRunner) -> SyntheticClip:
             rkn = (rhip + rank) / 2 + np.array([0.0, -0.02 * leg])
             lel = lsh + np.array([side_sign * 0.05 * leg, 0.33 * leg])
             rel = rsh + np.array([-side_sign * 0.05 * leg, 0.33 * leg])
-            lwr = lel + np.array([-side_sign * 0.12 * leg, -0.05 * leg])
-            rwr = rel + np.array([side_sign * 0.12 * leg, -0.05 * leg])
+            # each wrist swings in towards the midline as its arm comes forward (opposite leg's stance)
+            lwr = lel + np.array([-side_sign * (0.12 + spec.arm_cross_leg * pel_r[i]) * leg, -0.05 * leg])
+            rwr = rel + np.array([side_sign * (0.12 + spec.arm_cross_leg * pel_l[i]) * leg, -0.05 * leg])
             head = sh_mid + np.array([0.0, -0.25 * leg])
             lear, rear_ = head + np.array([side_sign * 0.06 * leg, 0]), head - np.array([side_sign * 0.06 * leg, 0])
             nose = head + np.array([0.0, 0.02 * leg])
