@@ -106,8 +106,9 @@ def categorise(metrics: GaitMetrics, capture: CaptureReport) -> list[Category]:
         label = "trunk sways sideways" if v > _t("form_lateral_trunk_lean_deg") else "trunk steady sideways"
         out.append(Category("lateral_trunk_lean_deg", label, v, "deg", _confidence(0.5, capture)))
     if "crossover" in s:
-        v = s["crossover"].median if s["crossover"].n == 0 else float(
-            np.mean([st.values.get("crossover", 0.0) for st in metrics.steps if "crossover" in st.values]))
+        # a 0/1 value per contact: its mean is the share of contacts landing across the midline
+        crossed = np.array([st.values["crossover"] for st in metrics.steps if "crossover" in st.values], dtype=float)
+        v = float(np.nanmean(crossed))
         label = "feet cross the midline" if v >= _t("form_crossover_share") else "feet land either side of the midline"
         out.append(Category("crossover", label, v, "share of contacts", _confidence(0.5, capture)))
     return out
