@@ -108,9 +108,8 @@ def _print_result(result: wf.FormResult) -> None:
         console.print("Nothing in this clip stands out enough to change. Keep running as you are.")
     not_measured = doc["metrics"]["not_measured"]
     if not_measured:
-        names = ", ".join(_NAMES.get(k, k.replace("_", " ")) for k in not_measured if not k.endswith("_note"))
-        if names:
-            console.print(f"[dim]Not measured from this view: {names}.[/]")
+        names = ", ".join(_NAMES.get(k, k.replace("_", " ")) for k in not_measured)
+        console.print(f"[dim]Not measured from this view: {names}.[/]")
     for key, path in result.files.items():
         console.print(f"[dim]{key}: {path}[/]")
 

@@ -118,7 +118,7 @@ def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float
             d = sig.direction[i]
             values.update(_sagittal_step(sig, i, span, side, d, hip, sh))
         elif frontal_state is not None:
-            values.update(_frontal_step(sig, i, span, side, ev, k, frontal_state))
+            values.update(_frontal_step(sig, i, span, side, frontal_state))
         steps.append(StepMetrics(index=k, side=side, contact_frame=float(cf), t_s=float(cf / fps), values=values))
     arms = _sagittal_arms(sig, hip, sh) if sagittal else {}
     summaries = _summarise(steps, extra=arms)
@@ -129,9 +129,6 @@ def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float
     else:
         for name in SAGITTAL_ONLY:
             not_measured[name] = "needs a video filmed from the side"
-    if fps < 50:
-        not_measured.setdefault("contact_time_s_note", f"contact time at {fps:.0f} fps is approximate (one frame is "
-                                                       f"{1000 / fps:.0f} ms)")
     step_asym = _asymmetry(steps, "step_time_s")
     contact_asym = _asymmetry(steps, "contact_time_s")
     return GaitMetrics(cadence_spm=cadence_from_contacts(frames, fps), steps=tuple(steps), summaries=summaries,
@@ -200,8 +197,7 @@ def _frontal_reference(sig: Signals) -> _Frontal:
                     hip_width_px=float(np.nanmedian(width)))
 
 
-def _frontal_step(sig: Signals, i: int, span: slice, side: str | None, ev: GaitEvents, k: int,
-                  ref: _Frontal) -> dict[str, float]:
+def _frontal_step(sig: Signals, i: int, span: slice, side: str | None, ref: _Frontal) -> dict[str, float]:
     out: dict[str, float] = {}
     if side is None:
         return out
