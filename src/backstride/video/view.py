@@ -28,7 +28,7 @@ class ViewEstimate:
 class CameraSetting:
     setting: str  # "treadmill", "overground", "unknown"
     panning: bool
-    pan_travel_widths: float  # total background motion over the clip, frame widths
+    pan_travel_widths: float  # net background motion over the clip, frame widths
     hip_travel_widths: float  # spread of the hips across the frame, frame widths
     note: str = ""
 
@@ -74,8 +74,9 @@ def estimate_view(track: PoseTrack, *, sagittal_max_ratio: float = 0.35, frontal
 def camera_setting(track: PoseTrack, *, panning_travel: float = 0.25, overground_travel: float = 0.3) -> CameraSetting:
     shift = track.camera_shift_px
     if shift.size and track.n_frames > 1:
-        # total travel, not speed: slow motion and short pans still add up to the same distance
-        speed = float(np.sum(np.abs(shift[1:, 0]))) / max(track.width_px, 1)
+        # net travel, not speed: slow motion and short pans still add up to the same distance,
+        # while a shaky hand-held phone goes back and forth and adds up to nearly nothing
+        speed = float(abs(np.sum(shift[1:, 0]))) / max(track.width_px, 1)
     else:
         speed = float("nan")
     det = track.detected
