@@ -19,8 +19,9 @@ from backstride.video.track import PoseTrack
 
 
 def write_video(path: Path, n_frames: int = 40, size: tuple[int, int] = (96, 160), fps: float = 30.0,
-                pan_px: int = 0) -> Path:
-    """A small MP4 with a textured background that moves ``pan_px`` pixels per frame."""
+                pan_px: int = 0, shake_px: int = 0) -> Path:
+    """A small MP4 with a textured background that moves ``pan_px`` pixels per frame, and jumps
+    ``shake_px`` back and forth every other pair of frames (a hand-held phone)."""
     import cv2
 
     w, h = size
@@ -29,7 +30,7 @@ def write_video(path: Path, n_frames: int = 40, size: tuple[int, int] = (96, 160
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), fps, (w, h))
     assert writer.isOpened()
     for i in range(n_frames):
-        x0 = (i * pan_px) % (w * 3)
+        x0 = (i * pan_px) % (w * 3) + (shake_px if (i // 2) % 2 else 0)
         frame = cv2.cvtColor(np.ascontiguousarray(texture[:, x0:x0 + w]), cv2.COLOR_GRAY2BGR)
         writer.write(frame)
     writer.release()
@@ -170,3 +171,7 @@ def test_camera_setting_tells_panning_from_a_still_camera(tmp_path: Path) -> Non
                            ReplayBackend(track))
     setting = camera_setting(panned)
     assert setting.panning and setting.setting == "overground"
+    shaky = estimate_pose(probe_video(write_video(tmp_path / "shake.mp4", n_frames=track.n_frames, shake_px=4)),
+                          ReplayBackend(track))
+    assert np.abs(shaky.camera_shift_px[:, 0]).max() > 2  # the shake is seen...
+    assert not camera_setting(shaky).panning  # ...but it is not a pan
