@@ -227,3 +227,17 @@ def test_each_form_finding_appears_when_put_in(spec: SyntheticRunner, code: str)
     from backstride.evidence import references
 
     assert set(f.evidence.reference_ids) <= set(references())
+
+
+def test_a_missed_contact_does_not_flip_later_sides() -> None:
+    """Hide the runner for a whole step: a contact is lost, and the sides after it stay right."""
+    spec = SyntheticRunner(missing_frames=tuple(range(150, 163)))
+    clip = make_track(spec)
+    ev = detect_sagittal(prepare_signals(clip.track, spec.real_fps))
+    truth = _inner(clip, spec)
+    assert ev.n_contacts < len(clip.contacts)  # something was lost in the gap
+    after = [(f, s) for f, s in truth if f > 170]
+    for f, s in after:
+        k = int(np.argmin(np.abs(ev.contact_frames - f)))
+        assert abs(ev.contact_frames[k] - f) <= 1.0
+        assert ev.sides[k] == s

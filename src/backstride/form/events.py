@@ -9,6 +9,7 @@ reaches its stance level. Toe-off is the moment the toe leaves its stance level.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,7 +112,7 @@ def detect_sagittal(sig: Signals) -> GaitEvents:
     frames = np.array([_refine(front, int(p)) for p in peaks])
     labels = [("L" if fl[p] >= fr[p] else "R") if np.isfinite(fl[p]) and np.isfinite(fr[p]) else None
               for p in peaks]
-    sides, agreement = _alternate(labels)
+    sides, agreement = _alternate_segments(frames, labels)
     toe = toe_offs(sig, frames, sides)
     return GaitEvents(frames, sides, toe, agreement, period, "front-most ankle ahead of the hip (side view)")
 
@@ -130,7 +131,7 @@ def detect_frontal(sig: Signals) -> GaitEvents:
     found.sort()
     frames = np.array([f for f, _ in found])
     labels: list[str | None] = [s for _, s in found]
-    sides, agreement = _alternate(labels)
+    sides, agreement = _alternate_segments(frames, labels)
     period = float(np.median(periods)) if periods else float("nan")
     toe = toe_offs(sig, frames, sides)
     return GaitEvents(frames, sides, toe, agreement, period, "descending foot reaching the ground (rear/front view)")
@@ -192,6 +193,28 @@ def toe_offs(sig: Signals, contacts: np.ndarray, sides: tuple[str | None, ...]) 
         frac = (a - level) / (a - b) if a != b else 1.0
         out[k] = float(j - 1 + np.clip(frac, 0.0, 1.0))
     return out
+
+
+MISSED_STEP_RATIO = 1.6  # a gap this many times the median step means a contact was missed
+
+
+def _alternate_segments(frames: np.ndarray, labels: list[str | None]) -> tuple[tuple[str | None, ...], float]:
+    """Alternate sides within runs of regular steps; a missed contact restarts the vote.
+
+    Without the restart, one missed contact would flip every later side.
+    """
+    if frames.size < 3:
+        return _alternate(labels)
+    gaps = np.diff(frames)
+    median = float(np.median(gaps))
+    cuts = [0] + [k + 1 for k, g in enumerate(gaps) if g > MISSED_STEP_RATIO * median] + [len(labels)]
+    sides: list[str | None] = []
+    weighted = 0.0
+    for a, b in itertools.pairwise(cuts):
+        seg_sides, agree = _alternate(labels[a:b])
+        sides.extend(seg_sides)
+        weighted += agree * (b - a)
+    return tuple(sides), weighted / max(1, len(labels))
 
 
 def _alternate(labels: list[str | None]) -> tuple[tuple[str | None, ...], float]:

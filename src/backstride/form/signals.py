@@ -90,12 +90,18 @@ def _fix_leg_swaps(raw: dict[int, np.ndarray], vis: dict[int, np.ndarray]) -> in
     last_l = [raw[LEFT_LEG[k]][0].copy() for k in knees_ankles]
     last_r = [raw[RIGHT_LEG[k]][0].copy() for k in knees_ankles]
     fixed = 0
+    last_seen = 0
     for i in range(1, n):
         cur_l = [raw[LEFT_LEG[k]][i] for k in knees_ankles]
         cur_r = [raw[RIGHT_LEG[k]][i] for k in knees_ankles]
         same = _cost(cur_l, last_l) + _cost(cur_r, last_r)
         swap = _cost(cur_l, last_r) + _cost(cur_r, last_l)
-        if np.isfinite(same) and np.isfinite(swap) and swap < SWAP_RATIO * same:
+        # Only compare with the frame just before: after a gap the legs have moved too far for
+        # "nearest" to mean "same leg", and a wrong swap there would flip everything after it.
+        adjacent = i - last_seen == 1
+        if np.isfinite(raw[lm.LEFT_ANKLE][i, 0]) or np.isfinite(raw[lm.RIGHT_ANKLE][i, 0]):
+            last_seen = i
+        if adjacent and np.isfinite(same) and np.isfinite(swap) and swap < SWAP_RATIO * same:
             for a, b in zip(LEFT_LEG, RIGHT_LEG, strict=True):
                 raw[a][i], raw[b][i] = raw[b][i].copy(), raw[a][i].copy()
                 vis[a][i], vis[b][i] = vis[b][i], vis[a][i]
