@@ -241,3 +241,13 @@ def test_a_missed_contact_does_not_flip_later_sides() -> None:
         k = int(np.argmin(np.abs(ev.contact_frames - f)))
         assert abs(ev.contact_frames[k] - f) <= 1.0
         assert ev.sides[k] == s
+
+
+@pytest.mark.parametrize("fps,tolerance_s", [(30.0, 0.07), (120.0, 0.03)])
+def test_contact_time_within_about_two_frames(fps: float, tolerance_s: float) -> None:
+    spec = SyntheticRunner(fps=fps, duty_factor=0.36)
+    a = analyse_track(make_track(spec).track, _timing(spec))
+    truth_s = spec.duty_factor * spec.stride_s
+    assert a.metrics.summaries["contact_time_s"].median == pytest.approx(truth_s, abs=tolerance_s)
+    warned = any("contact time is approximate" in w for w in a.capture.warnings)
+    assert warned == (fps < 50)

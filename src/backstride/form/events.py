@@ -113,8 +113,33 @@ def detect_sagittal(sig: Signals) -> GaitEvents:
     labels = [("L" if fl[p] >= fr[p] else "R") if np.isfinite(fl[p]) and np.isfinite(fr[p]) else None
               for p in peaks]
     sides, agreement = _alternate_segments(frames, labels)
-    toe = toe_offs(sig, frames, sides)
+    toe = _rearmost(fl, fr, frames, sides)
     return GaitEvents(frames, sides, toe, agreement, period, "front-most ankle ahead of the hip (side view)")
+
+
+def _rearmost(fl: np.ndarray, fr: np.ndarray, contacts: np.ndarray, sides: tuple[str | None, ...]) -> np.ndarray:
+    """Side-view toe-off: the foot is furthest behind the hip as it leaves the ground.
+
+    The same landmark and signal as the contact (its most forward point), so the small lag both
+    have on real video largely cancels in the contact time.
+    """
+    out = np.full(contacts.shape, np.nan)
+    for k, (frame, side) in enumerate(zip(contacts, sides, strict=True)):
+        if side is None:
+            continue
+        x = fl if side == "L" else fr
+        nxt = [c for c, s in zip(contacts[k + 1:], sides[k + 1:], strict=True) if s == side]
+        if not nxt:
+            continue
+        start, end = int(np.ceil(frame)), int(np.floor(nxt[0]))
+        seg = x[start:end + 1]
+        if seg.size < 3 or not np.all(np.isfinite(seg)):
+            continue
+        j = start + int(np.argmin(seg))
+        if j in (start, end):
+            continue
+        out[k] = _refine(-x, j)
+    return out
 
 
 def detect_frontal(sig: Signals) -> GaitEvents:
