@@ -317,10 +317,11 @@ def _session_from_records(ts: np.ndarray, decoded: _Decoded) -> dict[str, Any]:
 
 def _activity_from(sess: dict[str, Any], rows: np.ndarray, start_raw: float, leg: int,
                    decoded: _Decoded, warnings: list[str], n_legs: int) -> Activity:
-    sport = str(sess.get("sport") or (decoded.sport_names[leg] if leg < len(decoded.sport_names) else "")
-                or "unknown")
+    raw_sport = sess.get("sport") or (decoded.sport_names[leg] if leg < len(decoded.sport_names) else None)
+    # A number is a sport newer than fitdecode's profile (or damage): not one we can name.
+    sport = "unknown" if raw_sport is None else "other" if isinstance(raw_sport, int) else str(raw_sport)
     sub_sport = sess.get("sub_sport")
-    sub_sport = None if sub_sport in (None, "generic") else str(sub_sport)
+    sub_sport = None if sub_sport in (None, "generic") or isinstance(sub_sport, int) else str(sub_sport)
     steps = sport in STEP_SPORTS
 
     def col(name: str) -> np.ndarray:
@@ -360,18 +361,19 @@ def _activity_from(sess: dict[str, Any], rows: np.ndarray, start_raw: float, leg
         step_length_mm=_num(sess.get("avg_step_length")),
     ) if steps else DynamicsSummary()
     t = series.columns["time_s"]
+    span = float(t[-1] - t[0]) if len(t) else 0.0
     elapsed = _num(sess.get("total_elapsed_time"))
-    if elapsed is None:
-        elapsed = float(t[-1] - t[0]) if len(t) else 0.0
+    if elapsed is None or elapsed < 0:
+        elapsed = max(span, 0.0)
     timer = _num(sess.get("total_timer_time"))
-    if timer is None:
+    if timer is None or timer < 0:
         timer = elapsed
     laps = sess.get("num_laps")
     if laps is None:
         laps = len(decoded.laps) if n_legs == 1 else None
     act = Activity(
         sport=sport, sub_sport=sub_sport, start_time=_utc(start_raw), elapsed_s=elapsed, timer_s=timer,
-        distance_m=_num(sess.get("total_distance")), laps=int(laps) if laps is not None else None,
+        distance_m=_nonneg(_num(sess.get("total_distance"))), laps=int(laps) if laps is not None else None,
         ascent_m=_num(sess.get("total_ascent")), descent_m=_num(sess.get("total_descent")),
         avg_hr_bpm=_num(hr) if hr is not None and 25 <= hr < 250 else None,
         max_hr_bpm=_num(max_hr) if max_hr is not None and 25 <= max_hr < 250 else None,
@@ -390,6 +392,10 @@ def _drop_cadence(act: Activity) -> Activity:
     from dataclasses import replace
 
     return replace(act, avg_cadence_spm=None)
+
+
+def _nonneg(value: float | None) -> float | None:
+    return None if value is None or value < 0 else value
 
 
 def _num(value: Any) -> float | None:
