@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -17,7 +17,9 @@ from backstride.cli.common import (
     state,
     user_errors,
 )
-from backstride.workflows import form as wf
+
+if TYPE_CHECKING:  # the use cases pull in numpy/scipy: load them only when a form command runs
+    from backstride.workflows import form as wf
 
 
 def register(app: typer.Typer) -> None:
@@ -45,6 +47,8 @@ def form_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Check running form from a phone video: cadence, trunk, pelvis, stride, arms. Not a diagnosis."""
+    from backstride.workflows import form as wf
+
     with user_errors(as_json):
         backend = wf.replay_backend(pose_track) if pose_track is not None else None
         options = wf.FormOptions(view=view, capture_fps=capture_fps, slowmo=slowmo, height_cm=height,
@@ -62,6 +66,8 @@ def form_cmd(
 
 def _with_progress(ws: Any, runner: str | None, video: Path, options: wf.FormOptions) -> wf.FormResult:
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    from backstride.workflows import form as wf
 
     with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
                   console=err_console, transient=True) as bar:
@@ -116,6 +122,8 @@ def _print_result(result: wf.FormResult) -> None:
 
 def form_list_cmd(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFlag = False) -> None:
     """List stored form checks."""
+    from backstride.workflows import form as wf
+
     with user_errors(as_json):
         results = wf.list_form_results(state(ctx).workspace, runner)
     if as_json:
