@@ -350,3 +350,11 @@ def test_gpx_track_types(value: str | None, expected: tuple[str, str | None]) ->
     from backstride.activities.gpx import sport_from_type
 
     assert sport_from_type(value) == expected
+
+
+def test_tcx_activity_shell_without_data_is_not_an_activity() -> None:
+    text = ('<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">'
+            '<Activities><Activity Sport="Running"><Id>2026-03-02T07:00:00Z</Id></Activity></Activities>'
+            "</TrainingCenterDatabase>")
+    with pytest.raises(ActivityFileError, match="no recorded activity"):
+        read_tcx(text.encode(), "shell.tcx")

@@ -73,7 +73,7 @@ def read_tcx(data: bytes, source: str, *, salvage: bool = False) -> ReadResult:
         if act is not None:
             activities.append(act)
     if not activities:
-        raise ActivityFileError(source, "the TCX file holds no activity with a start time",
+        raise ActivityFileError(source, "the TCX file holds no recorded activity (no laps with times or track points)",
                                 hint="courses and workouts are plans, not recordings; export the activity")
     return ReadResult(activities=activities, warnings=warnings)
 
@@ -109,6 +109,8 @@ def _activity(el: etree._Element, index: int, warnings: list[str]) -> Activity |
                     cadence,
                     _float(_text(tpx, "speed")) if tpx is not None else np.nan,
                 ))
+    if not rows and not any(_text(lap, "totaltimeseconds") for lap in laps):
+        return None  # an empty shell (no samples, no lap totals): nothing was recorded
     candidates = [s for s in starts if s is not None] + [t for t in times if t is not None]
     if not candidates:
         start = _time(_text(el, "id"))
