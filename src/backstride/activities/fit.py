@@ -381,17 +381,9 @@ def _activity_from(sess: dict[str, Any], rows: np.ndarray, start_raw: float, leg
         avg_speed_mps=_num(sess.get("enhanced_avg_speed", sess.get("avg_speed"))),
         dynamics=dynamics, source_format="fit", device=decoded.device, leg_index=leg, series=series,
     )
-    if not steps:
-        # cadence of a ride or swim is not steps; do not let fill_from_series invent it
-        act = fill_from_series(act)
-        return act if act.avg_cadence_spm is None else _drop_cadence(act)
+    # A ride's or swim's cadence is not steps: no cadence channel was kept for them above, so
+    # fill_from_series cannot turn it into steps per minute.
     return fill_from_series(act)
-
-
-def _drop_cadence(act: Activity) -> Activity:
-    from dataclasses import replace
-
-    return replace(act, avg_cadence_spm=None)
 
 
 def _nonneg(value: float | None) -> float | None:
