@@ -106,6 +106,7 @@ def load_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Weekly running load, recent changes, and load findings."""
+    from backstride.load.shoes import pairs_in_rotation
     from backstride.load.summary import load_findings
     from backstride.workflows.activities import load_summary
 
@@ -124,6 +125,13 @@ def load_cmd(
                       f"{w.ascent_m:.0f}", f"{w.downhill_m / 1000:.1f}", f"{w.load:.0f}",
                       "-" if w.monotony is None else f"{w.monotony:.1f}")
     console.print(table)
+    if summary.weeks:
+        road = sum(w.road_m for w in summary.weeks) / 1000
+        trail = sum(w.trail_m for w in summary.weeks) / 1000
+        treadmill = sum(w.treadmill_m for w in summary.weeks) / 1000
+        pairs = pairs_in_rotation(summary.shoes)
+        console.print(f"Surfaces over these weeks: {road:.0f} km road, {trail:.0f} km trail, {treadmill:.0f} km "
+                      f"treadmill. Shoes in rotation (last 28 days): {pairs}.", highlight=False)
     latest = summary.latest_day
     if latest is not None:
         ratio = "not enough history" if latest.ratio is None else f"{latest.ratio:.2f}"
