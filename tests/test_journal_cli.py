@@ -46,6 +46,8 @@ def test_bad_input_exits_1_names_the_fields_and_stores_nothing(cli: Cli) -> None
     assert res.exit_code == 1 and res.json()["error"]["problems"][0]["field"] == "exercise"
     today = cli("today", "--day", DAYS[0].isoformat(), "--json").json()
     assert today["checked_in"] is False
+    assert "`backstride" not in today["what_to_do"]
+    assert "Log today's check-in with `backstride log`." in cli("today", "--day", DAYS[0].isoformat()).stdout
 
 
 def test_interactive_log_offers_yesterdays_answers(cli: Cli) -> None:
@@ -67,7 +69,9 @@ def test_interactive_danger_sign_answer_sends_back_to_screening(cli: Cli) -> Non
     res = cli("today", "--day", DAYS[2].isoformat(), "--json")
     doc = res.json()
     assert doc["light"] == "red" and doc["back_to_screening"] is True
-    assert "backstride screen" in doc["what_to_do"]
+    assert "Repeat the screening now" in doc["what_to_do"] and "`backstride" not in doc["what_to_do"]
+    text = cli("today", "--day", DAYS[2].isoformat()).stdout
+    assert "RED" in text and "Please run `backstride screen` now." in text   # the command hint is the CLI's own
 
 
 def test_log_from_a_file_checks_every_entry_before_storing(cli: Cli, tmp_path: Path) -> None:

@@ -83,3 +83,19 @@ def test_plan_show_explains_a_dose_the_journal_moved(cli: Cli) -> None:
     assert shown["changes"][0]["kind"] == "advance" and "target met in 2 sessions" in shown["changes"][0]["reason"]
     text = cli("plan", "show").stdout
     assert "Where each dose stands" in text and "advance on" in text
+
+
+def test_a_day_without_check_in_follows_the_latest_screening(workspace: Workspace) -> None:
+    screening = pytest.importorskip("backstride.workflows.screening")
+    answers = screening.read_answers_file(REPO / "docs" / "examples" / "answers.yaml")   # pain 3 to 4 of 10
+    screening.run_screening(workspace, RUNNER, answers)
+    today = dt.date.today()
+    decision = journal.decide_today(workspace, RUNNER, today)
+    assert decision.light is Light.AMBER and not decision.checked_in
+    assert [r.code for r in decision.reasons] == ["journal.no_checkin_pain"]
+    assert "4/10" in decision.reasons[0].message      # the highest rating the screening reported
+    pain_free = {k: v for k, v in answers.items() if not k.startswith("pain") and k != "has_back_pain"}
+    screening.run_screening(workspace, RUNNER, {**pain_free, "has_back_pain": False})
+    decision = journal.decide_today(workspace, RUNNER, today)
+    assert decision.light is Light.GREEN
+    assert "screening on " + today.isoformat() in decision.reasons[0].message

@@ -271,7 +271,9 @@ def _print_decision(decision: Any) -> None:
     if decision.back_to_screening:
         console.print("[bold red]Please run `backstride screen` now.[/]")
     elif decision.rescreen and decision.flare is not None:
-        console.print(decision.flare.message(), highlight=False)
+        console.print(f"{decision.flare.message()} Run `backstride screen`.", highlight=False)
+    if not decision.checked_in:
+        console.print("Log today's check-in with `backstride log`.", highlight=False)
     console.print(f"[dim]{decision.note}[/]", highlight=False)
 
 

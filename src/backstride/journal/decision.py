@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from backstride.journal.adapt import Adaptation, ExerciseState
+from backstride.journal.entry import JournalEntry
 from backstride.journal.ladder import LadderState, ladder
 from backstride.journal.questions import red_flag_questions
 from backstride.journal.signals import (
@@ -50,6 +51,11 @@ class DayContext:
     usual_run_m: float | None = None     # median run distance of the last 30 days
     triage_refers_now: bool = False
     triage_what_to_do: str = ""
+    # The latest screening, for a day without a check-in: when it was taken, its highest pain
+    # rating (0 when it reported no back pain) and whether it reported nerve symptoms.
+    screening_day: dt.date | None = None
+    screening_pain: int | None = None
+    screening_nerve: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,12 +124,78 @@ class Decision:
                 "note": self.note}
 
 
+def _checkin_pain(entry: JournalEntry) -> int | None:
+    """The highest pain rating of a check-in (waking, now, during or after a run), None without any."""
+    return max((p for p in (entry.pain_morning, entry.pain_now, entry.pain_during_run, entry.pain_after_run)
+                if p is not None), default=None)
+
+
+def _stop_words(entry: JournalEntry) -> str:
+    what = [text for flag, text in ((entry.limping, "limping"),
+                                    (entry.nerve_symptoms, "new tingling, numbness or weakness"),
+                                    (bool(entry.red_flags), "a danger sign")) if flag]
+    return " and ".join(what)
+
+
+def no_checkin_reasons(entries: Entries, day: dt.date, context: DayContext) -> list[Reason]:
+    """What a day without a check-in rests on: the latest report (a check-in or the screening).
+
+    A missing check-in alone does not make the day amber. It stays green when the latest report
+    showed pain in the safe zone at most, amber when it showed more (the pain-monitoring model
+    needs this morning's answer to see whether that pain settled) or when nothing is known yet,
+    and red when the last check-in, with no screening since, reported limping, nerve symptoms or
+    a danger sign: those are never carried over into a green day.
+    """
+    safe = int(tv("pain_safe_max"))
+    earlier = sorted((d for d in entries if d < day), reverse=True)
+    last = entries[earlier[0]] if earlier else None
+    screened = context.screening_day
+    reasons: list[Reason] = []
+    if last is not None and last.stop_signal and (screened is None or last.day >= screened):
+        code = "journal.last_checkin_red_flag" if last.red_flags else "journal.last_checkin_stop"
+        reasons.append(Reason(code, Light.RED,
+                              f"No check-in yet today, and your last one ({last.day.isoformat()}) reported "
+                              f"{_stop_words(last)}. Until a new check-in says that has passed, there is no run.",
+                              "nice_cks_lbp" if last.red_flags else "jr_backstride_journal_design"))
+        return reasons
+    # The newest pain rating: the latest rated check-in or the screening, whichever is newer (both on a tie).
+    rated = next((entries[d] for d in earlier if _checkin_pain(entries[d]) is not None), None)
+    reports: list[tuple[str, dt.date, int]] = []
+    if rated is not None and (screened is None or rated.day >= screened):
+        reports.append(("check-in", rated.day, _checkin_pain(rated) or 0))
+    screening_counts = (screened is not None and context.screening_pain is not None
+                        and (rated is None or screened >= rated.day))
+    if screening_counts and screened is not None and context.screening_pain is not None:
+        reports.append(("screening", screened, context.screening_pain))
+    if not reports:
+        reasons.append(Reason("journal.no_checkin", Light.AMBER,
+                              "Nothing logged yet: no check-in and no screening to go on. Log how you feel "
+                              "today for a full answer.", "jr_backstride_journal_design"))
+        return reasons
+    kind, when, pain = max(reports, key=lambda r: r[2])
+    if pain > safe:
+        reasons.append(Reason("journal.no_checkin_pain", Light.AMBER,
+                              f"No check-in yet today, and your {kind} on {when.isoformat()} showed pain of "
+                              f"{pain}/10. Whether it settled overnight decides today, so log this morning's "
+                              "check-in for a full answer.", "jr_silbernagel_crossley_2015"))
+    elif screening_counts and screened is not None and context.screening_nerve:
+        reasons.append(Reason("journal.no_checkin_nerve", Light.AMBER,
+                              f"No check-in yet today, and your screening on {screened.isoformat()} reported "
+                              "tingling, numbness or pain below the knee. Log this morning's check-in for a "
+                              "full answer.", "nice_ng59"))
+    else:
+        felt = "no pain" if pain == 0 else f"pain of {pain}/10, inside the safe zone (up to {safe}/10)"
+        reasons.append(Reason("journal.no_checkin", Light.GREEN,
+                              f"No check-in yet today, so this answer rests on your {kind} on {when.isoformat()}, "
+                              f"which showed {felt}. Log this morning's check-in to confirm it.",
+                              "jr_silbernagel_crossley_2015"))
+    return reasons
+
+
 def day_reasons(entries: Entries, day: dt.date, context: DayContext) -> list[Reason]:
     reasons = journal_reasons(entries, day)
     if day not in entries:
-        reasons.append(Reason("journal.no_checkin", Light.AMBER,
-                              "No check-in yet today, so this answer rests on earlier days only. "
-                              "Log how you feel (`backstride log`) for a full answer.", "jr_backstride_journal_design"))
+        reasons.extend(no_checkin_reasons(entries, day, context))
     if context.triage_refers_now:
         reasons.append(Reason("journal.triage_refers", Light.RED,
                               "Your latest screening asks you to see someone first. "
@@ -161,12 +233,15 @@ def _caps(light: Light, context: DayContext, lad: LadderState) -> Caps:
     return Caps(None, None, "run as planned; no recent runs known for a distance ceiling", "jr_frandsen_2025")
 
 
+# Reasons that send the runner back to the screening (and triage) before any training.
+BACK_TO_SCREENING = frozenset({"journal.red_flag", "journal.last_checkin_red_flag", "journal.triage_refers"})
+
 EMERGENCY_ADVICE = ("If you have numbness around your bottom or genitals, trouble passing urine or controlling "
                     "your bowels, or weakness in both legs, go to an emergency department now.")
 
 
 def _what_to_do(light: Light, reasons: Iterable[Reason], caps: Caps, lad: LadderState,
-                emergency: bool = False) -> str:
+                emergency: bool = False, checked_in: bool = True) -> str:
     codes = {r.code for r in reasons}
     acceptable = int(tv("pain_acceptable_max"))
     if light is Light.RED:
@@ -175,10 +250,11 @@ def _what_to_do(light: Light, reasons: Iterable[Reason], caps: Caps, lad: Ladder
             parts.append("Go to an emergency department now, or call your emergency number: the answer you gave "
                          "can be a sign of nerve compression that needs to be seen today.")
         parts.append("No running today. An easy walk is fine if it does not raise your pain, and so is the "
-                     "gentle part of your plan (mobility and stretches, nothing loaded). Check in again tomorrow "
-                     "morning.")
-        if "journal.red_flag" in codes or "journal.triage_refers" in codes:
-            parts.append("Run `backstride screen` now and follow what it says.")
+                     "gentle part of your plan (mobility and stretches, nothing loaded). "
+                     + ("Check in again tomorrow morning." if checked_in
+                        else "Log this morning's check-in: the answer then uses how you are today."))
+        if codes & BACK_TO_SCREENING:
+            parts.append("Repeat the screening now and follow what it says.")
             if not emergency:
                 parts.append(EMERGENCY_ADVICE)
         if "journal.nerve_symptoms" in codes:
@@ -198,7 +274,8 @@ def _what_to_do(light: Light, reasons: Iterable[Reason], caps: Caps, lad: Ladder
                 f"Stop if pain goes above {acceptable}/10 or you start to limp.")
     ceiling = (f" Keep any long run to {caps.max_distance_m / 1000:.1f} km or less."
                if caps.max_distance_m is not None else "")
-    return f"Run as planned. Keep pain during the run at {acceptable}/10 or less.{ceiling} Check in tomorrow morning."
+    follow_up = "Check in tomorrow morning." if checked_in else "Log this morning's check-in to confirm this answer."
+    return f"Run as planned. Keep pain during the run at {acceptable}/10 or less.{ceiling} {follow_up}"
 
 
 def _exercise_why(state: ExerciseState | None, adaptation: Adaptation, plan_id: str, needed: int) -> str:
@@ -256,9 +333,10 @@ def decide(entries: Entries, day: dt.date, context: DayContext, adaptation: Adap
         run_text = ladder().stage(lad.stage).describe()
     else:
         run_text = planned_run
-    back = any(r.code in ("journal.red_flag", "journal.triage_refers") for r in reasons)
+    back = any(r.code in BACK_TO_SCREENING for r in reasons)
     return Decision(day=day, light=light, reasons=tuple(sorted(reasons, key=lambda r: -r.light.rank)),
-                    what_to_do=_what_to_do(light, reasons, caps, lad, _emergency(entries, day)), caps=caps,
+                    what_to_do=_what_to_do(light, reasons, caps, lad, _emergency(entries, day), day in entries),
+                    caps=caps,
                     planned=PlannedDay(run_text, adjust_exercises(exercises, adaptation, light, names)),
                     checked_in=day in entries, back_to_screening=back,
                     rescreen=flare is not None, flare=flare, ladder=lad)

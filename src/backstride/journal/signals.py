@@ -114,7 +114,7 @@ class Flare:
             return "You answered yes to a danger-sign question. Please repeat the screening before training."
         dates = ", ".join(d.isoformat() for d in self.days)
         return (f"This looks like a flare: pain was at least {self.rise_nrs:g} points above your usual "
-                f"{self.baseline_nrs:g}/10 on {dates}. Repeat the screening (`backstride screen`) so the plan fits how you are now.")
+                f"{self.baseline_nrs:g}/10 on {dates}. Repeat the screening so the plan fits how you are now.")
 
     def to_dict(self) -> dict[str, Any]:
         return {"days": [d.isoformat() for d in self.days], "baseline_nrs": self.baseline_nrs,

@@ -276,6 +276,7 @@ def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entr
         except NotFoundError:
             pass
     refers, what = False, ""
+    screened: tuple[dt.date | None, int | None, bool] = (None, None, False)
     screening_fn = _optional("screening", "latest_screening")
     if screening_fn is not None:
         try:
@@ -284,7 +285,18 @@ def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entr
             latest = None
         if latest is not None and latest.triage.tier.refers_now:
             refers, what = True, latest.triage.what_to_do
-    return DayContext(tuple(signals), longest, usual, refers, what)
+        if latest is not None:
+            screened = (latest.created_at.date(), _screening_pain(latest), bool(latest.pain.nerve_symptoms))
+    return DayContext(tuple(signals), longest, usual, refers, what, *screened)
+
+
+def _screening_pain(result: Any) -> int:
+    """The highest pain rating a screening reported (now, during, after and the morning after a run); 0 without pain."""
+    if not result.pain.has_pain:
+        return 0
+    ratings = [result.pain.pain_now, result.pain.pain_during_run,
+               result.answers.get("pain_after_run"), result.answers.get("pain_next_morning")]
+    return max((int(r) for r in ratings if isinstance(r, int | float) and not isinstance(r, bool)), default=0)
 
 
 def _today_plan(plan: Plan | None, today: dt.date) -> tuple[str | None, list[tuple[str, PrescribedExercise]]]:
