@@ -2,6 +2,7 @@
 bare MediaPipe loop, and peak memory on a 60 s 1080p clip.
 
     .venv/bin/python benchmarks/bench_video.py [--shared ../shared] [--runs 3] [--skip-memory]
+        [--skip-accuracy] [--skip-throughput] [--skip-render]
 
 Needs ../shared/data/videos (GROUND_TRUTH.json). Timings on a shared 2-core machine are noisy:
 bare and end-to-end runs alternate and medians are reported.
@@ -98,7 +99,7 @@ def _decode_all(path: Path, limit: int) -> list[np.ndarray]:
     import cv2
 
     cap = cv2.VideoCapture(str(path))
-    frames = []
+    frames: list[np.ndarray] = []
     while len(frames) < limit:
         ok, bgr = cap.read()
         if not ok:
@@ -157,6 +158,52 @@ def throughput(videos: Path, runs: int, n_frames: int) -> dict[str, Any]:
     }
 
 
+def render_cost(videos: Path, runs: int) -> dict[str, Any]:
+    """The annotated-video pass alone (decode, draw, encode) on the 30 fps clip: H.264 vs mp4v.
+
+    One model pass gives the track; each render then re-decodes the clip and never runs the model.
+    CPU time counts this process and the ffmpeg child (the encoder runs in its own process).
+    """
+    import resource
+    import tempfile
+
+    from backstride.form.render import render_annotated_video
+    from backstride.video.encode import find_ffmpeg, video_codec
+
+    path = videos / THROUGHPUT_CLIP
+    probe = probe_video(path)
+    backend = MediaPipeBackend()
+    track = estimate_pose(probe, backend)
+    backend.close()
+    analysis = analyse_track(track, CaptureTiming(probe.fps, 1.0, "bench"))
+    out: dict[str, Any] = {"clip": THROUGHPUT_CLIP, "frames": track.n_frames, "clip_s": round(track.n_frames / probe.fps, 2),
+                           "ffmpeg": find_ffmpeg()}
+
+    def cpu() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # finished children: ffmpeg has exited by then
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            for prefer_h264 in (True, False):
+                target = Path(tmp) / f"annotated_{prefer_h264}.mp4"
+                t0, c0 = time.perf_counter(), cpu()
+                done = render_annotated_video(path, track, analysis, target, prefer_h264=prefer_h264)
+                wall, cpu_s = time.perf_counter() - t0, cpu() - c0
+                row = out.setdefault(done.codec, {"wall_s": [], "cpu_s": [], "bytes": target.stat().st_size,
+                                                  "probed_codec": video_codec(target)})
+                row["wall_s"].append(round(wall, 2))
+                row["cpu_s"].append(round(cpu_s, 2))
+    for codec in ("h264", "mp4v"):
+        if codec in out:
+            row = out[codec]
+            row["median_wall_s"] = statistics.median(row["wall_s"])
+            row["fps"] = round(track.n_frames / row["median_wall_s"], 1)
+            row["x_real_time"] = round(out["clip_s"] / row["median_wall_s"], 2)
+    return out
+
+
 def make_1080p_minute(src: Path, out: Path, seconds: float = 60.0) -> Path:
     """Loop the clip, scaled to 1080x1920, for ``seconds``; streamed, one frame in memory at a time."""
     import cv2
@@ -186,9 +233,17 @@ import sys, threading, time, tempfile
 from pathlib import Path
 import psutil
 proc, peak = psutil.Process(), [0]
+def rss():  # this process and its children (the ffmpeg encoder of the annotated video)
+    total = proc.memory_info().rss
+    for child in proc.children(recursive=True):
+        try:
+            total += child.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
 def watch():
     while True:
-        peak[0] = max(peak[0], proc.memory_info().rss)
+        peak[0] = max(peak[0], rss())
         time.sleep(0.02)
 threading.Thread(target=watch, daemon=True).start()
 from backstride.config import Settings
@@ -222,6 +277,7 @@ def main() -> None:
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--skip-render", action="store_true")
     parser.add_argument("--json-out", type=Path)
     args = parser.parse_args()
     videos = args.shared / "data" / "videos"
@@ -233,6 +289,9 @@ def main() -> None:
     if not args.skip_throughput:
         report["throughput"] = throughput(videos, args.runs, args.frames)
         print(json.dumps(report["throughput"], indent=1), flush=True)
+    if not args.skip_render:
+        report["render"] = render_cost(videos, args.runs)
+        print(json.dumps(report["render"], indent=1), flush=True)
     if not args.skip_memory:
         report["memory"] = memory(videos)
         print(json.dumps(report["memory"], indent=1), flush=True)

@@ -12,6 +12,7 @@ from tests.test_video_input import write_video
 from backstride.form.synthetic import SyntheticRunner, make_track
 from backstride.storage.form import FormResultRow
 from backstride.video.backends import ReplayBackend
+from backstride.video.encode import find_ffmpeg, video_codec
 from backstride.video.rejected import VideoRejected
 from backstride.workflows import form as wf
 from backstride.workflows.workspace import Workspace
@@ -35,6 +36,9 @@ def test_analyse_store_list_get(any_workspace: Workspace, tmp_path: Path) -> Non
     assert result.view == "sagittal-left"
     for key in ("track", "signals_png", "annotated_mp4", "analysis_json"):
         assert result.files[key].is_file() and result.files[key].stat().st_size > 0
+    if find_ffmpeg() is not None:  # the video extra's encoder: a file browsers play
+        assert result.document["annotated_video"] == {"codec": "h264", "browser_playable": True}
+        assert video_codec(result.files["annotated_mp4"]) == "h264"
     assert str(any_workspace.settings.files_dir) in str(result.files["track"])
     assert json.loads(result.files["analysis_json"].read_text())["cadence_spm"] == result.document["cadence_spm"]
     listed = wf.list_form_results(any_workspace, "ana")
@@ -62,13 +66,24 @@ def test_rejected_video_stores_nothing(workspace: Workspace, tmp_path: Path) -> 
     assert not form_dir.exists() or not any(form_dir.iterdir())
 
 
+def test_annotated_video_without_an_h264_encoder_is_mp4v(workspace: Workspace, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from backstride.video import encode
+
+    monkeypatch.setattr(encode, "find_ffmpeg", lambda: None)
+    video, options = _clip(tmp_path)
+    result = wf.analyse_video(workspace, None, video, options)
+    assert result.document["annotated_video"] == {"codec": "mp4v", "browser_playable": False}
+    assert result.files["annotated_mp4"].read_bytes()[4:8] == b"ftyp"
+
+
 def test_out_dir_and_no_video(workspace: Workspace, tmp_path: Path) -> None:
     video, options = _clip(tmp_path)
     from dataclasses import replace
 
     options = replace(options, render_video=False, out_dir=tmp_path / "out")
     result = wf.analyse_video(workspace, None, video, options)
-    assert "annotated_mp4" not in result.files
+    assert "annotated_mp4" not in result.files and "annotated_video" not in result.document
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["analysis.json", "pose_track.npz", "signals.png"]
 
 

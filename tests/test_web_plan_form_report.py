@@ -168,6 +168,39 @@ def test_undecodable_video_fails_in_the_job_and_stores_nothing(client: TestClien
     assert not uploads.exists() or not any(uploads.iterdir())
 
 
+@pytest.mark.parametrize("h264", [True, False], ids=["h264", "mp4v"])
+def test_form_result_embeds_a_player_only_for_h264(client: TestClient, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch, h264: bool) -> None:
+    from tests.test_video_input import write_video
+
+    from backstride.form.synthetic import SyntheticRunner, make_track
+    from backstride.video import encode
+    from backstride.video.backends import ReplayBackend
+
+    if h264 and encode.find_ffmpeg() is None:
+        pytest.skip("imageio-ffmpeg (video extra) is not installed")
+    if not h264:
+        monkeypatch.setattr(encode, "find_ffmpeg", lambda: None)
+    track = make_track(SyntheticRunner(width_px=96, height_px=160, leg_px=70.0, duration_s=6.0)).track
+    video = write_video(tmp_path / "run.mp4", n_frames=track.n_frames, size=(96, 160))
+    result = form.analyse_video(ws_of(client), "default", video, form.FormOptions(backend=ReplayBackend(track)))
+    html = client.get(f"/form/{result.id}").text
+    url = f"/form/{result.id}/files/annotated_mp4"
+    assert f'href="{url}" download=' in html  # the download is always offered
+    players = re.findall(r"<video\b[^>]*>", html)
+    if h264:
+        assert len(players) == 1 and f'src="{url}"' in players[0] and "controls" in players[0]
+        assert "format web browsers cannot play" not in html
+        body = client.get(url)
+        assert body.headers["content-type"] == "video/mp4" and body.content[4:8] == b"ftyp"
+        assert b"avc1" in body.content[:65536]  # an H.264 sample entry in the index at the front
+        part = client.get(url, headers={"Range": "bytes=0-99"})  # browsers seek with range requests
+        assert part.status_code == 206 and len(part.content) == 100
+    else:
+        assert players == []
+        assert "format web browsers cannot play" in html and "VLC" in html
+
+
 @pytest.mark.slow
 @pytest.mark.shared_data
 def test_real_video_analysed_in_background(client: TestClient, shared_dir: Path, tmp_path: Path) -> None:
@@ -186,7 +219,7 @@ def test_real_video_analysed_in_background(client: TestClient, shared_dir: Path,
     assert "my run.mp4" in html and "Form checklist" in html
     assert re.search(r"Cadence <strong>1[4-9]\d", html)
     video_url = f"{result_url}/files/annotated_mp4"
-    assert f'src="{video_url}"' in html
+    assert re.search(rf'<video [^>]*src="{video_url}"', html)  # H.264: played in the page
     assert client.get(video_url).headers["content-type"] == "video/mp4"
     assert client.get(f"{result_url}/files/signals_png").content.startswith(b"\x89PNG")
     assert "Running form" in client.get("/report.html").text

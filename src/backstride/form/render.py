@@ -2,12 +2,15 @@
 
 Both are drawn in a second pass from the stored pose track and analysis; the model never runs
 again. The video is decoded once more (streamed, a few frames in memory) and drawn at most
-720 px on its long side to keep files small. OpenCV and matplotlib are imported lazily.
+720 px on its long side to keep files small. It is encoded as H.264 so that browsers play it
+(see :mod:`backstride.video.encode`), or as mp4v when no H.264 encoder is installed. OpenCV and
+matplotlib are imported lazily.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +27,19 @@ CONTACT_MARK_S = 0.12  # how long a contact marker stays on screen (playback sec
 _LEFT_BGR, _RIGHT_BGR, _MID_BGR = (255, 140, 30), (40, 60, 235), (240, 240, 240)
 
 
+@dataclass(frozen=True)
+class RenderedVideo:
+    path: Path
+    codec: str  # "h264" (browsers play it) or "mp4v" (desktop players only)
+    n_frames: int
+
+    @property
+    def browser_playable(self) -> bool:
+        from backstride.video.encode import H264
+
+        return self.codec == H264
+
+
 def _colour(a: int, b: int) -> tuple[int, int, int]:
     left = {lm.LEFT_SHOULDER, lm.LEFT_ELBOW, lm.LEFT_WRIST, lm.LEFT_HIP, lm.LEFT_KNEE, lm.LEFT_ANKLE,
             lm.LEFT_HEEL, lm.LEFT_FOOT}
@@ -37,17 +53,17 @@ def _colour(a: int, b: int) -> tuple[int, int, int]:
 
 
 def render_annotated_video(video: Path, track: PoseTrack, analysis: FormAnalysis, out: Path,
-                           *, progress: Callable[[int, int], None] | None = None) -> Path:
+                           *, progress: Callable[[int, int], None] | None = None,
+                           prefer_h264: bool = True) -> RenderedVideo:
     """Skeleton, contact markers and live angles over the original frames."""
     import cv2
 
     from backstride.video.decode import FrameStream
+    from backstride.video.encode import VideoWriter
 
     scale = min(1.0, MAX_SIDE_PX / max(track.width_px, track.height_px))
     size = (max(2, int(track.width_px * scale) // 2 * 2), max(2, int(track.height_px * scale) // 2 * 2))
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"mp4v"), float(track.fps), size)
-    if not writer.isOpened():
-        raise OSError(f"cannot write {out}")
+    writer = VideoWriter(out, size, float(track.fps), prefer_h264=prefer_h264)
     sig = analysis.signals
     contacts = analysis.events.contact_frames
     sides = analysis.events.sides
@@ -56,11 +72,12 @@ def render_annotated_video(video: Path, track: PoseTrack, analysis: FormAnalysis
     sx, sy = size[0] / track.width_px, size[1] / track.height_px
     font = cv2.FONT_HERSHEY_SIMPLEX
     fs = max(0.4, size[1] / 900)
-    try:
+    written = 0
+    with writer:
         for frame in FrameStream(video, fps=track.fps, estimate_motion=False, max_frames=track.n_frames):
             i = frame.index
             img = cv2.cvtColor(frame.rgb, cv2.COLOR_RGB2BGR)
-            if scale < 1.0:
+            if img.shape[1] != size[0] or img.shape[0] != size[1]:
                 img = cv2.resize(img, size, interpolation=cv2.INTER_AREA)
             row = track.landmarks[i] if i < track.n_frames else None
             if row is not None and np.isfinite(row[0, 0]):
@@ -92,11 +109,10 @@ def render_annotated_video(video: Path, track: PoseTrack, analysis: FormAnalysis
                 cv2.putText(img, text, (10, y), font, fs, (0, 0, 0), 5, cv2.LINE_AA)
                 cv2.putText(img, text, (10, y), font, fs, (255, 255, 255), 2, cv2.LINE_AA)
             writer.write(img)
+            written += 1
             if progress is not None and i % 30 == 0:
                 progress(i + 1, track.n_frames)
-    finally:
-        writer.release()
-    return out
+    return RenderedVideo(Path(out), writer.codec, written)
 
 
 def _trunk_angle_series(analysis: FormAnalysis) -> np.ndarray | None:

@@ -142,9 +142,11 @@ def analyse_video(ws: Workspace, runner: str | None, path: Path, options: FormOp
             render_signals_png(analysis, partial / FILE_NAMES["signals_png"])
             files["signals_png"] = f"form/{uid}/{FILE_NAMES['signals_png']}"
         if options.render_video:
-            render_annotated_video(path, track, analysis, partial / FILE_NAMES["annotated_mp4"],
-                                   progress=(lambda d, t: progress("render", d, t)) if progress else None)
+            video = render_annotated_video(path, track, analysis, partial / FILE_NAMES["annotated_mp4"],
+                                           progress=(lambda d, t: progress("render", d, t)) if progress else None)
             files["annotated_mp4"] = f"form/{uid}/{FILE_NAMES['annotated_mp4']}"
+            # the web page embeds a player only for a codec browsers can decode
+            document["annotated_video"] = {"codec": video.codec, "browser_playable": video.browser_playable}
         (partial / FILE_NAMES["analysis_json"]).write_text(json.dumps(document, indent=2), encoding="utf-8")
         files["analysis_json"] = f"form/{uid}/{FILE_NAMES['analysis_json']}"
         with ws.transaction() as session:

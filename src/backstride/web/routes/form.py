@@ -124,8 +124,11 @@ def _result(request: Request, result_id: int) -> Any:
 @router.get("/form/{result_id}", response_class=HTMLResponse)
 def form_result(request: Request, result_id: int) -> HTMLResponse:
     result = _result(request, result_id)
+    # Results stored before the H.264 encoder carry no codec: they were written as mp4v.
+    playable = bool((result.document.get("annotated_video") or {}).get("browser_playable"))
     return render(request, "form_result.html", result=result, doc=result.document, names=METRIC_NAMES,
-                  has_video="annotated_mp4" in result.files, has_png="signals_png" in result.files)
+                  has_video="annotated_mp4" in result.files, video_plays=playable,
+                  has_png="signals_png" in result.files)
 
 
 @router.get("/form/{result_id}/files/{kind}")
