@@ -14,14 +14,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
-from backstride.config import Settings
 from backstride.errors import BackstrideError, ValidationFailed
-from backstride.workflows.workspace import Workspace
+
+if TYPE_CHECKING:  # imported when first used: ``--help`` needs neither pydantic nor SQLAlchemy
+    from backstride.config import Settings
+    from backstride.workflows.workspace import Workspace
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
 RunnerOpt = Annotated[
@@ -41,6 +43,8 @@ class CliState:
     @property
     def workspace(self) -> Workspace:
         if self._workspace is None:
+            from backstride.workflows.workspace import Workspace
+
             self._workspace = Workspace.open(self.settings)
         return self._workspace
 
@@ -48,6 +52,8 @@ class CliState:
 def state(ctx: typer.Context) -> CliState:
     obj = ctx.find_root().obj
     if not isinstance(obj, CliState):
+        from backstride.config import Settings
+
         obj = CliState(settings=Settings())
         ctx.find_root().obj = obj
     return obj

@@ -10,7 +10,6 @@ from rich.table import Table
 
 from backstride import __version__
 from backstride.cli.common import CliState, JsonFlag, console, emit_json, state, user_errors
-from backstride.config import Settings
 
 app = typer.Typer(
     name="backstride",
@@ -45,6 +44,9 @@ def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
+    # Imported here, not at the top: ``--help`` and ``--version`` never need pydantic.
+    from backstride.config import Settings
+
     overrides: dict[str, object] = {}
     if data_dir is not None:
         overrides["data_dir"] = data_dir.expanduser()

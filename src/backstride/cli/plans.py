@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,10 +13,11 @@ from rich.table import Table
 
 from backstride.cli.common import JsonFlag, RunnerOpt, console, emit_json, state, user_errors
 from backstride.errors import InputError
-from backstride.library.model import EQUIPMENT, Exercise
-from backstride.plan.export import why
-from backstride.plan.model import WEEKDAYS, AddressedBy, Plan, PrescribedExercise
-from backstride.workflows import plans as wf
+from backstride.library.model import EQUIPMENT
+
+if TYPE_CHECKING:  # the use cases (and SQLAlchemy) are imported when a command runs, not at start-up
+    from backstride.library.model import Exercise
+    from backstride.plan.model import Plan, PrescribedExercise
 
 plan_app = typer.Typer(help="Your personalised, progressive plan (built from your latest screening).",
                        invoke_without_command=True, no_args_is_help=False)
@@ -51,6 +52,8 @@ def plan_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Make a plan from your latest screening and store it. Not a diagnosis."""
+    from backstride.workflows import plans as wf
+
     if ctx.invoked_subcommand is not None:
         return
     with user_errors(as_json):
@@ -71,6 +74,7 @@ def plan_cmd(
 def show_cmd(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFlag = False) -> None:
     """Show the current (newest) plan."""
     from backstride.workflows import journal
+    from backstride.workflows import plans as wf
 
     with user_errors(as_json):
         plan_id, plan = wf.require_current_plan(state(ctx).workspace, runner)
@@ -106,6 +110,8 @@ def export_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Export the current plan as Markdown or HTML, and/or as a calendar file."""
+    from backstride.workflows import plans as wf
+
     with user_errors(as_json):
         if fmt not in ("md", "html"):
             raise InputError(f"--format {fmt!r} is not supported", hint="use --format md or --format html")
@@ -156,6 +162,8 @@ def exercise_list_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """List the exercises in the library."""
+    from backstride.workflows import plans as wf
+
     with user_errors(as_json):
         items = wf.list_exercises(category=category, routine=routine, addresses=addresses)
     if as_json:
@@ -175,6 +183,8 @@ def exercise_list_cmd(
 def exercise_show_cmd(exercise_id: Annotated[str, typer.Argument(help="Exercise id, e.g. bird_dog.")],
                       as_json: JsonFlag = False) -> None:
     """Show one exercise with its instructions, cues, dose and evidence."""
+    from backstride.workflows import plans as wf
+
     with user_errors(as_json):
         ex = wf.get_exercise(exercise_id)
     if as_json:
@@ -216,6 +226,8 @@ def render_exercise(out: Console, ex: Exercise) -> None:
 
 
 def _exercise_table(plan: Plan, title: str, items: tuple[PrescribedExercise, ...]) -> Table:
+    from backstride.plan.export import why
+
     minutes = sum(e.estimated_s for e in items) / 60
     table = Table("exercise", "dose", "why", title=f"{title} (about {minutes:.0f} min)", title_justify="left")
     for e in items:
@@ -224,6 +236,8 @@ def _exercise_table(plan: Plan, title: str, items: tuple[PrescribedExercise, ...
 
 
 def render_plan(out: Console, plan: Plan, *, plan_id: int | None = None, runner: str | None = None) -> None:
+    from backstride.plan.model import WEEKDAYS, AddressedBy
+
     who = f" for {runner}" if runner else ""
     if plan.is_referral and plan.referral is not None:
         body = plan.referral.what_to_do + "".join(f"\n- {r}" for r in plan.referral.reasons)

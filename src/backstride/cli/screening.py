@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,10 +13,10 @@ from rich.table import Table
 from backstride.cli.common import JsonFlag, RunnerOpt, console, emit_json, state, user_errors
 from backstride.errors import InputError
 from backstride.intake.model import RunAdvice, ScreeningResult, TriageTier
-from backstride.intake.questionnaire import Question, check_answer
-from backstride.intake.triage import load_rules
-from backstride.workflows import screening as wf
-from backstride.workflows.workspace import Workspace
+
+if TYPE_CHECKING:  # the use cases (and SQLAlchemy) are imported when a command runs, not at start-up
+    from backstride.intake.questionnaire import Question
+    from backstride.workflows.workspace import Workspace
 
 _TIER_STYLE = {
     TriageTier.EMERGENCY: ("bold white on red", "EMERGENCY: seek care now"),
@@ -51,6 +51,8 @@ def screen_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Screen for warning signs and contributing factors; store and show the result. Not a diagnosis."""
+    from backstride.workflows import screening as wf
+
     if questions:
         _print_questions(as_json)
         return
@@ -81,6 +83,8 @@ def history_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """List a runner's past screenings, newest first (or show one with --show ID)."""
+    from backstride.workflows import screening as wf
+
     if show is not None:
         with user_errors(as_json):
             result = wf.get_screening(state(ctx).workspace, show)
@@ -174,6 +178,8 @@ def _num(v: Any) -> str:
 
 
 def _print_questions(as_json: bool) -> None:
+    from backstride.workflows import screening as wf
+
     qn = wf.questionnaire()
     if as_json:
         emit_json(qn.to_dict())
@@ -196,6 +202,8 @@ class _Stopped(Exception):
 
 def _ask(q: Question) -> Any:
     """Prompt until the answer is valid; returns None when skipped."""
+    from backstride.intake.questionnaire import check_answer
+
     if q.instructions:
         console.print("[dim]How to do it:[/]")
         for i, step in enumerate(q.instructions, 1):
@@ -234,6 +242,9 @@ def _ask(q: Question) -> Any:
 
 
 def _interactive(ws: Workspace, runner: str | None, *, restart: bool) -> tuple[int, ScreeningResult] | None:
+    from backstride.intake.triage import load_rules
+    from backstride.workflows import screening as wf
+
     qn = wf.questionnaire()
     if restart:
         wf.discard_draft(ws, runner)
