@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backstride.activities.model import Activity
+from backstride.evidence import threshold
 from backstride.load.metrics import (
     change,
     daily_series,
@@ -89,7 +90,7 @@ def test_surface_split_in_weekly_rows() -> None:
 
 
 def test_ewma_matches_the_hand_computation() -> None:
-    np.testing.assert_allclose(ewma(np.array([10.0, 0.0, 0.0]), 7), [2.5, 1.875, 1.40625])
+    assert ewma([10.0, 0.0, 0.0], 7) == pytest.approx([2.5, 1.875, 1.40625])
 
 
 def test_daily_series_ratio_needs_history_and_form_uses_yesterday() -> None:
@@ -102,10 +103,10 @@ def test_daily_series_ratio_needs_history_and_form_uses_yesterday() -> None:
 
 
 def test_monotony_and_strain() -> None:
-    mono, strain = monotony(np.array([60, 0, 60, 0, 60, 0, 60], dtype=float))
+    mono, strain = monotony([60.0, 0, 60, 0, 60, 0, 60])
     assert mono == pytest.approx(1.1547005, rel=1e-6) and strain == pytest.approx(277.128129, rel=1e-6)
-    assert monotony(np.full(7, 30.0))[0] == 10.0  # capped
-    assert monotony(np.zeros(7)) == (None, None)
+    assert monotony([30.0] * 7)[0] == 10.0  # capped
+    assert monotony([0.0] * 7) == (None, None)
 
 
 def test_session_load_formulas() -> None:
@@ -139,8 +140,9 @@ def test_summary_only_counts_runs_up_to_today() -> None:
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.floats(0, 500, allow_nan=False), min_size=1, max_size=60), st.sampled_from([7, 28, 42]))
 def test_ewma_stays_between_zero_and_the_largest_load(loads: list[float], days: int) -> None:
-    out = ewma(np.array(loads), days)
-    assert np.all(out >= -1e-9) and np.all(out <= max(loads) + 1e-9)
+    out = ewma(loads, days)
+    assert len(out) == len(loads)
+    assert all(-1e-9 <= x <= max(loads) + 1e-9 for x in out)
 
 
 @settings(max_examples=60, deadline=None)
@@ -172,3 +174,19 @@ def test_stored_sample_trimp_is_preferred_for_the_trimp_basis() -> None:
     loads = session_loads(runs)
     assert loads.basis == "trimp" and loads.by_activity[0] == 123.0
     assert loads.by_activity[1] == pytest.approx(trimp(60, 150, 60, 200))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.just(0.0), st.floats(0, 2000, allow_nan=False)), min_size=7, max_size=7))
+def test_monotony_gives_the_same_doubles_as_numpy(loads: list[float]) -> None:
+    # The plain-Python version replaced numpy's mean/std; stored and shown values must not move.
+    arr = np.array(loads)
+    total = float(arr.sum())
+    mono, strain = monotony(loads)
+    if total <= 0:
+        assert (mono, strain) == (None, None)
+        return
+    sd = float(arr.std())
+    cap = threshold("load_monotony_cap").value
+    expected = cap if sd == 0 else min(float(arr.mean()) / sd, cap)
+    assert mono == expected and strain == total * expected

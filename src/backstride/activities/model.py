@@ -11,9 +11,10 @@ import datetime as dt
 import json
 import zlib
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported by the code that reads or packs samples, not by summaries
+    import numpy as np
 
 # Column name -> numpy dtype. Every name carries its unit. Positions and time keep float64
 # (float32 would round longitudes to about a metre and long runs' times to a few ms); the
@@ -70,6 +71,8 @@ class Series:
 
     def has(self, name: str) -> bool:
         col = self.columns.get(name)
+        import numpy as np
+
         return col is not None and bool(np.isfinite(col).any())
 
     @property
@@ -82,6 +85,8 @@ class Series:
         zlib level 1 because import speed matters more than the last 10 % of size; 1 Hz
         series of smooth signals still shrink about 3-5x.
         """
+        import numpy as np
+
         names = [n for n in CHANNELS if n in self.columns and (n == "time_s" or self.has(n))]
         header = json.dumps({"v": 1, "n": len(self), "cols": names}).encode()
         body = b"".join(np.ascontiguousarray(self.columns[n], dtype=CHANNELS[n]).tobytes() for n in names)
@@ -89,6 +94,8 @@ class Series:
 
     @classmethod
     def unpack(cls, blob: bytes) -> Series:
+        import numpy as np
+
         raw = zlib.decompress(blob)
         newline = raw.index(b"\n")
         header = json.loads(raw[:newline])

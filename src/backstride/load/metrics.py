@@ -6,15 +6,18 @@ Formulas (clinical-and-product research note, section 3.3):
 - weekly change = week distance / previous week distance - 1 (Nielsen 2014)
 - EWMA_N(today) = lambda * load_today + (1 - lambda) * EWMA_N(yesterday), lambda = 2/(N+1)
 - monotony = mean / population SD of the 7 daily loads (rest days 0); strain = sum x monotony
+
+Plain Python floats, no numpy: the series are a few thousand days at most, and ``backstride
+load`` should not pay numpy's import on every start. Sums run left to right, which gives
+the same doubles as numpy's for these short arrays.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
 
 from backstride.activities.model import Activity
 from backstride.evidence import threshold
@@ -123,14 +126,23 @@ class WeekRow:
                 "change_2w_pct": r(None if self.change_2w is None else self.change_2w * 100, 1)}
 
 
-def monotony(daily_loads: np.ndarray) -> tuple[float | None, float | None]:
+def _sum(values: Iterable[float]) -> float:
+    total = 0.0
+    for v in values:  # left to right on purpose (Python 3.12's sum() compensates, numpy's does not)
+        total += v
+    return total
+
+
+def monotony(daily_loads: Sequence[float]) -> tuple[float | None, float | None]:
     """Foster monotony and strain over 7 daily loads (rest days 0), capped as Runalyze does."""
-    total = float(daily_loads.sum())
+    loads = [float(v) for v in daily_loads]
+    total = _sum(loads)
     if total <= 0:
         return None, None
-    sd = float(daily_loads.std())  # population SD
+    mean = total / len(loads)
+    sd = math.sqrt(_sum((v - mean) * (v - mean) for v in loads) / len(loads))  # population SD
     cap = threshold("load_monotony_cap").value
-    mono = cap if sd == 0 else min(float(daily_loads.mean()) / sd, cap)
+    mono = cap if sd == 0 else min(mean / sd, cap)
     return mono, total * mono
 
 
@@ -154,7 +166,7 @@ def weekly_rows(runs: Sequence[Activity], loads: Sequence[float], first_week: dt
         idx = weeks.get(week, [])
         dist = sum(runs[i].distance_m or 0.0 for i in idx)
         distances[week] = dist
-        days = np.array([daily.get(week + dt.timedelta(days=k), 0.0) for k in range(7)])
+        days = [daily.get(week + dt.timedelta(days=k), 0.0) for k in range(7)]
         mono, strain = monotony(days)
         prev = distances.get(week - dt.timedelta(weeks=1))
         prev2 = distances.get(week - dt.timedelta(weeks=2))
@@ -196,13 +208,13 @@ class DayPoint:
                 "fitness": round(self.fitness, 2), "fatigue": round(self.fatigue, 2), "form": round(self.form, 2)}
 
 
-def ewma(values: np.ndarray, days: float) -> np.ndarray:
+def ewma(values: Sequence[float], days: float) -> list[float]:
     lam = 2.0 / (days + 1.0)
-    out = np.empty_like(values, dtype="f8")
+    out: list[float] = []
     acc = 0.0
-    for i, v in enumerate(values):  # a few thousand days at most
-        acc = lam * v + (1.0 - lam) * acc
-        out[i] = acc
+    for v in values:  # a few thousand days at most
+        acc = lam * float(v) + (1.0 - lam) * acc
+        out.append(acc)
     return out
 
 
@@ -212,7 +224,7 @@ def daily_series(daily: dict[dt.date, float], first_day: dt.date, last_day: dt.d
     if n <= 0:
         return []
     days = [first_day + dt.timedelta(days=k) for k in range(n)]
-    loads = np.array([daily.get(d, 0.0) for d in days])
+    loads = [float(daily.get(d, 0.0)) for d in days]
     acute = ewma(loads, threshold("load_ewma_acute_days").value)
     chronic = ewma(loads, threshold("load_ewma_chronic_days").value)
     fitness = ewma(loads, threshold("load_fitness_days").value)

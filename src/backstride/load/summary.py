@@ -83,8 +83,6 @@ class LoadSummary:
 def build_load_summary(activities: Sequence[Activity], *, weeks: int, today: dt.date,
                        rpe_by_date: Mapping[dt.date, float] | None = None,
                        shoes: Sequence[ShoeStatus] = ()) -> LoadSummary:
-    import numpy as np
-
     runs = [r for r in runs_only(activities) if r.start_date <= today]
     loads = session_loads(runs, rpe_by_date)
     per_run = [loads.by_activity.get(i, 0.0) for i in range(len(runs))]
@@ -103,7 +101,7 @@ def build_load_summary(activities: Sequence[Activity], *, weeks: int, today: dt.
         """Running distance from ``lo`` to ``hi`` days ago (``hi`` exclusive, today = 0)."""
         return sum(r.distance_m or 0.0 for r in runs if lo <= (today - r.start_date).days < hi)
 
-    last7 = np.array([daily.get(today - dt.timedelta(days=k), 0.0) for k in range(7)])
+    last7 = [daily.get(today - dt.timedelta(days=k), 0.0) for k in range(7)]
     mono, _ = monotony(last7)
     return LoadSummary(
         today=today, weeks=week_rows, days=days, spikes=find_spikes(runs), dynamics=pts,
