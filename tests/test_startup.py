@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import yaml
 
 from backstride import evidence
@@ -16,3 +21,71 @@ def test_evidence_files_read_the_same_with_either_yaml_loader() -> None:
             for e in sorted((root / sub).iterdir(), key=lambda p: p.name) if e.name.endswith((".yaml", ".yml"))]
     assert fast == slow
     assert len(fast) >= 2 and all(fast)
+
+
+def test_command_homes_match_what_each_module_registers() -> None:
+    import importlib
+
+    import typer
+
+    from backstride.cli import main
+
+    homes: dict[str, str] = {}
+    for module in main._COMMAND_MODULES:
+        scratch = typer.Typer()
+        importlib.import_module(f"backstride.cli.{module}").register(scratch)
+        names = [c.name for c in scratch.registered_commands] + [g.name for g in scratch.registered_groups]
+        assert names and all(names), module
+        for name in names:
+            assert name not in homes, f"{name} registered twice"
+            homes[str(name)] = module
+    assert homes == main._COMMAND_HOMES
+
+
+def test_command_name_skips_root_options() -> None:
+    from backstride.cli.main import _command_name
+
+    assert _command_name(["load", "--json"]) == "load"
+    assert _command_name(["--data-dir", "/tmp/x", "today", "--json"]) == "today"
+    assert _command_name(["--data-dir=/tmp/x", "--database-url", "sqlite://", "shoes", "list"]) == "shoes"
+    assert _command_name(["--", "plan"]) == "plan"
+    assert _command_name(["--help"]) is None
+    assert _command_name([]) is None
+
+
+PROBE = """
+import atexit, sys
+sys.argv = ["backstride", *sys.argv[1:]]
+atexit.register(lambda: sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n"))
+from backstride.cli.main import run
+run()
+"""
+
+
+def _modules_after(args: list[str], data_dir: Path) -> set[str]:
+    env = dict(os.environ, BACKSTRIDE_DATA_DIR=str(data_dir), COLUMNS="80")
+    env.pop("BACKSTRIDE_DATABASE_URL", None)
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    line = proc.stderr.rsplit("MODULES ", 1)[1]
+    return set(line.split())
+
+
+HEAVY = {"numpy", "pandas", "scipy", "matplotlib", "jinja2", "fastapi", "alembic", "mako", "cv2", "mediapipe"}
+
+
+def test_load_imports_nothing_heavy_once_the_schema_is_current(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = _modules_after(["load", "--json"], data)   # creates the schema: Alembic runs this once
+    assert "alembic" in first
+    again = _modules_after(["load", "--json"], data)
+    assert not HEAVY & again
+    assert "backstride.cli.plans" not in again and "backstride.cli.activities" in again
+
+
+def test_help_needs_neither_database_nor_settings(tmp_path: Path) -> None:
+    loaded = _modules_after(["--help"], tmp_path / "data")
+    assert not {"sqlalchemy", "pydantic_settings", *HEAVY} & loaded
+    assert {"backstride.cli.plans", "backstride.cli.journal"} <= loaded  # every command is listed
+    assert not (tmp_path / "data").exists()
