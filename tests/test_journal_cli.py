@@ -69,7 +69,7 @@ def test_interactive_danger_sign_answer_sends_back_to_screening(cli: Cli) -> Non
     res = cli("today", "--day", DAYS[2].isoformat(), "--json")
     doc = res.json()
     assert doc["light"] == "red" and doc["back_to_screening"] is True
-    assert "Repeat the screening now" in doc["what_to_do"] and "`backstride" not in doc["what_to_do"]
+    assert "repeat the screening" in doc["what_to_do"] and "`backstride" not in doc["what_to_do"]
     text = cli("today", "--day", DAYS[2].isoformat()).stdout
     assert "RED" in text and "Please run `backstride screen` now." in text   # the command hint is the CLI's own
 

@@ -73,12 +73,14 @@ def test_red_flag_sends_back_to_screening_with_emergency_advice() -> None:
     rows[-1]["red_flags"] = ["bladder_bowel"]
     d = verdict(entries(*rows), day(6))
     assert d.back_to_screening and d.rescreen
-    assert d.what_to_do.startswith("Go to an emergency department now")
-    assert "Repeat the screening now" in d.what_to_do and "`backstride" not in d.what_to_do
+    assert d.emergency and d.steps[0].startswith("Go to an emergency department now")
+    assert d.what_to_do == " ".join(d.steps)
+    assert "repeat the screening" in d.what_to_do and "`backstride" not in d.what_to_do
+    assert "walk is fine" not in d.what_to_do     # no training advice next to an emergency
     assert "New trouble passing urine" in d.reasons[0].message
     rows[-1]["red_flags"] = ["fever_unwell"]        # urgent, not an emergency: screening first
     d = verdict(entries(*rows), day(6))
-    assert d.what_to_do.startswith("No running today")
+    assert not d.emergency and d.what_to_do.startswith("No running today")
     assert "Repeat the screening now" in d.what_to_do and "If you have numbness around your bottom" in d.what_to_do
 
 
@@ -99,6 +101,10 @@ def test_amber_cap_is_a_shorter_run_never_above_the_ceiling() -> None:
     assert d.caps.max_distance_m == pytest.approx(7_000)
     d2 = verdict(entries(*rows), day(6), DayContext())
     assert d2.caps.max_distance_m is None and d2.caps.max_duration_s == 1200
+    assert d2.steps[0].startswith("A shorter, easier run today: at most 20 minutes")
+    rows[6].update({"pain_during_run": 4, "run_distance_m": 5000})   # today's run is already logged
+    d3 = verdict(entries(*rows), day(6), DayContext())
+    assert d3.light is Light.AMBER and d3.steps[0].startswith("Your next run shorter and easier: at most 20 minutes")
 
 
 def test_pain_not_settled_next_morning_is_red() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -131,7 +132,10 @@ def test_emergency_result_comes_first_and_offers_no_plan(client: TestClient) -> 
 def test_today_without_a_check_in_then_with_one(client: TestClient) -> None:
     r = client.get("/today")
     assert r.status_code == 200
-    assert "Check in to get today" in r.text or "not checked in today" in r.text
+    main = r.text.split('<main id="main"', 1)[1]
+    decision = main.split('id="decision"', 1)[1].split("</section>", 1)[0]   # after the opening tag
+    # nothing is known yet: the answer says so and offers the check-in and the screening
+    assert "Nothing logged yet" in main and 'href="#checkin"' in decision and 'href="/screening"' in decision
     r = client.post("/today", data={"pain_morning": "2", "run_distance_km": "8", "pain_during_run": "7"})
     assert r.status_code == 200
     assert 'class="light red"' in r.text
@@ -147,11 +151,47 @@ def test_today_green_when_nothing_hurts(client: TestClient) -> None:
 
 
 def test_today_red_flag_sends_back_to_screening(client: TestClient) -> None:
-    code = next(iter(journal.red_flag_questions()))
-    r = client.post("/today", data={"pain_morning": "1", "red_flags": code})
-    main = r.text.split('<main id="main"', 1)[1]
-    assert "triage emergency" in main.split("<section", 2)[1]
-    assert "Repeat the screening" in main
+    for code, question in journal.red_flag_questions().items():
+        r = client.post("/today", data={"pain_morning": "1", "red_flags": code})
+        main = r.text.split('<main id="main"', 1)[1]
+        first = main.split("<section", 2)[1]
+        assert "triage emergency" in first and 'role="alert"' in first
+        assert 'href="/screening"' in first and "Repeat the screening" in first
+        assert ("Get medical help now" in first) is (question.tier == "emergency")
+        assert "`backstride" not in r.text and "backstride screen" not in r.text   # no terminal commands
+
+
+def today_sections(client: TestClient) -> tuple[str, str]:
+    """The decision box and the rest of the Today page, in page order."""
+    main = client.get("/today").text.split('<main id="main"', 1)[1]
+    found = re.search(r'<section[^>]*id="decision"', main)
+    assert found is not None
+    assert 'id="checkin"' not in main[:found.start()]   # the answer comes before the check-in form
+    after = main[found.start():]
+    return after.split("</section>", 1)[0], after
+
+
+def screen(client: TestClient, symptoms: dict[str, str]) -> None:
+    answer_all(client, {1: {"age_years": "34"}, symptoms_step(): symptoms, red_flag_step(): red_flags_all_no()})
+
+
+def test_today_without_check_in_after_a_pain_free_screening_is_green_with_a_prompt(client: TestClient) -> None:
+    screen(client, {"has_back_pain": "no"})
+    decision, rest = today_sections(client)
+    assert "light green" in decision and "Green: run as planned" in decision
+    assert 'href="#checkin"' in decision and "Start the screening" not in decision
+    assert "confirm this answer" in decision
+    assert "rests on your screening on" in rest and "showed no pain" in rest
+    assert "`backstride" not in rest
+
+
+def test_today_without_check_in_after_a_painful_screening_stays_amber(client: TestClient) -> None:
+    answers = screening.read_answers_file(Path(__file__).parents[1] / "docs" / "examples" / "answers.yaml")
+    screening.run_screening(client.app.state.workspace, "default", answers)  # type: ignore[attr-defined]
+    decision, rest = today_sections(client)
+    assert "light amber" in decision and "at most 20 minutes" in decision
+    assert 'href="#checkin"' in decision
+    assert "showed pain of 4/10" in rest   # the highest rating of the example answers
 
 
 def test_today_bad_values_store_nothing(client: TestClient) -> None:

@@ -114,10 +114,13 @@ class Decision:
     flare: Flare | None
     ladder: LadderState
     note: str = EXTRAPOLATION_NOTE
+    steps: tuple[str, ...] = ()   # what_to_do, one instruction each, most urgent first
+    emergency: bool = False       # an emergency-tier danger sign: get help now, before anything else
 
     def to_dict(self) -> dict[str, Any]:
         return {"day": self.day.isoformat(), "light": self.light.value,
                 "reasons": [r.to_dict() for r in self.reasons], "what_to_do": self.what_to_do,
+                "steps": list(self.steps), "emergency": self.emergency,
                 "caps": self.caps.to_dict(), "planned": self.planned.to_dict(), "checked_in": self.checked_in,
                 "back_to_screening": self.back_to_screening, "rescreen": self.rescreen,
                 "flare": self.flare.to_dict() if self.flare else None, "ladder": self.ladder.to_dict(),
@@ -241,7 +244,8 @@ EMERGENCY_ADVICE = ("If you have numbness around your bottom or genitals, troubl
 
 
 def _what_to_do(light: Light, reasons: Iterable[Reason], caps: Caps, lad: LadderState,
-                emergency: bool = False, checked_in: bool = True) -> str:
+                emergency: bool = False, checked_in: bool = True, ran_today: bool = False) -> tuple[str, ...]:
+    """What to do today, one instruction per item, the most urgent first."""
     codes = {r.code for r in reasons}
     acceptable = int(tv("pain_acceptable_max"))
     if light is Light.RED:
@@ -249,33 +253,41 @@ def _what_to_do(light: Light, reasons: Iterable[Reason], caps: Caps, lad: Ladder
         if emergency:   # an emergency-tier answer comes first, before anything about training
             parts.append("Go to an emergency department now, or call your emergency number: the answer you gave "
                          "can be a sign of nerve compression that needs to be seen today.")
-        parts.append("No running today. An easy walk is fine if it does not raise your pain, and so is the "
-                     "gentle part of your plan (mobility and stretches, nothing loaded). "
-                     + ("Check in again tomorrow morning." if checked_in
-                        else "Log this morning's check-in: the answer then uses how you are today."))
+            parts.append("No running today, and no exercises.")
+        else:
+            parts.append("No running today. An easy walk is fine if it does not raise your pain, and so is the "
+                         "gentle part of your plan (mobility and stretches, nothing loaded).")
         if codes & BACK_TO_SCREENING:
-            parts.append("Repeat the screening now and follow what it says.")
-            if not emergency:
+            if emergency:
+                parts.append("Once you have been seen, repeat the screening and follow what it says.")
+            else:
+                parts.append("Repeat the screening now and follow what it says.")
                 parts.append(EMERGENCY_ADVICE)
         if "journal.nerve_symptoms" in codes:
             parts.append("Tingling, numbness or weakness that does not ease within a few days, or gets worse, "
                          "should be checked by a GP or physiotherapist.")
         if "journal.limping" in codes:
             parts.append("Wait until you walk without a limp before running again.")
-        parts.append("If the pain keeps rising over several days, book a GP or physiotherapist appointment.")
-        return " ".join(parts)
+        if not emergency:
+            parts.append("If the pain keeps rising over several days, book a GP or physiotherapist appointment.")
+        if not emergency:
+            parts.append("Check in again tomorrow morning." if checked_in
+                         else "Log this morning's check-in: the answer then uses how you are today.")
+        return tuple(parts)
     if lad.active:
-        return (f"Today's run is {ladder().stage(lad.stage).describe()}. Stop if pain goes above "
-                f"{acceptable}/10 or you start to limp, and log how many repeats you finished.")
+        return (f"Today's run is {ladder().stage(lad.stage).describe()}.",
+                f"Stop if pain goes above {acceptable}/10 or you start to limp, and log how many repeats you "
+                "finished.")
     if light is Light.AMBER:
         limit = (f"at most {caps.max_distance_m / 1000:.1f} km" if caps.max_distance_m is not None
                  else f"at most {round((caps.max_duration_s or 0) / 60)} minutes")
-        return (f"A shorter, easier run today: {limit}, at a pace you can talk at, on flat ground. "
+        run = "Your next run shorter and easier" if ran_today else "A shorter, easier run today"
+        return (f"{run}: {limit}, at a pace you can talk at, on flat ground.",
                 f"Stop if pain goes above {acceptable}/10 or you start to limp.")
-    ceiling = (f" Keep any long run to {caps.max_distance_m / 1000:.1f} km or less."
-               if caps.max_distance_m is not None else "")
+    ceiling = ((f"Keep any long run to {caps.max_distance_m / 1000:.1f} km or less.",)
+               if caps.max_distance_m is not None else ())
     follow_up = "Check in tomorrow morning." if checked_in else "Log this morning's check-in to confirm this answer."
-    return f"Run as planned. Keep pain during the run at {acceptable}/10 or less.{ceiling} {follow_up}"
+    return ("Run as planned.", f"Keep pain during the run at {acceptable}/10 or less.", *ceiling, follow_up)
 
 
 def _exercise_why(state: ExerciseState | None, adaptation: Adaptation, plan_id: str, needed: int) -> str:
@@ -334,9 +346,11 @@ def decide(entries: Entries, day: dt.date, context: DayContext, adaptation: Adap
     else:
         run_text = planned_run
     back = any(r.code in BACK_TO_SCREENING for r in reasons)
+    emergency = _emergency(entries, day)
+    steps = _what_to_do(light, reasons, caps, lad, emergency, day in entries,
+                        day in entries and entries[day].ran)
     return Decision(day=day, light=light, reasons=tuple(sorted(reasons, key=lambda r: -r.light.rank)),
-                    what_to_do=_what_to_do(light, reasons, caps, lad, _emergency(entries, day), day in entries),
-                    caps=caps,
+                    what_to_do=" ".join(steps), steps=steps, emergency=emergency, caps=caps,
                     planned=PlannedDay(run_text, adjust_exercises(exercises, adaptation, light, names)),
                     checked_in=day in entries, back_to_screening=back,
                     rescreen=flare is not None, flare=flare, ladder=lad)

@@ -22,7 +22,7 @@ LABELS = {
     "day": "Day", "pain_morning": "Pain when you woke up", "pain_now": "Pain right now",
     "stiffness_morning_min": "Morning stiffness (minutes)", "run_distance_km": "Distance (km)",
     "run_distance_m": "Distance", "run_duration_min": "Duration (minutes)", "run_duration_s": "Duration",
-    "pain_during_run": "Pain during the run", "pain_after_run": "Pain just after", "run_rpe": "How hard it felt",
+    "pain_during_run": "Pain during the run", "pain_after_run": "Pain just after the run", "run_rpe": "How hard it felt",
     "runwalk_repeats": "Run-walk repeats finished", "red_flags": "Warning signs", "notes": "Notes",
     "done": "Exercises done today",
 }
@@ -49,8 +49,10 @@ def today_page(request: Request) -> HTMLResponse:
         entry = flow.get_entry(ws, runner, day)
     except NotFoundError:  # a profile with nothing stored yet
         decision, entry = None, None
+    screening = optional_workflow("screening").module
+    has_screening = screening is not None and screening.latest_screening(ws, runner) is not None
     return render(request, "today.html", decision=decision, entry=entry, day=day,
-                  red_flags=flow.red_flag_questions())
+                  red_flags=flow.red_flag_questions(), has_screening=has_screening)
 
 
 def form_to_entry(form: Any, planned_ids: set[str] | None = None) -> tuple[dict[str, Any], list[Problem]]:
