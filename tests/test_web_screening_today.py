@@ -183,6 +183,9 @@ def test_today_without_check_in_after_a_pain_free_screening_is_green_with_a_prom
     assert "confirm this answer" in decision
     assert "rests on your screening on" in rest and "showed no pain" in rest
     assert "`backstride" not in rest
+    form = rest.split('id="checkin"', 1)[1]
+    # a quick morning check-in reaches the warning signs before the optional run details
+    assert form.index("Pain when you woke up") < form.index("I am limping") < form.index("Distance (km)")
 
 
 def test_today_without_check_in_after_a_painful_screening_stays_amber(client: TestClient) -> None:
