@@ -106,3 +106,16 @@ def test_simple_revision_files_give_their_heads(tmp_path: Path) -> None:
     (tmp_path / "b_0001.py").write_text('revision = "b_0001"\ndown_revision = None\ndepends_on = ("a_0001",)\n',
                                         encoding="utf-8")
     assert db.script_heads(tmp_path) == {"a_0002", "b_0001"}
+
+
+def test_json_columns_are_jsonb_on_postgresql_and_json_on_sqlite() -> None:
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateTable
+
+    from backstride.storage.plans import PlanRow
+
+    table = PlanRow.__table__
+    pg = str(CreateTable(table).compile(dialect=postgresql.dialect()))  # type: ignore[arg-type]
+    lite = str(CreateTable(table).compile(dialect=sqlite.dialect()))  # type: ignore[arg-type]
+    assert " JSONB NOT NULL" in pg
+    assert " JSON NOT NULL" in lite and "JSONB" not in lite

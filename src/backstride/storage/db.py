@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, MetaData, create_engine, event, text
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from backstride.errors import ConfigError, StorageError
 
@@ -32,8 +32,25 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-# JSON on SQLite, JSONB on PostgreSQL: one column type for both back ends.
-JSONType = JSON().with_variant(JSONB(), "postgresql")
+class _JSONType(TypeDecorator[Any]):
+    """JSON on SQLite, JSONB on PostgreSQL: one column type for both back ends.
+
+    Chosen per dialect when the engine first uses it, so a SQLite start never imports the
+    PostgreSQL dialect (about 20 ms).
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return dialect.type_descriptor(JSONB())
+        return dialect.type_descriptor(JSON())
+
+
+JSONType = _JSONType()
 
 
 class Base(DeclarativeBase):
