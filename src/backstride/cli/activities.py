@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from backstride.cli.common import (
     JsonFlag,
@@ -41,6 +39,14 @@ def import_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Import activity files, folders and Strava or Garmin exports. Exit code 1 if any file was rejected."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     from backstride.workflows.activities import import_paths
 
     with user_errors(as_json):
@@ -88,6 +94,8 @@ def activities_cmd(
     if not acts:
         console.print("No activities yet. Import some with [bold]backstride import PATH[/].")
         return
+    from rich.table import Table
+
     table = Table("id", "start (UTC)", "sport", "km", "time", "avg HR", "cadence", "dynamics")
     for a in acts:
         sport = a.sport + (f"/{a.sub_sport}" if a.sub_sport else "")
@@ -117,6 +125,8 @@ def load_cmd(
     if as_json:
         emit_json({"summary": summary.to_dict(), "findings": [f.to_dict() for f in findings]})
         return
+    from rich.table import Table
+
     table = Table("week of", "runs", "km", "time", "long run", "change", "ascent m", "downhill km", "load", "monotony",
                   title=f"Running load (load = {summary.load_unit})")
     for w in summary.weeks:
@@ -183,6 +193,8 @@ def shoes_list(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFlag =
     if not statuses:
         console.print("No shoes yet. Add a pair with [bold]backstride shoes add NAME[/].")
         return
+    from rich.table import Table
+
     table = Table("name", "km", "retire at", "runs", "last used", "status", "current")
     for s in statuses:
         table.add_row(s.shoe.name, f"{s.distance_km:.0f}", f"{s.shoe.retirement_km:.0f}", str(s.runs),

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from backstride import __version__
 from backstride.cli.common import CliState, JsonFlag, console, emit_json, state, user_errors
@@ -67,6 +66,8 @@ def runners_cmd(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if not names:
         console.print("No runner profiles yet. Start with [bold]backstride screen[/].")
         return
+    from rich.table import Table
+
     table = Table("runner")
     for name in names:
         table.add_row(name)

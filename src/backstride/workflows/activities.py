@@ -9,12 +9,9 @@ in the order given, so duplicates resolve the same way every time.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +21,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from backstride.activities.model import Activity, Series
-from backstride.activities.sources import Source, content_hash, discover, load_bytes
 from backstride.errors import ActivityFileError, InputError, NotFoundError
 from backstride.evidence import threshold
 from backstride.findings.model import Finding
@@ -40,7 +36,10 @@ from backstride.storage import activities as store
 from backstride.workflows.workspace import Workspace
 
 if TYPE_CHECKING:  # the readers (fitdecode, gpxpy, lxml) load only when something is imported
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from backstride.activities.reader import Decoded, DecodedActivity
+    from backstride.activities.sources import Source
 
 Progress = Callable[[int, int, str], None]
 
@@ -101,7 +100,9 @@ def import_paths(ws: Workspace, runner: str | None, paths: Iterable[Path | str],
                  progress: Progress | None = None, *, salvage: bool = False,
                  workers: int | None = None) -> ImportReport:
     """Import files, folders and exports. Each file is stored whole or not at all."""
+    # Imported here, not at the top: ``load`` and the web pages use this module too.
     from backstride.activities.reader import decode
+    from backstride.activities.sources import content_hash, discover, load_bytes
 
     sources, problems = discover(list(paths))
     report = ImportReport()
@@ -167,7 +168,9 @@ def import_paths(ws: Workspace, runner: str | None, paths: Iterable[Path | str],
 
 
 def _make_pool(n_workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
     import threading
+    from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     # fork shares the already-imported readers with the workers (no start-up cost), but it is
@@ -353,6 +356,8 @@ def activity_series(ws: Workspace, activity_id: int) -> Series | None:
 def store_activities(ws: Workspace, runner: str | None, activities: Iterable[Activity]) -> list[int]:
     """Store generated or already-read activities (the demo uses this). Duplicates by
     sport and start time are skipped; returns the ids of the stored (or matching) ones."""
+    import hashlib
+
     from backstride.activities.reader import Decoded, DecodedActivity
 
     ids: list[int] = []
@@ -434,7 +439,8 @@ def _shoe_row(session: Session, runner_id: int, name: str) -> store.ShoeRow:
     row = session.scalars(select(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id,
                                                       func.lower(store.ShoeRow.name) == name.lower())).first()
     if row is None:
-        raise NotFoundError(f"no shoes called {name!r}", hint="run `backstride shoes list` to see your pairs")
+        raise NotFoundError(f"no shoes called {name!r}", hint="choose one of your pairs",
+                            command="backstride shoes list", page=("/activities#shoes", "See your shoes"))
     return row
 
 
