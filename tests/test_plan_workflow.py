@@ -38,7 +38,11 @@ def test_generate_stores_and_reads_back(any_workspace: Workspace) -> None:
 def test_no_screening_says_what_to_run(workspace: Workspace) -> None:
     with pytest.raises(NotFoundError) as info:
         wf.generate_plan(workspace, "amira", _options())
-    assert "no screening yet" in info.value.message and info.value.hint == "run `backstride screen` first"
+    assert "no screening yet" in info.value.message
+    # a plain hint for every surface; the command line adds the command, the web a link to the page
+    assert info.value.plain_hint == "complete the screening first"
+    assert info.value.hint == "complete the screening first (run `backstride screen`)"
+    assert info.value.page == ("/screening", "Start the screening")
     with pytest.raises(NotFoundError, match="no plan yet"):
         wf.require_current_plan(workspace, "amira")
 

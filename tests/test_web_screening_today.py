@@ -230,3 +230,14 @@ def test_findings_page_lists_screening_findings(client: TestClient) -> None:
         assert "Evidence:" in html
     else:
         assert "No findings yet" in html
+
+
+def test_an_error_page_links_to_the_page_that_helps_instead_of_a_command(client: TestClient) -> None:
+    r = client.post("/plan/generate", data={"weeks": "4"})   # no screening yet
+    assert r.status_code == 404
+    assert "complete the screening first" in r.text and 'href="/screening"' in r.text
+    assert "`backstride" not in r.text and "backstride screen" not in r.text
+    doc = client.post("/plan/generate", data={"weeks": "4"}, headers={"accept": "application/json"}).json()
+    assert doc["error"]["hint"] == "complete the screening first"
+    r = client.get("/screening/result/999")
+    assert r.status_code == 404 and "backstride history" not in r.text

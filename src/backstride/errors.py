@@ -11,12 +11,28 @@ from dataclasses import dataclass, field
 
 
 class BackstrideError(Exception):
-    """Base of every error raised on purpose by backstride."""
+    """Base of every error raised on purpose by backstride.
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    ``hint`` says what to do in words that fit every surface ("complete the screening first").
+    Where a command line user would run a command for it, ``command`` names it, and ``page`` is
+    the web page (path and button text) that does the same; each surface adds its own.
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None, command: str | None = None,
+                 page: tuple[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self.plain_hint = hint
+        self.command = command
+        self.page = page
+
+    @property
+    def hint(self) -> str | None:
+        """What to do on the command line: the plain hint followed by the command to run."""
+        if self.command is None:
+            return self.plain_hint
+        run = f"run `{self.command}`"
+        return f"{self.plain_hint} ({run})" if self.plain_hint else run
 
     def __str__(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message

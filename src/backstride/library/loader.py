@@ -230,9 +230,11 @@ class Library:
             return self.exercises[exercise_id]
         except KeyError:
             close = [i for i in self.exercises if exercise_id.replace("-", "_") in i][:5]
-            hint = (f"did you mean: {', '.join(close)}?" if close
-                    else "run `backstride exercise list` to see every id")
-            raise NotFoundError(f"no exercise with id {exercise_id!r}", hint=hint) from None
+            if close:
+                raise NotFoundError(f"no exercise with id {exercise_id!r}",
+                                    hint=f"did you mean: {', '.join(close)}?") from None
+            raise NotFoundError(f"no exercise with id {exercise_id!r}", hint="see the list of every exercise id",
+                                command="backstride exercise list") from None
 
     def query(self, *, category: Category | None = None, routine: Routine | None = None,
               addresses: str | None = None) -> list[Exercise]:

@@ -183,7 +183,8 @@ def plan_to_ics(plan: Plan, *, calendar_name: str = "backstride plan") -> bytes:
 
     if plan.is_referral or not plan.weeks:
         raise InputError("this plan is a referral, so there are no sessions to put in a calendar",
-                         hint="see a clinician first; run `backstride plan` again after that")
+                         hint="see a clinician first, then make a new plan", command="backstride plan",
+                         page=("/plan", "Open your plan"))
     cal = Calendar()
     cal.add("prodid", "-//backstride//plan//EN")
     cal.add("version", "2.0")

@@ -141,8 +141,9 @@ def _wants_json(request: Request) -> bool:
 
 
 def error_response(request: Request, status: int, title: str, message: str,
-                   hint: str | None = None, problems: list[dict[str, Any]] | None = None) -> Response:
-    """The one error page (or JSON document) every failure ends on."""
+                   hint: str | None = None, problems: list[dict[str, Any]] | None = None,
+                   page: tuple[str, str] | None = None) -> Response:
+    """The one error page (or JSON document) every failure ends on; ``page`` is a (path, label) link."""
     if _wants_json(request):
         body: dict[str, Any] = {"error": {"status": status, "title": title, "message": message}}
         if hint:
@@ -151,7 +152,7 @@ def error_response(request: Request, status: int, title: str, message: str,
             body["error"]["problems"] = problems
         return JSONResponse(body, status_code=status)
     return render(request, "error.html", status_code=status, status=status, title=title, message=message,
-                  hint=hint, problems=problems or [])
+                  hint=hint, problems=problems or [], page=page)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -170,7 +171,8 @@ def _install_error_handlers(app: FastAPI) -> None:
                                   f"The {exc.source} was not accepted, so no result was stored.",
                                   "go back, fix the fields listed here and send the form again",
                                   [p.to_dict() for p in exc.problems])
-        return error_response(request, status, title, exc.message, exc.hint)
+        # the plain hint: a browser user gets a link to the page, not the command line's command
+        return error_response(request, status, title, exc.message, exc.plain_hint, page=exc.page)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -147,7 +147,7 @@ class ThreadJobQueue:
         try:
             result = self._handlers[kind](self._workspace, params, progress)
         except BackstrideError as exc:
-            self._update(job_id, state=JobState.FAILED, error=exc.message, hint=exc.hint,
+            self._update(job_id, state=JobState.FAILED, error=exc.message, hint=exc.plain_hint,
                          message="Stopped: the input was rejected")
         except Exception:  # a bug: keep the traceback in the log, tell the user plainly
             log.exception("background job %s (%s) failed", job_id, kind)

@@ -190,7 +190,8 @@ def get_form_result(ws: Workspace, runner: str | None, result_id: int) -> FormRe
         row = store.get_result(session, runner_id, result_id) if runner_id is not None else None
         if row is None:
             raise NotFoundError(f"form check {result_id} does not exist for runner {runner or ws.settings.runner!r}",
-                                hint="run `backstride form-list` to see stored form checks")
+                                hint="choose one from the list of stored form checks",
+                                command="backstride form-list", page=("/form", "See your form checks"))
         return _row_to_result(ws, row, runner or ws.settings.runner)
 
 

@@ -143,8 +143,8 @@ def edit_entry(ws: Workspace, runner: str | None, day: dt.date, changes: Mapping
     """Change some answers of a stored day; the previous values are kept in the audit trail."""
     current = get_entry(ws, runner, day)
     if current is None:
-        raise NotFoundError(f"there is no check-in for {day.isoformat()}",
-                            hint="log it first with `backstride log --day " + day.isoformat() + "`")
+        raise NotFoundError(f"there is no check-in for {day.isoformat()}", hint="log that day's check-in first",
+                            command=f"backstride log --day {day.isoformat()}", page=("/today", "Go to Today"))
     merged = {**current.to_dict(), **dict(changes), "day": day.isoformat()}
     entry = validate(merged)
     log_entry(ws, runner, entry, today=today)

@@ -148,7 +148,8 @@ def _latest_screening(ws: Workspace, runner: str | None) -> ScreeningResult:
         result = latest_screening(ws, runner)
     if result is None:
         raise NotFoundError(f"runner {_runner_name(ws, runner)!r} has no screening yet, so there is nothing to plan from",
-                            hint="run `backstride screen` first")
+                            hint="complete the screening first", command="backstride screen",
+                            page=("/screening", "Start the screening"))
     return result
 
 
@@ -185,7 +186,8 @@ def get_plan(ws: Workspace, plan_id: int) -> Plan:
     with ws.transaction() as session:
         row = store.get_plan(session, plan_id)
         if row is None:
-            raise NotFoundError(f"plan {plan_id} does not exist", hint="run `backstride plan show` for the current one")
+            raise NotFoundError(f"plan {plan_id} does not exist", hint="look at the current plan instead",
+                                command="backstride plan show", page=("/plan", "Open your plan"))
         return row.to_plan()
 
 
@@ -193,7 +195,8 @@ def require_current_plan(ws: Workspace, runner: str | None) -> tuple[int, Plan]:
     found = current_plan_with_id(ws, runner)
     if found is None:
         raise NotFoundError(f"runner {_runner_name(ws, runner)!r} has no plan yet",
-                            hint="run `backstride plan` to make one (after `backstride screen`)")
+                            hint="make one from your latest screening", command="backstride plan",
+                            page=("/plan", "Make a plan"))
     return found
 
 

@@ -259,7 +259,7 @@ def progress_section(ws: Workspace, runner: str, today: dt.date, *, days: int = 
         return _unavailable("progress", title, "Nothing logged yet.")
     prog = area.module.progress(ws, runner, today, days=days)
     if prog.entries_logged == 0:
-        return _unavailable("progress", title, "No check-ins logged yet: the Today page (or `backstride log`) records them.")
+        return _unavailable("progress", title, "No check-ins logged yet: each daily check-in adds a point here.")
     charts = [(f"Daily pain over the last {len(prog.pain)} days, with its 7-day average. "
                "The dashed line is the acceptable limit of the pain-monitoring model.",
                plots.pain_chart([p.day for p in prog.pain], [p.pain for p in prog.pain],

@@ -118,7 +118,8 @@ def get_screening(ws: Workspace, screening_id: int) -> ScreeningResult:
         row = store.get_screening(session, screening_id)
         if row is None:
             raise NotFoundError(f"screening {screening_id} does not exist",
-                                hint="run `backstride history` to list the screenings of a runner")
+                                hint="choose one from the list of this runner's screenings",
+                                command="backstride history", page=("/screening", "See your screenings"))
         return row.to_result()
 
 

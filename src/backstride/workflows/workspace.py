@@ -44,7 +44,8 @@ class Workspace:
                else runners.get_runner(session, runner_name))
         if row is None:
             raise NotFoundError(f"runner {runner_name!r} does not exist",
-                                hint="run `backstride runners` to list profiles, or `backstride screen` to create one")
+                                hint="choose one of the existing profiles, or complete a screening to create it",
+                                command="backstride runners", page=("/screening", "Start the screening"))
         return row.id
 
     def list_runners(self) -> list[str]:
