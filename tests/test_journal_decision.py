@@ -84,6 +84,22 @@ def test_red_flag_sends_back_to_screening_with_emergency_advice() -> None:
     assert "Repeat the screening now" in d.what_to_do and "If you have numbness around your bottom" in d.what_to_do
 
 
+def test_an_emergency_day_skips_even_the_gentle_exercises() -> None:
+    from backstride.plan.model import PrescribedExercise
+
+    stretch = PrescribedExercise("hip_flexor_stretch", "Hip flexor stretch", Dose(sets=2, hold_s=30), "beginner", 90)
+    bridge = PrescribedExercise("glute_bridge", "Glute bridge", Dose(sets=2, reps=10), "beginner", 120)
+    planned = [("post_run", stretch), ("strength", bridge)]
+    rows = quiet_week()
+    for code, emergency in (("fever_unwell", False), ("bladder_bowel", True)):
+        rows[-1]["red_flags"] = [code]
+        es = entries(*rows)
+        d = decide(es, day(6), DayContext(), replay(es, {}, day(6)), exercises=planned)
+        assert d.emergency is emergency
+        assert [(e.exercise_id, e.skip) for e in d.planned.exercises] == [
+            ("hip_flexor_stretch", emergency), ("glute_bridge", True)]
+
+
 def test_pain_during_run_zones() -> None:
     for pain, light in ((2, Light.GREEN), (3, Light.AMBER), (5, Light.AMBER), (6, Light.RED)):
         rows = quiet_week()

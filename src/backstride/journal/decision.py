@@ -302,11 +302,12 @@ def _exercise_why(state: ExerciseState | None, adaptation: Adaptation, plan_id: 
 
 
 def adjust_exercises(exercises: Iterable[tuple[str, PrescribedExercise]], adaptation: Adaptation,
-                     light: Light, names: dict[str, str] | None = None) -> tuple[PlannedExercise, ...]:
+                     light: Light, names: dict[str, str] | None = None,
+                     emergency: bool = False) -> tuple[PlannedExercise, ...]:
     """Today's exercises (session kind, prescription) at the journal's current dose.
 
     On a red day only the gentle part stays: post-run stretches and desk breaks; loaded work is
-    marked to skip.
+    marked to skip. On an emergency day everything is skipped.
     """
     gentle = {SessionKind.POST_RUN.value, SessionKind.DESK.value, SessionKind.PRE_RUN.value}
     out: list[PlannedExercise] = []
@@ -316,9 +317,9 @@ def adjust_exercises(exercises: Iterable[tuple[str, PrescribedExercise]], adapta
         current = state.exercise_id if state else ex.exercise_id
         name = ex.name if current == ex.exercise_id else (names or {}).get(current, current.replace("_", " "))
         why = _exercise_why(state, adaptation, ex.exercise_id, 2)
-        skip = light is Light.RED and kind not in gentle
+        skip = emergency or (light is Light.RED and kind not in gentle)
         if skip:
-            why = "skip today (red day); " + why
+            why = ("skip today (get medical help first); " if emergency else "skip today (red day); ") + why
         out.append(PlannedExercise(ex.exercise_id, current, name, kind, dose, ex.dose, why, skip))
     return tuple(out)
 
@@ -351,6 +352,6 @@ def decide(entries: Entries, day: dt.date, context: DayContext, adaptation: Adap
                         day in entries and entries[day].ran)
     return Decision(day=day, light=light, reasons=tuple(sorted(reasons, key=lambda r: -r.light.rank)),
                     what_to_do=" ".join(steps), steps=steps, emergency=emergency, caps=caps,
-                    planned=PlannedDay(run_text, adjust_exercises(exercises, adaptation, light, names)),
+                    planned=PlannedDay(run_text, adjust_exercises(exercises, adaptation, light, names, emergency)),
                     checked_in=day in entries, back_to_screening=back,
                     rescreen=flare is not None, flare=flare, ladder=lad)
