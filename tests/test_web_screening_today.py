@@ -241,3 +241,14 @@ def test_an_error_page_links_to_the_page_that_helps_instead_of_a_command(client:
     assert doc["error"]["hint"] == "complete the screening first"
     r = client.get("/screening/result/999")
     assert r.status_code == 404 and "backstride history" not in r.text
+
+
+def test_today_on_the_run_walk_ladder_names_the_stage_not_run_as_planned(client: TestClient) -> None:
+    ws = client.app.state.workspace  # type: ignore[attr-defined]
+    today = dt.date.today()
+    journal.log_entry(ws, "default", {"day": (today - dt.timedelta(days=1)).isoformat(), "pain_morning": 1,
+                                      "limping": True}, today=today)   # a red day starts the ladder
+    assert client.post("/today", data={"pain_morning": "1"}).status_code == 200
+    decision, _rest = today_sections(client)
+    assert "light green" in decision
+    assert "run-walk stage 1 today" in decision and "run as planned" not in decision
