@@ -252,3 +252,6 @@ def test_today_on_the_run_walk_ladder_names_the_stage_not_run_as_planned(client:
     decision, _rest = today_sections(client)
     assert "light green" in decision
     assert "run-walk stage 1 today" in decision and "run as planned" not in decision
+    screen(client, {"has_back_pain": "no"})   # the home page shows the light once a screening exists
+    home = client.get("/").text
+    assert "Run-walk stage 1 today" in home and "Run as planned today" not in home
