@@ -194,8 +194,11 @@ def test_the_newer_report_decides_between_screening_and_check_in() -> None:
 
 def test_no_checkin_and_nothing_known_is_amber() -> None:
     d = verdict({}, day(6))
-    assert d.light is Light.AMBER and "journal.no_checkin" in codes(d)
+    assert d.light is Light.AMBER and "journal.nothing_logged" in codes(d)
     assert "Nothing logged yet" in d.reasons[0].message
+    only_exercises = entries({"day": day(4).isoformat(), "notes": "did my exercises"})
+    d = verdict(only_exercises, day(6))
+    assert d.light is Light.AMBER and d.reasons[0].message.startswith("No pain rating logged yet")
 
 
 def test_a_load_finding_still_makes_a_day_without_check_in_amber() -> None:

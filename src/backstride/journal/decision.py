@@ -171,9 +171,11 @@ def no_checkin_reasons(entries: Entries, day: dt.date, context: DayContext) -> l
     if screening_counts and screened is not None and context.screening_pain is not None:
         reports.append(("screening", screened, context.screening_pain))
     if not reports:
-        reasons.append(Reason("journal.no_checkin", Light.AMBER,
-                              "Nothing logged yet: no check-in and no screening to go on. Log how you feel "
-                              "today for a full answer.", "jr_backstride_journal_design"))
+        known = ("No pain rating logged yet and no screening" if earlier
+                 else "Nothing logged yet: no check-in and no screening")
+        reasons.append(Reason("journal.nothing_logged", Light.AMBER,
+                              f"{known} to go on. Log how you feel today for a full answer.",
+                              "jr_backstride_journal_design"))
         return reasons
     kind, when, pain = max(reports, key=lambda r: r[2])
     if pain > safe:
