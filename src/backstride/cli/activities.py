@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from backstride.cli.common import (
     user_errors,
 )
 from backstride.units import format_duration
+
+if TYPE_CHECKING:
+    from backstride.load.metrics import WeekRow
 
 shoes_app = typer.Typer(help="Track distance on each pair of shoes.", no_args_is_help=True)
 
@@ -94,16 +97,32 @@ def activities_cmd(
     if not acts:
         console.print("No activities yet. Import some with [bold]backstride import PATH[/].")
         return
-    from rich.table import Table
+    from backstride.cli.tables import Column, print_table
 
-    table = Table("id", "start (UTC)", "sport", "km", "time", "avg HR", "cadence", "dynamics")
-    for a in acts:
-        sport = a.sport + (f"/{a.sub_sport}" if a.sub_sport else "")
-        table.add_row(str(a.id), a.start_time.strftime("%Y-%m-%d %H:%M"), sport,
-                      f"{(a.distance_m or 0) / 1000:.2f}", format_duration(a.timer_s),
-                      f"{a.avg_hr_bpm:.0f}" if a.avg_hr_bpm else "-",
-                      f"{a.avg_cadence_spm:.0f}" if a.avg_cadence_spm else "-", "yes" if a.has_running_dynamics else "")
-    console.print(table)
+    columns = [Column("id", numeric=True), Column("start (UTC)"), Column("sport"), Column("km", numeric=True),
+               Column("time", numeric=True), Column("HR", numeric=True, drop=3),
+               Column("spm", numeric=True, drop=2), Column("dynamics", drop=1)]
+    rows = [[str(a.id), a.start_time.strftime("%Y-%m-%d %H:%M"), _sport_label(a.sport, a.sub_sport),
+             f"{(a.distance_m or 0) / 1000:.2f}", format_duration(a.timer_s),
+             f"{a.avg_hr_bpm:.0f}" if a.avg_hr_bpm else "-",
+             f"{a.avg_cadence_spm:.0f}" if a.avg_cadence_spm else "-", "yes" if a.has_running_dynamics else ""]
+            for a in acts]
+    print_table(console, columns, rows)
+    console.print("[dim]HR: average heart rate (bpm); spm: average cadence (steps per minute); dynamics: "
+                  "running dynamics recorded.[/]", highlight=False)
+
+
+def _sport_label(sport: str, sub_sport: str | None) -> str:
+    """Short sport names: a treadmill or trail run says just that."""
+    if sport == "running" and sub_sport in ("treadmill", "trail", "track", "indoor_running"):
+        return f"{sub_sport.replace('_', ' ')} run"
+    return sport + (f"/{sub_sport}" if sub_sport and sub_sport != "generic" else "")
+
+
+def _hours_minutes(seconds: float) -> str:
+    """``14412`` -> ``"4:00"``: weekly totals need no seconds."""
+    h, m = divmod(round(seconds / 60), 60)
+    return f"{h}:{m:02d}"
 
 
 def load_cmd(
@@ -125,16 +144,7 @@ def load_cmd(
     if as_json:
         emit_json({"summary": summary.to_dict(), "findings": [f.to_dict() for f in findings]})
         return
-    from rich.table import Table
-
-    table = Table("week of", "runs", "km", "time", "long run", "change", "ascent m", "downhill km", "load", "monotony",
-                  title=f"Running load (load = {summary.load_unit})")
-    for w in summary.weeks:
-        table.add_row(w.week_start.isoformat(), str(w.runs), f"{w.distance_m / 1000:.1f}", format_duration(w.time_s),
-                      f"{w.long_run_m / 1000:.1f}", "-" if w.change is None else f"{w.change * 100:+.0f} %",
-                      f"{w.ascent_m:.0f}", f"{w.downhill_m / 1000:.1f}", f"{w.load:.0f}",
-                      "-" if w.monotony is None else f"{w.monotony:.1f}")
-    console.print(table)
+    _print_weeks(summary.weeks, summary.load_unit)
     if summary.weeks:
         road = sum(w.road_m for w in summary.weeks) / 1000
         trail = sum(w.trail_m for w in summary.weeks) / 1000
@@ -149,11 +159,41 @@ def load_cmd(
                       f"acute:chronic ratio {ratio} (information only, see notes).", highlight=False)
     if not findings:
         console.print("No load findings.")
+    from rich.padding import Padding
+
     for f in findings:
         console.print(f"[bold]{f.title}[/] ({f.severity.value}, evidence {f.evidence.level.value})", highlight=False)
-        console.print(f"  {f.explanation}", highlight=False)
+        console.print(Padding(f.explanation, (0, 0, 0, 2)), highlight=False)
         if f.advice:
-            console.print(f"  [dim]{f.advice}[/]", highlight=False)
+            console.print(Padding(f"[dim]{f.advice}[/]", (0, 0, 0, 2)), highlight=False)
+
+
+def _print_weeks(weeks: list[WeekRow], load_unit: str) -> None:
+    """One row per week; the year goes in the title, or on a row of its own when the weeks span several."""
+    from backstride.cli.tables import Column, print_table
+
+    years = sorted({w.week_start.year for w in weeks})
+    columns = [Column("week"), Column("runs", numeric=True), Column("km", numeric=True),
+               Column("h:mm", numeric=True, drop=4), Column("long km", numeric=True, drop=2),
+               Column("change", numeric=True, drop=1), Column("up m", numeric=True, drop=7),
+               Column("down km", numeric=True, drop=8), Column("load", numeric=True, drop=5),
+               Column("mono", numeric=True, drop=9)]
+    rows: list[list[str]] = []
+    year = None if len(years) > 1 else years[0] if years else None
+    for w in weeks:
+        if len(years) > 1 and w.week_start.year != year:
+            year = w.week_start.year
+            rows.append([f"[bold]{year}[/]"] + [""] * (len(columns) - 1))
+        rows.append([w.week_start.strftime("%m-%d"), str(w.runs), f"{w.distance_m / 1000:.1f}", _hours_minutes(w.time_s),
+                     f"{w.long_run_m / 1000:.1f}", "-" if w.change is None else f"{w.change * 100:+.0f}%",
+                     f"{w.ascent_m:.0f}", f"{w.downhill_m / 1000:.1f}", f"{w.load:.0f}",
+                     "-" if w.monotony is None else f"{w.monotony:.1f}"])
+    span = f", {years[0]}" if len(years) == 1 else ""
+    hidden = print_table(console, columns, rows, title=f"Running load by week (weeks start on Monday{span})")
+    notes = {"long km": "longest run", "change": "distance vs the week before", "up m": "climbing",
+             "down km": "downhill running", "load": f"session load ({load_unit})", "mono": "monotony (Foster)"}
+    console.print("[dim]" + "; ".join(f"{k}: {v}" for k, v in notes.items() if k not in hidden) + ".[/]",
+                  highlight=False)
 
 
 @shoes_app.command("add")
@@ -193,14 +233,15 @@ def shoes_list(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFlag =
     if not statuses:
         console.print("No shoes yet. Add a pair with [bold]backstride shoes add NAME[/].")
         return
-    from rich.table import Table
+    from backstride.cli.tables import Column, print_table
 
-    table = Table("name", "km", "retire at", "runs", "last used", "status", "current")
-    for s in statuses:
-        table.add_row(s.shoe.name, f"{s.distance_km:.0f}", f"{s.shoe.retirement_km:.0f}", str(s.runs),
-                      s.last_used.isoformat() if s.last_used else "-", s.status.replace("_", " "),
-                      "yes" if s.shoe.is_current else "")
-    console.print(table)
+    columns = [Column("name", wrap=True, min_width=12), Column("km", numeric=True), Column("retire km", numeric=True),
+               Column("runs", numeric=True, drop=2), Column("last used", drop=1), Column("status"),
+               Column("current", drop=3)]
+    rows = [[s.shoe.name, f"{s.distance_km:.0f}", f"{s.shoe.retirement_km:.0f}", str(s.runs),
+             s.last_used.isoformat() if s.last_used else "-", s.status.replace("_", " "),
+             "yes" if s.shoe.is_current else ""] for s in statuses]
+    print_table(console, columns, rows)
     console.print(f"{pairs_in_rotation(statuses)} pair(s) used in the last 28 days. The retirement distance "
                   "is a convention (500-800 km), not an evidence-based limit.", highlight=False)
 
