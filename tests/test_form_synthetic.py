@@ -251,3 +251,42 @@ def test_contact_time_within_about_two_frames(fps: float, tolerance_s: float) ->
     assert a.metrics.summaries["contact_time_s"].median == pytest.approx(truth_s, abs=tolerance_s)
     warned = any("contact time is approximate" in w for w in a.capture.warnings)
     assert warned == (fps < 50)
+
+
+@pytest.mark.parametrize("fps,slowmo", [(240.0, 1.0), (30.0, 8.0)])
+def test_high_frame_rate_contact_is_the_landing_not_the_furthest_reach(
+        fps: float, slowmo: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A foot that slides on after touchdown reaches furthest about 40 ms after landing: 9-10
+    frames at 240 fps. The contact must be the landing (the reach alone would be that late)."""
+    import backstride.form.events as events
+
+    spec = SyntheticRunner(fps=fps, slowmo_factor=slowmo, duration_s=12.0 * slowmo, noise_px=1.0,
+                           touchdown_slide_leg=0.15)
+    clip = make_track(spec)
+    sig = prepare_signals(clip.track, spec.real_fps)
+    inner = _inner(clip, spec, margin=30)  # a contact in the last ~0.1 s has no furthest reach in the clip
+    err = _match(detect_sagittal(sig).contact_frames, inner)
+    assert len(inner) >= 9 and np.all(np.abs(err) <= 4.0), err  # 4 frames at 240 fps: 17 ms
+    monkeypatch.setattr(events, "LANDING_MIN_FPS", float("inf"))  # the furthest reach only
+    late = _match(detect_sagittal(sig).contact_frames, inner)
+    assert np.median(late) > 7.0, late
+
+
+def test_an_ankle_reported_high_ahead_of_the_hip_is_not_a_contact() -> None:
+    """The far leg drawn on a treadmill rail during its back-swing (seen on a real slow-motion
+    clip) is left out; contacts and cadence stay right."""
+    spec = SyntheticRunner(fps=240.0, noise_px=1.0, rail_glitch=True)
+    clip = make_track(spec)
+    sig = prepare_signals(clip.track, spec.real_fps)
+    from backstride.form.events import LANDING_HEIGHT_MAX_LEG, ankle_heights
+
+    ev = detect_sagittal(sig)
+    hl, hr = ankle_heights(sig, ev.step_period_frames)
+    assert max(np.nanmax(hl), np.nanmax(hr)) > 3 * LANDING_HEIGHT_MAX_LEG  # the glitch is in the track
+    inner = _inner(clip, spec, margin=30)
+    assert np.all(np.abs(_match(ev.contact_frames, inner)) <= 4.0)
+    for f in ev.contact_frames:  # no contact sits on a glitch frame
+        i = round(f)
+        assert min(hl[i], hr[i]) <= LANDING_HEIGHT_MAX_LEG
+    a = analyse_track(clip.track, _timing(spec))
+    assert a.cadence_spm == pytest.approx(spec.cadence_spm, abs=1.0)

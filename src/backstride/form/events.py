@@ -1,10 +1,15 @@
 """Gait events: initial contact and toe-off for each foot.
 
-Side view: the foot that is furthest ahead of the hip marks each contact. Taking the front-most
+Side view: the foot that is furthest ahead of the hip finds each step. Taking the front-most
 ankle, whichever label it carries, makes the detector immune to left/right label swaps and to
 a poorly seen far leg; the side of each contact is decided afterwards from the labels, with the
-rule that contacts alternate. Rear or front view: a contact is the moment the descending foot
-reaches its stance level. Toe-off is the moment the toe leaves its stance level.
+rule that contacts alternate. The contact itself is then the moment that foot comes down to
+the ground, searched just before its furthest reach: the foot often goes on sliding forward for
+50-100 ms after touching down (about 1.5 frames at 30 fps, 20-30 frames of a 9x slow-motion
+clip), so the furthest reach alone is late. Ankles placed high above the ground ahead of the
+hip (the model putting a hidden leg on a treadmill rail, say) are not a landing and are left
+out. Rear or front view: a contact is the moment the descending foot reaches its stance level.
+Toe-off is the moment the toe leaves its stance level.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.ndimage import binary_erosion, percentile_filter
 from scipy.signal import find_peaks
 
 from backstride.form.signals import Signals
@@ -22,7 +28,15 @@ MIN_PROMINENCE_LEG = 0.08  # a contact peak must stand this far (leg lengths) ab
 STANCE_BAND = 0.12  # a foot within this share of its lift range of the ground is on the ground
 SIDE_AGREEMENT_MIN = 0.7
 REPEAT_SHARE = 0.6  # a shorter period counts if it repeats at least this well as the strongest one
-MIN_STEP_S, MAX_STEP_S = 0.15, 4.0  # real seconds; longer steps are searched so slow motion shows up  # below this share of contacts agreeing with alternation, sides are unknown
+MIN_STEP_S, MAX_STEP_S = 0.15, 4.0  # real seconds; longer steps are searched so slow motion shows up
+# Side view: an ankle more than this (leg lengths) above the ground is not about to land. A
+# landing foot is within about 0.15 of it at its furthest reach; the far leg drawn on a
+# treadmill rail or at hip height is not.
+LANDING_HEIGHT_MAX_LEG = 0.25
+IMPLAUSIBLE_GUARD_STEPS = 0.1  # frames this share of a step either side of such a frame are left out too
+LANDING_BAND_LEG = 0.03  # the foot has landed once its ankle is within this of its stance height
+LANDING_SEARCH_STEPS = 0.6  # how far before the furthest reach the landing is searched
+LANDING_MIN_FPS = 60.0  # real frames per second from which the landing itself is timed
 
 
 @dataclass(frozen=True)
@@ -96,25 +110,89 @@ def step_limits_frames(real_fps: float) -> tuple[int, int]:
     return max(2, int(MIN_STEP_S * real_fps)), max(4, int(MAX_STEP_S * real_fps))
 
 
+def ankle_heights(sig: Signals, period: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each ankle's height above the ground (leg lengths); the ground is the lower ankle's usual
+    level over about a stride, so a panning camera or a sloping frame is followed."""
+    yl, yr = sig.xy[lm.LEFT_ANKLE][:, 1], sig.xy[lm.RIGHT_ANKLE][:, 1]
+    low = np.fmax(yl, yr)  # image y grows downwards: the lower ankle has the larger y
+    if not np.isfinite(low).any():
+        return np.full(yl.shape, np.nan), np.full(yr.shape, np.nan)
+    filled = np.where(np.isfinite(low), low, np.nanmedian(low))
+    size = max(3, round(2 * period)) if np.isfinite(period) else max(3, round(sig.real_fps))
+    ground = percentile_filter(filled, 80, size=min(size, filled.size), mode="nearest")
+    return (ground - yl) / sig.leg_px, (ground - yr) / sig.leg_px
+
+
+def _plausible(height: np.ndarray, guard: int) -> np.ndarray:
+    """Frames where the ankle could be landing: low enough, and not next to a frame that is not."""
+    low = np.isfinite(height) & (height <= LANDING_HEIGHT_MAX_LEG)
+    low |= ~np.isfinite(height)  # a gap is not evidence of a bad frame; the signal is NaN there anyway
+    return np.asarray(binary_erosion(low, np.ones(2 * guard + 1, dtype=bool), border_value=1))
+
+
 def detect_sagittal(sig: Signals) -> GaitEvents:
     fl, fr = forward_ankles(sig)
-    front = np.fmax(fl, fr)
     lo, hi = step_limits_frames(sig.real_fps)
     # Each leg repeats once per stride whatever the step timing, so the stride period from one
     # leg sets the minimum gap between contacts; a limp (unequal steps) then does not hide a step.
     strides = [dominant_period(x, 2 * lo, 2 * hi) for x in (fl, fr)]
     strides = [p for p in strides if np.isfinite(p)]
-    period = float(np.median(strides)) / 2.0 if strides else dominant_period(front, lo, hi)
+    period = float(np.median(strides)) / 2.0 if strides else dominant_period(np.fmax(fl, fr), lo, hi)
+    hl, hr = ankle_heights(sig, period)
+    guard = max(1, round(IMPLAUSIBLE_GUARD_STEPS * period)) if np.isfinite(period) else 1
+    okl, okr = _plausible(hl, guard), _plausible(hr, guard)
+    gl, gr = np.where(okl, fl, np.nan), np.where(okr, fr, np.nan)
+    front = np.fmax(gl, gr)
     distance = max(2, int(0.6 * period)) if np.isfinite(period) else lo
     filled = np.where(np.isfinite(front), front, np.nanmin(front) if np.isfinite(front).any() else 0.0)
     peaks, _ = find_peaks(filled, distance=distance, prominence=MIN_PROMINENCE_LEG)
     peaks = peaks[np.isfinite(front[peaks])]
-    frames = np.array([_refine(front, int(p)) for p in peaks])
-    labels = [("L" if fl[p] >= fr[p] else "R") if np.isfinite(fl[p]) and np.isfinite(fr[p]) else None
-              for p in peaks]
+    reach = np.array([_refine(front, int(p)) for p in peaks])
+    labels: list[str | None] = []
+    landed = np.full(reach.shape, np.nan)
+    for k, p in enumerate(peaks):
+        left = not np.isfinite(gr[p]) or gl[p] >= gr[p]  # front is finite here, so one of them is
+        labels.append("L" if left else "R")
+        ankle = sig.xy[lm.LEFT_ANKLE if left else lm.RIGHT_ANKLE][:, 1]
+        landed[k] = _landing(ankle, okl if left else okr, int(p), period, sig.leg_px)
+    # The landing where it was seen, otherwise the furthest reach (never later than it). Below
+    # LANDING_MIN_FPS the landing lasts about a frame and the smoothing window (at least 5
+    # frames) blurs it, while the furthest reach is a sharp peak: keep the reach there.
+    frames = np.fmin(reach, landed) if sig.real_fps >= LANDING_MIN_FPS else reach
     sides, agreement = _alternate_segments(frames, labels)
     toe = _rearmost(fl, fr, frames, sides)
-    return GaitEvents(frames, sides, toe, agreement, period, "front-most ankle ahead of the hip (side view)")
+    return GaitEvents(frames, sides, toe, agreement, period,
+                      "foot landing before its furthest reach ahead of the hip (side view)")
+
+
+def _landing(y: np.ndarray, ok: np.ndarray, peak: int, period: float, leg_px: float) -> float:
+    """The frame where the ankle comes down to its stance height before its furthest reach.
+
+    Searched from the ankle's highest point in the ``LANDING_SEARCH_STEPS`` before ``peak``;
+    NaN when that stretch holds no trustworthy descent (tracking lost or implausible there).
+    """
+    if not np.isfinite(period):
+        return float("nan")
+    start = max(0, peak - round(LANDING_SEARCH_STEPS * period))
+    s0, s1 = max(0, peak - round(0.1 * period)), min(y.size, peak + round(0.2 * period) + 1)
+    around = y[s0:s1]
+    if not np.isfinite(around).any():
+        return float("nan")
+    stance = float(np.nanmedian(around))
+    seg = np.where(ok[start:peak + 1], y[start:peak + 1], np.nan)
+    if not np.isfinite(seg).any():
+        return float("nan")
+    top = int(np.nanargmin(seg))  # highest point of the swing (image y grows downwards)
+    level = stance - LANDING_BAND_LEG * leg_px
+    down = np.nonzero(np.nan_to_num(seg[top:], nan=-np.inf) >= level)[0]
+    if down.size == 0 or down[0] == 0:
+        return float("nan")  # already at the ground where the search starts: no descent seen
+    j = top + int(down[0])
+    a, b = seg[j - 1], seg[j]
+    if not np.isfinite(a):
+        return float(start + j)
+    frac = (level - a) / (b - a) if b != a else 1.0
+    return float(start + j - 1 + np.clip(frac, 0.0, 1.0))
 
 
 def _rearmost(fl: np.ndarray, fr: np.ndarray, contacts: np.ndarray, sides: tuple[str | None, ...]) -> np.ndarray:

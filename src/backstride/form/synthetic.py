@@ -44,6 +44,14 @@ class SyntheticRunner:
     height_px: int = 1280
     leg_px: float = 420.0  # hip-to-ankle length in pixels
     seed: int = 0
+    # The ankle goes on moving forward this far (leg lengths) for touchdown_slide_s after
+    # touchdown, as a foot rolling down from the heel or slid on a slow belt does: its furthest
+    # reach then comes after the landing.
+    touchdown_slide_leg: float = 0.0
+    touchdown_slide_s: float = 0.06
+    # Model errors seen on real clips: during each early back-swing of the far leg its ankle is
+    # reported high up ahead of the hip (on a treadmill rail), with full confidence.
+    rail_glitch: bool = False
     first_contact_phase: float = 0.1  # stride phase of the left leg at t=0
     extra: dict[str, float] = field(default_factory=dict)
 
@@ -103,9 +111,15 @@ def make_track(spec: SyntheticRunner) -> SyntheticClip:
         stance = phase < duty
         f = stance_fraction(phase)
         along_stance = ankle_front + (ankle_back - ankle_front) * f
+        if spec.touchdown_slide_leg:
+            since = phase * stride  # real seconds since touchdown (in stance)
+            bump = np.sin(np.pi * np.clip(since / (2 * spec.touchdown_slide_s), 0.0, 1.0))
+            along_stance = along_stance + spec.touchdown_slide_leg * leg * bump
         s = np.clip((phase - duty) / (1.0 - duty), 0.0, 1.0)
         along_swing = ankle_back + (ankle_front - ankle_back) * (0.5 - 0.5 * np.cos(np.pi * s))
-        lift = 0.35 * leg * np.sin(np.pi * s) ** 1.5
+        # The foot leaves the ground gently but comes down with speed (about 1-2 m/s), as real
+        # feet do: a profile flat at touchdown would make the moment of landing ill-defined.
+        lift = 0.35 * leg * np.where(s < 0.5, np.sin(np.pi * s) ** 1.5, np.sin(np.pi * s))
         along = np.where(stance, along_stance, along_swing)
         height = np.where(stance, 0.0, lift)
         return along, height
@@ -190,6 +204,13 @@ def make_track(spec: SyntheticRunner) -> SyntheticClip:
             far_idx = [lm.RIGHT_HIP, lm.RIGHT_KNEE, lm.RIGHT_ANKLE, lm.RIGHT_HEEL, lm.RIGHT_FOOT] if far == "R" \
                 else [lm.LEFT_HIP, lm.LEFT_KNEE, lm.LEFT_ANKLE, lm.LEFT_HEEL, lm.LEFT_FOOT]
             out[i, far_idx, 3] = spec.far_leg_visibility
+            far_phase = phase_r[i] if far == "R" else phase_l[i]
+            swing_s = (far_phase - duty) / (1.0 - duty)
+            if spec.rail_glitch and 0.1 <= swing_s <= 0.3:
+                rail = hip + np.array([d * 0.8 * leg, 0.1 * leg])
+                for idx in far_idx[1:]:
+                    pts[idx] = rail + np.array([d * 0.05 * leg * far_idx.index(idx), 0.0])
+                out[i, far_idx, 3] = 0.95
         for idx, p in pts.items():
             out[i, idx, 0] = p[0] / spec.width_px
             out[i, idx, 1] = p[1] / spec.height_px
