@@ -74,6 +74,9 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("load", "--runner", "demo", "--weeks", "60"),
     ("activities", "--runner", "demo"),
     ("history", "--runner", "demo"),
+    ("plan", "show", "--runner", "demo"),
+    ("exercise", "list"),
+    ("exercise", "show", "kneeling_hip_flexor_stretch"),
 ])
 def test_tables_fit_80_columns_without_cutting(demo_dir: Path, args: tuple[str, ...]) -> None:
     out = _run(demo_dir, 80, *args)
@@ -105,3 +108,11 @@ def test_narrow_terminal_says_which_columns_are_left_out(demo_dir: Path) -> None
 def test_json_output_does_not_depend_on_the_width(demo_dir: Path) -> None:
     for args in (("load", "--runner", "demo", "--json"), ("activities", "--runner", "demo", "--json")):
         assert _run(demo_dir, 50, *args) == _run(demo_dir, 200, *args)
+
+
+def test_exercise_ids_are_never_cut_in_the_list(demo_dir: Path) -> None:
+    out = _run(demo_dir, 80, "exercise", "list")
+    from backstride.workflows import plans as wf
+
+    first_words = {line.split()[0] for line in out.splitlines() if line.strip()}
+    assert all(e.id in first_words for e in wf.list_exercises())  # each id whole, under its name

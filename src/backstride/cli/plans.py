@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.padding import Padding
 from rich.panel import Panel
-from rich.table import Table
 
 from backstride.cli.common import JsonFlag, RunnerOpt, console, emit_json, state, user_errors
+from backstride.cli.tables import Column, print_list, print_table
 from backstride.errors import InputError
 from backstride.library.model import EQUIPMENT
 
@@ -86,13 +87,12 @@ def show_cmd(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFlag = F
                    "adjusted_doses": {k: v.to_dict() for k, v in adjusted.items()}})
         return
     render_plan(console, plan, plan_id=plan_id, runner=name)
-    journal_table = Table("exercise", "dose now", "why", title="Where each dose stands (from your check-ins)",
-                          title_justify="left")
     moved = [item for item in adjusted.values() if item.changes]
-    for item in moved:
-        journal_table.add_row(item.exercise_id, item.dose.describe(), item.why)
     if moved:
-        console.print(journal_table)
+        print_table(console, [Column("exercise"), Column("dose now", wrap=True, min_width=14),
+                              Column("why", wrap=True, min_width=16)],
+                    [[item.exercise_id, item.dose.describe(), item.why] for item in moved],
+                    title="Where each dose stands (from your check-ins)")
     elif adjusted:
         console.print("[dim]No dose has changed yet: an exercise moves up after 2 logged sessions at target "
                       "with pain at most 5/10 that settles by the next morning (`backstride log`).[/]")
@@ -171,12 +171,14 @@ def exercise_list_cmd(
                                   "difficulty": e.difficulty, "equipment": list(e.equipment),
                                   "evidence": e.evidence.level.value} for e in items]})
         return
-    table = Table("id", "name", "category", "difficulty", "equipment", "evidence")
-    for e in items:
-        table.add_row(e.id, e.name, e.category.value, str(e.difficulty), ", ".join(e.equipment) or "-",
-                      e.evidence.level.value)
-    console.print(table)
-    console.print(f"{len(items)} exercises. Details: [bold]backstride exercise show ID[/]")
+    columns = [Column("exercise", wrap=True), Column("category", wrap=True, min_width=8),
+               Column("level", numeric=True), Column("equipment", wrap=True, min_width=8, drop=1),
+               Column("evidence", wrap=True, min_width=8, drop=2)]
+    rows = [[f"{e.name}\n[dim]{e.id}[/]", e.category.value.replace("_", " "), str(e.difficulty),
+             ", ".join(e.equipment) or "-", e.evidence.level.value.replace("_", " ")] for e in items]
+    print_table(console, columns, rows)
+    console.print(f"{len(items)} exercises; level: difficulty from 1 (easiest) to 5. "
+                  "Details: [bold]backstride exercise show ID[/]")
 
 
 @exercise_app.command("show")
@@ -198,15 +200,12 @@ def render_exercise(out: Console, ex: Exercise) -> None:
     out.print(f"{ex.category.value.replace('_', ' ')}, difficulty {ex.difficulty}/5; "
               f"equipment: {', '.join(ex.equipment) or 'none'}; works: {', '.join(ex.target_muscles)}")
     out.print(f"\n[bold]Start:[/] {ex.start_position}")
-    for i, step in enumerate(ex.instructions, 1):
-        out.print(f"  {i}. {step}")
+    print_list(out, ex.instructions, numbered=True)
     out.print("\n[bold]Cues[/]")
-    for cue in ex.cues:
-        out.print(f"  - {cue}")
+    print_list(out, ex.cues)
     out.print("[bold]Common mistakes[/]")
-    for m in ex.mistakes:
-        out.print(f"  - {m}")
-    table = Table("level", "dose range", "rest", "per week", title="Dose")
+    print_list(out, ex.mistakes)
+    rows = []
     for level, d in ex.dosage.items():
         parts = []
         if d.reps:
@@ -214,8 +213,9 @@ def render_exercise(out: Console, ex: Exercise) -> None:
         if d.hold_s:
             parts.append(f"{d.hold_s[0]}-{d.hold_s[1]} s")
         side = " each side" if d.per_side else ""
-        table.add_row(level.value, f"{d.sets} x {' + '.join(parts)}{side}", f"{d.rest_s} s", str(d.sessions_per_week))
-    out.print(table)
+        rows.append([level.value, f"{d.sets} x {' + '.join(parts)}{side}", f"{d.rest_s} s", str(d.sessions_per_week)])
+    print_table(out, [Column("level"), Column("dose range", wrap=True, min_width=16), Column("rest", numeric=True),
+                      Column("per week", numeric=True)], rows, title="Dose")
     if ex.contraindications:
         out.print("[bold]Left out of plans for:[/] " + ", ".join(c.value.replace("_", " ") for c in ex.contraindications))
     nav = [f"easier: {ex.regression}" if ex.regression else "", f"harder: {ex.progression}" if ex.progression else ""]
@@ -225,14 +225,14 @@ def render_exercise(out: Console, ex: Exercise) -> None:
               f"[{', '.join(ex.evidence.reference_ids)}][/]")
 
 
-def _exercise_table(plan: Plan, title: str, items: tuple[PrescribedExercise, ...]) -> Table:
+def _print_exercises(out: Console, plan: Plan, title: str, items: tuple[PrescribedExercise, ...]) -> None:
     from backstride.plan.export import why
 
     minutes = sum(e.estimated_s for e in items) / 60
-    table = Table("exercise", "dose", "why", title=f"{title} (about {minutes:.0f} min)", title_justify="left")
-    for e in items:
-        table.add_row(f"{e.name}\n[dim]{e.exercise_id}[/]", e.dose.describe(), why(plan, e))
-    return table
+    print_table(out, [Column("exercise", wrap=True), Column("dose", wrap=True, min_width=14),
+                      Column("why", wrap=True, min_width=14)],
+                [[f"{e.name}\n[dim]{e.exercise_id}[/]", e.dose.describe(), why(plan, e)] for e in items],
+                title=f"{title} (about {minutes:.0f} min)")
 
 
 def render_plan(out: Console, plan: Plan, *, plan_id: int | None = None, runner: str | None = None) -> None:
@@ -247,44 +247,43 @@ def render_plan(out: Console, plan: Plan, *, plan_id: int | None = None, runner:
     out.print(Panel(f"{plan.options.start_date.isoformat()} to {plan.end_date.isoformat()}"
                     + (f"  (plan {plan_id}{who})" if plan_id is not None else ""),
                     title=f"[bold]{plan.headline}[/]", border_style=style))
-    grid = Table("day", "what", title="Your week", title_justify="left")
     first = plan.weeks[0]
+    week_rows = []
     for offset in range(7):
         day = first.start + dt.timedelta(days=offset)
         titles = [s.title for s in first.sessions if s.date == day]
-        grid.add_row(WEEKDAYS[day.weekday()], "; ".join(titles) or "rest")
-    out.print(grid)
+        week_rows.append([WEEKDAYS[day.weekday()], "; ".join(titles) or "rest"])
+    print_table(out, [Column("day"), Column("what", wrap=True)], week_rows, title="Your week")
     for title, items in (("Before you run", plan.pre_run), ("After you run", plan.post_run),
                          ("Strength and control, week 1", plan.strength), ("Desk breaks", plan.desk)):
         if items:
-            out.print(_exercise_table(plan, title, items))
+            _print_exercises(out, plan, title, items)
     if plan.load_advice:
         out.print("[bold]Running load[/]")
-        for adv in plan.load_advice:
-            out.print(f"  - {adv.text} [dim]({adv.source})[/]")
+        print_list(out, [f"{adv.text} [dim]({adv.source})[/]" for adv in plan.load_advice])
     if plan.form_cues:
         out.print("[bold]Form cues[/]")
-        for c in plan.form_cues:
-            out.print(f"  - {c.cue}" + (f" [dim]Drills: {', '.join(c.drill_ids)}[/]" if c.drill_ids else ""))
+        print_list(out, [c.cue + (f" [dim]Drills: {', '.join(c.drill_ids)}[/]" if c.drill_ids else "")
+                         for c in plan.form_cues])
     if plan.addressed:
-        table = Table("finding", "how", "detail", title="Your findings and how the plan answers them",
-                      title_justify="left")
+        rows = []
         for a in plan.addressed:
             detail = ", ".join(a.exercise_ids) if a.by is AddressedBy.EXERCISE else (a.advice or a.reason)
             if a.by is AddressedBy.ADVICE and a.reason:
                 detail += f" [dim]({a.reason})[/]"
-            table.add_row(a.title + (f" ({a.side})" if a.side else ""), a.by.value.replace("_", " "), detail)
-        out.print(table)
+            rows.append([a.title + (f" ({a.side})" if a.side else ""), a.by.value.replace("_", " "), detail])
+        print_table(out, [Column("finding", wrap=True, min_width=14), Column("how"),
+                          Column("detail", wrap=True, min_width=20)],
+                    rows, title="Your findings and how the plan answers them")
     if plan.progression_rules:
         rule = plan.progression_rules[0]
         pain = rule.max_pain_during_nrs
         out.print("[bold]Progress, hold or step back[/]")
-        out.print(f"  Move up when you reach the target in {rule.sessions_at_target} sessions with pain at most "
-                  f"{pain}/10 that is back to normal next morning; hold at {pain}/10 or if morning pain rises; "
-                  f"step back above {pain}/10, with limping or nerve symptoms.")
+        out.print(Padding(f"Move up when you reach the target in {rule.sessions_at_target} sessions with pain at "
+                          f"most {pain}/10 that is back to normal next morning; hold at {pain}/10 or if morning "
+                          f"pain rises; step back above {pain}/10, with limping or nerve symptoms.", (0, 0, 0, 2)))
     out.print("[bold]Stop rules[/]")
-    for r in plan.stop_rules:
-        out.print(f"  - {r}")
+    print_list(out, plan.stop_rules)
     for n in plan.notes:
         out.print(f"[dim]{n}[/]")
     out.print("Instructions for any exercise: [bold]backstride exercise show ID[/]. "

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.panel import Panel
-from rich.table import Table
 
 from backstride.cli.common import JsonFlag, RunnerOpt, console, emit_json, state, user_errors
 from backstride.errors import InputError
@@ -103,12 +102,18 @@ def history_cmd(
     if not rows:
         console.print(f"No screenings for {name} yet. Run [bold]backstride screen[/].")
         return
-    table = Table("id", "date (UTC)", "triage", "run advice", "red flags", "findings", title=f"Screenings of {name}")
+    from backstride.cli.tables import Column, print_table
+
+    columns = [Column("id", numeric=True), Column("date (UTC)"), Column("triage", wrap=True, min_width=8),
+               Column("running", wrap=True, min_width=8), Column("red flags", numeric=True),
+               Column("findings", numeric=True, drop=1)]
+    table_rows = []
     for r in rows:
         style, _ = _TIER_STYLE[r.tier]
-        table.add_row(str(r.id), r.created_at.strftime("%Y-%m-%d %H:%M"), f"[{style}]{r.tier.value}[/]",
-                      r.run_advice, str(len(r.red_flags)), str(len(r.finding_codes)))
-    console.print(table)
+        table_rows.append([str(r.id), r.created_at.strftime("%Y-%m-%d %H:%M"),
+                           f"[{style}]{r.tier.value.replace('_', ' ')}[/]", r.run_advice.replace("_", " "),
+                           str(len(r.red_flags)), str(len(r.finding_codes))])
+    print_table(console, columns, table_rows, title=f"Screenings of {name}")
 
 
 # ------------------------------------------------------------------------------ rendering
