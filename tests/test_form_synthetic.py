@@ -133,9 +133,19 @@ def test_slow_motion_rejected_then_right_with_factor() -> None:
     with pytest.raises(VideoRejected) as info:
         analyse_track(track, CaptureTiming(30.0, 1.0, "container"))
     assert info.value.reason == "slow_motion"
-    assert "--slowmo" in (info.value.hint or "")
+    assert "add --slowmo 8 " in (info.value.hint or "")  # 21 steps/min of playback: about 8x
+    assert "--capture-fps" in (info.value.hint or "")
     a = analyse_track(track, CaptureTiming(30.0, 8.0, "--slowmo"))
     assert a.cadence_spm == pytest.approx(168.0, abs=1.0)
+
+
+@pytest.mark.parametrize("apparent,factor", [(17.8, 9), (32.8, 5), (41.0, 4), (90.0, 2)])
+def test_slow_motion_hint_names_the_flag_with_a_factor(apparent: float, factor: int) -> None:
+    from backstride.form.analysis import slowmo_hint
+
+    hint = slowmo_hint(apparent)
+    assert f"add --slowmo {factor} " in hint
+    assert f"about {apparent * factor:.0f} steps a minute" in hint
 
 
 def test_walking_is_rejected() -> None:

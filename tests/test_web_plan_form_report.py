@@ -233,6 +233,46 @@ def test_home_puts_an_emergency_triage_first(client: TestClient) -> None:
     assert "Run as planned" not in main and "Build my plan" not in main
 
 
+def test_slow_motion_upload_gets_a_factor_to_enter_then_is_analysed(
+        client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An 8x slow-motion clip without the factor: the job says what to enter in the page (not a
+    command-line flag); uploaded again with the factor, it is analysed at the real step rate."""
+    from dataclasses import replace
+
+    from tests.test_video_input import write_video
+
+    from backstride.form.synthetic import SyntheticRunner, make_track
+    from backstride.video.backends import ReplayBackend
+
+    spec = SyntheticRunner(width_px=96, height_px=160, leg_px=70.0, cadence_spm=168.0, slowmo_factor=8.0,
+                           duration_s=30.0)
+    track = make_track(spec).track
+    video = write_video(tmp_path / "slow.mp4", n_frames=track.n_frames, size=(96, 160)).read_bytes()
+    real = form.analyse_video
+    seen: list[Any] = []
+
+    def replayed(ws: Any, runner: Any, path: Path, options: Any, progress: Any = None) -> Any:
+        seen.append(options.slowmo)
+        return real(ws, runner, path, replace(options, backend=ReplayBackend(track), render_video=False), progress)
+
+    monkeypatch.setattr(form, "analyse_video", replayed)
+    html = client.get("/form").text
+    assert '<label for="slowmo">' in html and 'name="slowmo"' in html
+    r = client.post("/form/upload", files={"video": ("slow.mp4", video, "video/mp4")}, follow_redirects=False)
+    status = wait_job(client, r.headers["location"], timeout=60)
+    assert status["state"] == "failed" and "slow motion" in status["error"]
+    assert '"How many times slower it plays" set to 8' in status["hint"] and "--slowmo" not in status["hint"]
+    r = client.post("/form/upload", files={"video": ("slow.mp4", video, "video/mp4")}, data={"slowmo": "8"},
+                    follow_redirects=False)
+    status = wait_job(client, r.headers["location"], timeout=60)
+    assert status["state"] == "done", status
+    assert seen == [None, 8.0]
+    result = form.get_form_result(ws_of(client), "default", status["result"]["result_id"])
+    assert result.cadence_spm == pytest.approx(168.0, abs=1.0)
+    r = client.post("/form/upload", files={"video": ("slow.mp4", video, "video/mp4")}, data={"slowmo": "100"})
+    assert r.status_code == 400 and "outside 1 to 64" in r.text
+
+
 def test_missing_video_package_is_explained(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_mediapipe(*args: Any, **kwargs: Any) -> Any:
         raise ModuleNotFoundError("No module named 'mediapipe'", name="mediapipe")

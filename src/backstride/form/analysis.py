@@ -207,6 +207,27 @@ def analyse_track(track: PoseTrack, timing: CaptureTiming, options: AnalysisOpti
                         findings=tuple(findings), signals=sig)
 
 
+TYPICAL_RUNNING_CADENCE_SPM = 165.0  # steps a minute of an easy run; only used to suggest a slow-motion factor
+
+
+def suggested_slowmo(apparent_cadence_spm: float) -> int:
+    """A slow-motion factor that would put the clip at a typical running step rate (a guess)."""
+    return max(2, round(TYPICAL_RUNNING_CADENCE_SPM / apparent_cadence_spm))
+
+
+def slowmo_hint(apparent_cadence_spm: float) -> str:
+    """What to run again with, for a clip whose steps look slowed down.
+
+    The factor is a guess (a typical running step rate over the one measured), so the exact
+    route, the frame rate the phone filmed at, is given beside it.
+    """
+    factor = suggested_slowmo(apparent_cadence_spm)
+    return (f"run the check again with the slow-motion factor, e.g. add --slowmo {factor} "
+            f"(a guess: it would put this run at about {apparent_cadence_spm * factor:.0f} steps a minute). "
+            "If you know the frame rate the phone filmed at, give that instead for the exact factor, "
+            "e.g. --capture-fps 240")
+
+
 def _check_cadence(cadence: float, timing: CaptureTiming) -> None:
     low = _t("form_slowmo_suspect_cadence_spm")
     high = _t("form_max_plausible_cadence_spm")
@@ -221,8 +242,7 @@ def _check_cadence(cadence: float, timing: CaptureTiming) -> None:
             "slow_motion",
             f"the steps in this video come at {cadence:.0f} per minute of playback, far fewer than any runner takes; "
             "it looks like slow motion",
-            hint="tell backstride how it was filmed: --capture-fps 240 (the phone's slow-motion rate) "
-                 "or --slowmo 8 (how many times slower it plays)")
+            hint=slowmo_hint(cadence), suggested_slowmo=suggested_slowmo(cadence))
     if cadence > high:
         raise VideoRejected(
             "implausible_cadence",

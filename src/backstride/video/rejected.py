@@ -13,13 +13,17 @@ REASONS = ("unreadable", "no_person", "too_few_steps", "slow_motion", "implausib
 
 
 class VideoRejected(VideoError):
-    def __init__(self, reason: str, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, reason: str, message: str, *, hint: str | None = None,
+                 suggested_slowmo: int | None = None) -> None:
         if reason not in REASONS:
             raise ValueError(f"unknown rejection reason {reason!r}")
         super().__init__(message, hint=hint)
         self.reason = reason
+        self.suggested_slowmo = suggested_slowmo  # slow motion: the factor the hint proposes
 
     def to_dict(self) -> dict[str, object]:
         out = super().to_dict()
         out["reason"] = self.reason
+        if self.suggested_slowmo is not None:
+            out["suggested_slowmo"] = self.suggested_slowmo
         return out

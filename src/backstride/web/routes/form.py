@@ -55,7 +55,8 @@ def form_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dict[
     try:
         if flow is None:
             raise InputError("video analysis is not installed in this version of backstride")
-        options = flow.FormOptions(view=params.get("view") or None, height_cm=params.get("height_cm"))
+        options = flow.FormOptions(view=params.get("view") or None, height_cm=params.get("height_cm"),
+                                   slowmo=params.get("slowmo"))
 
         def report(stage: str, done: int, total: int) -> None:
             label = _STAGES.get(stage, stage)
@@ -67,7 +68,13 @@ def form_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dict[
         try:
             result = flow.analyse_video(ws, params["runner"], video, options, report)
         except InputError as exc:  # name the file as the user knows it, not by its private path
-            raise InputError(shown(exc.message, video.parent), hint=exc.hint) from exc
+            hint = exc.hint
+            factor = getattr(exc, "suggested_slowmo", None)
+            if factor is not None:  # the hint names command-line flags; say it in the page's words
+                hint = (f"upload it again with \"How many times slower it plays\" set to {factor} (a guess: it "
+                        f"assumes a typical running step rate). If you know the phone filmed at, say, 240 frames "
+                        f"per second and it plays at 30, enter 8.")
+            raise InputError(shown(exc.message, video.parent), hint=hint) from exc
         except ModuleNotFoundError as exc:  # the optional video extra is not installed
             raise InputError(f"video analysis needs the Python package {exc.name!r}, which is not installed",
                              hint="run scripts/setup.sh, which installs the video extra") from exc
@@ -91,7 +98,8 @@ def form_page(request: Request) -> HTMLResponse:
 
 @router.post("/form/upload")
 def upload_video(request: Request, video: Annotated[UploadFile, File()],
-                 view: Annotated[str, Form()] = "", height_cm: Annotated[str, Form()] = "") -> Response:
+                 view: Annotated[str, Form()] = "", height_cm: Annotated[str, Form()] = "",
+                 slowmo: Annotated[str, Form()] = "") -> Response:
     area = _area()
     if area.module is None:
         return _unavailable(request, area, 503)
@@ -106,10 +114,20 @@ def upload_video(request: Request, video: Annotated[UploadFile, File()],
             raise InputError(f"height {height_cm!r} is not a number", hint="give it in centimetres, e.g. 178") from None
         if not 100 <= height <= 230:
             raise InputError(f"height {height:g} cm is outside 100 to 230 cm", hint="give it in centimetres, e.g. 178")
+    factor: float | None = None
+    if slowmo.strip():
+        try:
+            factor = float(slowmo.replace(",", "."))
+        except ValueError:
+            raise InputError(f"slow-motion factor {slowmo!r} is not a number",
+                             hint="leave it empty for a normal-speed video, or give e.g. 8") from None
+        if not 1 <= factor <= 64:
+            raise InputError(f"slow-motion factor {factor:g} is outside 1 to 64",
+                             hint="8 means the video plays 8 times slower than real life (240 fps shown at 30)")
     _folder, stored = save_uploads([video], request.app.state.settings, suffixes=VIDEO_SUFFIXES, what="a running video")
     runner = current_runner(request)
     job_id = jobs_of(request).submit("form", {"video": str(stored[0]), "runner": runner, "view": view,
-                                              "height_cm": height},
+                                              "height_cm": height, "slowmo": factor},
                                      runner=runner, label=f"Analysing {stored[0].name}")
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
