@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from backstride import evidence
@@ -81,6 +82,7 @@ def test_load_imports_nothing_heavy_once_the_schema_is_current(tmp_path: Path) -
     assert "alembic" in first
     again = _modules_after(["load", "--json"], data)
     assert not HEAVY & again
+    assert "pydantic_settings" not in again
     assert "backstride.cli.plans" not in again and "backstride.cli.activities" in again
 
 
@@ -89,3 +91,30 @@ def test_help_needs_neither_database_nor_settings(tmp_path: Path) -> None:
     assert not {"sqlalchemy", "pydantic_settings", *HEAVY} & loaded
     assert {"backstride.cli.plans", "backstride.cli.journal"} <= loaded  # every command is listed
     assert not (tmp_path / "data").exists()
+
+
+def test_settings_come_from_arguments_then_environment_then_defaults(monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    from backstride.config import Settings
+
+    monkeypatch.setenv("BACKSTRIDE_PORT", "9000")
+    monkeypatch.setenv("backstride_runner", "amira")        # any letter case, as pydantic-settings read it
+    monkeypatch.setenv("BACKSTRIDE_SOMETHING_ELSE", "x")    # unknown names are ignored
+    monkeypatch.setenv("BACKSTRIDE_DATA_DIR", str(tmp_path / "env"))
+    s = Settings(data_dir=tmp_path / "arg")
+    assert s.port == 9000 and s.runner == "amira" and s.data_dir == tmp_path / "arg"
+    assert Settings().data_dir == tmp_path / "env"
+    monkeypatch.delenv("BACKSTRIDE_DATA_DIR")
+    monkeypatch.delenv("BACKSTRIDE_PORT")
+    assert Settings().port == 8421 and Settings().data_dir.name == "backstride"
+    assert s.model_copy(update={"port": 1}).port == 1
+
+
+def test_settings_reject_a_bad_environment_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from backstride.config import Settings
+
+    monkeypatch.setenv("BACKSTRIDE_PORT", "eighty")
+    with pytest.raises(ValidationError, match="port"):
+        Settings()
