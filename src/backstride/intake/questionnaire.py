@@ -15,8 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from backstride.datafiles import parse_yaml
 from backstride.errors import Problem, ValidationFailed
 
 QUESTION_TYPES = ("integer", "number", "boolean", "choice", "multi", "integer_list")
@@ -156,7 +155,7 @@ def _parse_question(raw: dict[str, Any]) -> Question:
 def load_questionnaire() -> Questionnaire:
     """The packaged questionnaire (read once, on first use)."""
     text = (resources.files("backstride") / "data" / "questionnaire.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = parse_yaml(text)
     sections = tuple(Section(s["id"], s["title"], str(s.get("intro", "")).strip()) for s in data["sections"])
     questions = tuple(_parse_question(q) for q in data["questions"])
     section_ids = {s.id for s in sections}

@@ -15,8 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from backstride.datafiles import parse_yaml
 from backstride.evidence import threshold
 from backstride.intake.model import RunAdvice, TriageReason, TriageResult, TriageTier
 from backstride.intake.scores import (
@@ -56,7 +55,7 @@ class RuleSet:
 @cache
 def load_rules() -> RuleSet:
     text = (resources.files("backstride") / "data" / "red_flags.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = parse_yaml(text)
     rules = []
     for raw in data["rules"]:
         when = tuple((k, tuple(v) if isinstance(v, list) else (v,)) for k, v in raw["when"].items())

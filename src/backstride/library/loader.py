@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from backstride.datafiles import parse_yaml
 from backstride.errors import NotFoundError, Problem, ValidationFailed
 from backstride.evidence import references
 from backstride.findings.model import EvidenceLevel
@@ -285,7 +286,7 @@ def load_library_from(folder: Path | Any) -> Library:
             continue
         source = f"data/exercises/{entry.name}"
         try:
-            raw = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            raw = parse_yaml(entry.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise ValidationFailed(source, [Problem("(file)", f"is not valid YAML: {exc}")]) from exc
         ex = parse_exercise(raw, source)
