@@ -17,7 +17,8 @@ of the child process, which moves much less than wall time on a shared machine.
 - ``backstride --version``
 
 Two reference rows show the floor: a bare ``python -c pass`` and a process that only imports
-the third-party libraries every command needs (Typer, Rich, SQLAlchemy's ORM, pydantic-settings).
+the third-party libraries a database command cannot avoid (Typer with the pydantic it uses to
+convert parameters, Rich, SQLAlchemy's ORM and its SQLite dialect).
 
 Each command is started as the console script does it (``from backstride.cli.main import run``)
 with the source folder first on ``sys.path``, so ``--baseline-src`` can time another checkout
@@ -65,8 +66,9 @@ COMMANDS: dict[str, list[str]] = {
 LAUNCH = "import sys; sys.path.insert(0, sys.argv.pop(1)); from backstride.cli.main import run; sys.exit(run())"
 FLOORS: dict[str, list[str]] = {
     "python -c pass": [PYTHON, "-c", "pass"],
-    "import typer, rich, sqlalchemy.orm, pydantic_settings": [
-        PYTHON, "-c", "import typer, rich.console, rich.table, sqlalchemy.orm, pydantic_settings"],
+    "import typer (+ pydantic), rich, sqlalchemy.orm": [
+        PYTHON, "-c", "import typer, typer._adapters, rich.console, rich.table, sqlalchemy.orm, "
+                      "sqlalchemy.dialects.sqlite"],
 }
 
 
