@@ -227,23 +227,24 @@ def make_1080p_minute(src: Path, out: Path, seconds: float = 60.0) -> Path:
 
 
 # The child watches its own resident memory with psutil: ru_maxrss would also count memory the
-# parent held when it forked, which is not the product's.
+# parent held when it forked, which is not the product's. The ffmpeg encoder of the annotated
+# video is a child of its own: counted by proportional set size (PSS), because for an instant
+# after fork it shares, and RSS would count twice, all of the parent's pages.
 _MEMORY_CHILD = """
 import sys, threading, time, tempfile
 from pathlib import Path
 import psutil
-proc, peak = psutil.Process(), [0]
-def rss():  # this process and its children (the ffmpeg encoder of the annotated video)
-    total = proc.memory_info().rss
-    for child in proc.children(recursive=True):
-        try:
-            total += child.memory_info().rss
-        except psutil.Error:
-            pass
-    return total
+proc, peak = psutil.Process(), {"own": 0, "encoder": 0, "total": 0}
 def watch():
     while True:
-        peak[0] = max(peak[0], rss())
+        own, enc = proc.memory_info().rss, 0
+        for child in proc.children(recursive=True):
+            try:
+                enc += child.memory_full_info().pss
+            except psutil.Error:
+                pass
+        peak["own"], peak["encoder"] = max(peak["own"], own), max(peak["encoder"], enc)
+        peak["total"] = max(peak["total"], own + enc)
         time.sleep(0.02)
 threading.Thread(target=watch, daemon=True).start()
 from backstride.config import Settings
@@ -254,8 +255,11 @@ t = time.perf_counter()
 r = wf.analyse_video(ws, "bench", Path(sys.argv[1]))
 print("elapsed_s", round(time.perf_counter() - t, 1))
 print("cadence_spm", round(r.cadence_spm, 1))
+print("annotated_codec", r.document.get("annotated_video", {}).get("codec"))
 time.sleep(0.1)
-print("peak_rss_mb", round(peak[0] / 2**20, 1))
+print("peak_rss_mb", round(peak["own"] / 2**20, 1))
+print("peak_encoder_pss_mb", round(peak["encoder"] / 2**20, 1))
+print("peak_total_mb", round(peak["total"] / 2**20, 1))
 """
 
 
@@ -266,7 +270,8 @@ def memory(videos: Path) -> dict[str, Any]:
     lines = dict(line.split(" ", 1) for line in proc.stdout.splitlines() if " " in line)
     return {"clip": str(clip), "returncode": proc.returncode, "stdout": proc.stdout.strip(),
             "stderr_tail": proc.stderr.strip()[-500:] if proc.returncode else "",
-            "peak_rss_mb": float(lines["peak_rss_mb"]) if "peak_rss_mb" in lines else None}
+            "peak_rss_mb": float(lines["peak_rss_mb"]) if "peak_rss_mb" in lines else None,
+            "peak_total_mb": float(lines["peak_total_mb"]) if "peak_total_mb" in lines else None}
 
 
 def main() -> None:
