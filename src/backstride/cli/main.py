@@ -66,12 +66,9 @@ def runners_cmd(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if not names:
         console.print("No runner profiles yet. Start with [bold]backstride screen[/].")
         return
-    from rich.table import Table
+    from backstride.cli.tables import Column, print_table
 
-    table = Table("runner")
-    for name in names:
-        table.add_row(name)
-    console.print(table)
+    print_table(console, [Column("runner")], [[name] for name in names])
 
 
 _registered: list[str] = []
