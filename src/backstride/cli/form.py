@@ -134,8 +134,11 @@ def form_list_cmd(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFla
     if not results:
         console.print("No form checks yet. Try [bold]backstride form VIDEO[/].")
         return
-    table = Table("id", "when", "video", "view", "cadence", "findings")
-    for r in results:
-        table.add_row(str(r.id), r.created_at.strftime("%Y-%m-%d %H:%M"), r.video_name, r.view,
-                      f"{r.cadence_spm:.0f}", ", ".join(f.code for f in r.findings) or "-")
-    console.print(table)
+    from backstride.cli.tables import Column, print_table
+
+    columns = [Column("id", numeric=True), Column("when"), Column("video", wrap=True, drop=2),
+               Column("view", drop=1), Column("spm", numeric=True), Column("findings", wrap=True)]
+    rows = [[str(r.id), r.created_at.strftime("%Y-%m-%d %H:%M"), r.video_name, r.view,
+             f"{r.cadence_spm:.0f}", ", ".join(f.code.removeprefix("form.") for f in r.findings) or "-"]
+            for r in results]
+    print_table(console, columns, rows, caption="spm: steps per minute; findings are form.* codes")

@@ -13,8 +13,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from backstride.journal.signals import Entries, morning_before, tv
 
 
@@ -142,6 +140,8 @@ def load_vs_next_morning(entries: Entries, distances_m: Mapping[dt.date, float],
         return LoadPainRelation(None, 0, 0, None, None, None, None, False,
                                 "No runs with a morning rating before and after yet, so nothing to compare.")
     usual = float(statistics.median(p[1] for p in pairs))
+    import numpy as np  # only this estimate needs it; keeps `today` and `progress` start-up light
+
     longer = np.array([c for _, m, c in pairs if m > usual])
     shorter = np.array([c for _, m, c in pairs if m <= usual])
     mean_l = round(float(longer.mean()), 2) if longer.size else None
