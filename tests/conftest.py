@@ -83,6 +83,15 @@ def workspace(settings: Settings) -> Iterator[Workspace]:
 
 
 @pytest.fixture
+def client(settings: Settings) -> Iterator[Any]:
+    """The web app over a fresh workspace, through TestClient (see web_helpers.py)."""
+    from web_helpers import client_for  # imported here so non-web tests do not load the web app
+
+    with client_for(settings) as c:
+        yield c
+
+
+@pytest.fixture
 def any_workspace(tmp_path: Path, database_url: str) -> Iterator[Workspace]:
     """The same test against SQLite and PostgreSQL."""
     ws = Workspace.open(Settings(data_dir=tmp_path / "data", database_url=database_url))

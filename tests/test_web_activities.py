@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backstride.config import Settings
-from backstride.web.app import create_app
-
-LOCAL = "http://127.0.0.1"  # the app answers only at loopback addresses
+from web_helpers import client_for, ws_of
 
 activities = pytest.importorskip("backstride.workflows.activities")
 
@@ -37,14 +34,6 @@ def recent(days_ago: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(7, 0), tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    app = create_app(settings)
-    with TestClient(app, base_url=LOCAL) as c:
-        yield c
-    app.state.workspace.close()
-
-
 def wait_job(client: TestClient, job_url: str) -> dict[str, Any]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -56,7 +45,7 @@ def wait_job(client: TestClient, job_url: str) -> dict[str, Any]:
 
 
 def stored(client: TestClient) -> list[Any]:
-    return activities.list_activities(client.app.state.workspace, "default")  # type: ignore[attr-defined]
+    return activities.list_activities(ws_of(client), "default")
 
 
 def leftover_uploads(settings: Settings) -> list[Path]:
@@ -158,16 +147,14 @@ def test_no_file_chosen(client: TestClient) -> None:
 
 def test_oversized_upload_is_refused_and_nothing_stored(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data", max_upload_mb=1)
-    app = create_app(settings)
-    with TestClient(app, base_url=LOCAL) as c:
+    with client_for(settings) as c:
         big = gpx_run(recent(1), distance_m=200_000, speed_mps=1.0)
         assert len(big) > 1024 * 1024
         r = c.post("/activities/upload", files=[("files", ("long.gpx", big, "application/gpx+xml"))])
         assert r.status_code == 413
         assert "1 MB limit" in r.text
-        assert activities.list_activities(app.state.workspace, "default") == []
+        assert activities.list_activities(ws_of(c), "default") == []
         assert leftover_uploads(settings) == []
-    app.state.workspace.close()
 
 
 def test_folder_upload_keeps_structure_and_skips_other_files(client: TestClient) -> None:

@@ -6,30 +6,13 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from backstride.config import Settings
 from backstride.web.app import create_app
-
-LOCAL = "http://127.0.0.1"  # the app answers only at loopback addresses
-
-
-@contextmanager
-def client_for(settings: Settings) -> Iterator[TestClient]:
-    app = create_app(settings)
-    with TestClient(app, base_url=LOCAL) as c:
-        yield c
-    app.state.workspace.close()
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    with client_for(settings) as c:
-        yield c
+from web_helpers import LOCAL, client_for, ws_of
 
 
 def test_home_page_has_labelled_picker_navigation_and_disclaimer(client: TestClient) -> None:
@@ -181,7 +164,7 @@ def test_delete_needs_the_typed_name(client: TestClient) -> None:
     r = client.post("/data/delete", data={"runner": "Ann", "confirm_name": "Ann"})
     assert r.status_code == 200
     assert "are gone" in r.text
-    ws = client.app.state.workspace  # type: ignore[attr-defined]
+    ws = ws_of(client)
     assert "Ann" not in ws.list_runners()
     assert client.cookies.get("backstride_runner") is None
 
@@ -192,7 +175,7 @@ def test_posts_from_other_sites_are_refused(client: TestClient) -> None:
         r = client.post("/data/delete", data={"runner": "Ann", "confirm_name": "Ann"}, headers={"origin": origin})
         assert r.status_code == 403
         assert "did not act on it" in r.text
-    assert "Ann" in client.app.state.workspace.list_runners()  # type: ignore[attr-defined]
+    assert "Ann" in ws_of(client).list_runners()
     r = client.post("/runner", data={"new_runner": "Bob"}, headers={"origin": "http://127.0.0.1"})
     assert r.status_code == 200
 

@@ -8,32 +8,16 @@ import json
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backstride.config import Settings
-from backstride.web.app import create_app
 from backstride.workflows import data as data_flow
-
-LOCAL = "http://127.0.0.1"  # the app answers only at loopback addresses
+from web_helpers import ws_of
 
 demo = pytest.importorskip("backstride.workflows.demo")
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    app = create_app(settings)
-    with TestClient(app, base_url=LOCAL) as c:
-        yield c
-    app.state.workspace.close()
-
-
-def ws_of(client: TestClient) -> Any:
-    return client.app.state.workspace  # type: ignore[attr-defined]
 
 
 def test_export_contains_every_area_as_json_and_csv(client: TestClient) -> None:

@@ -11,8 +11,7 @@ import pytest
 from backstride.errors import InputError, NotFoundError
 from backstride.web.jobs import JobQueue, JobState, ThreadJobQueue
 from backstride.workflows.workspace import Workspace
-
-LOCAL = "http://127.0.0.1"  # the app answers only at loopback addresses
+from web_helpers import LOCAL
 
 
 def wait_finished(queue: ThreadJobQueue, job_id: str, timeout: float = 10.0) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backstride.config import Settings
-from backstride.web.app import create_app
-
-LOCAL = "http://127.0.0.1"  # the app answers only at loopback addresses
+from web_helpers import ws_of
 
 screening = pytest.importorskip("backstride.workflows.screening")
 plans = pytest.importorskip("backstride.workflows.plans")
@@ -28,18 +25,6 @@ def screen(ws: Any, runner: str = "default", *, emergency: bool = False) -> None
     if emergency:
         answers["rf_saddle_numbness"] = True
     screening.run_screening(ws, runner, answers)
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    app = create_app(settings)
-    with TestClient(app, base_url=LOCAL) as c:
-        yield c
-    app.state.workspace.close()
-
-
-def ws_of(client: TestClient) -> Any:
-    return client.app.state.workspace  # type: ignore[attr-defined]
 
 
 def test_plan_page_sends_newcomers_to_the_screening(client: TestClient) -> None:

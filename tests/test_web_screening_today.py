@@ -4,30 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from backstride.config import Settings
-from backstride.web.app import create_app
-
-LOCAL = "http://127.0.0.1"  # the app answers only at loopback addresses
+from web_helpers import ws_of
 
 screening = pytest.importorskip("backstride.workflows.screening")
 journal = pytest.importorskip("backstride.workflows.journal")
 
 NO_PAIN_ANSWERS: dict[str, str] = {"age_years": "34", "has_back_pain": "no"}
-
-
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    app = create_app(settings)
-    with TestClient(app, base_url=LOCAL) as c:
-        yield c
-    app.state.workspace.close()
 
 
 def steps(client: TestClient) -> int:
@@ -96,7 +84,7 @@ def test_bad_value_in_a_step_is_rejected_with_the_field_named(client: TestClient
     r = client.post("/screening/step/1", data={"age_years": "7"})
     assert r.status_code == 400
     assert "step 1, \u201cHow old are you?\u201d" in r.text
-    assert screening.load_draft(client.app.state.workspace, "default") is None  # type: ignore[attr-defined]
+    assert screening.load_draft(ws_of(client), "default") is None
 
 
 def test_missing_required_answers_are_listed_by_wording(client: TestClient) -> None:
@@ -115,7 +103,7 @@ def test_self_manage_result_offers_the_plan(client: TestClient) -> None:
     html = r.text
     assert 'class="triage self_manage"' in html
     assert "not a diagnosis" in html
-    assert screening.latest_screening(client.app.state.workspace, "default") is not None  # type: ignore[attr-defined]
+    assert screening.latest_screening(ws_of(client), "default") is not None
 
 
 def test_emergency_result_comes_first_and_offers_no_plan(client: TestClient) -> None:
@@ -140,7 +128,7 @@ def test_today_without_a_check_in_then_with_one(client: TestClient) -> None:
     assert r.status_code == 200
     assert 'class="light red"' in r.text
     assert "Red: no run today" in r.text
-    entry = journal.get_entry(client.app.state.workspace, "default", dt.date.today())  # type: ignore[attr-defined]
+    entry = journal.get_entry(ws_of(client), "default", dt.date.today())
     assert entry is not None and entry.run_distance_m == pytest.approx(8000.0)
 
 
@@ -190,7 +178,7 @@ def test_today_without_check_in_after_a_pain_free_screening_is_green_with_a_prom
 
 def test_today_without_check_in_after_a_painful_screening_stays_amber(client: TestClient) -> None:
     answers = screening.read_answers_file(Path(__file__).parents[1] / "docs" / "examples" / "answers.yaml")
-    screening.run_screening(client.app.state.workspace, "default", answers)  # type: ignore[attr-defined]
+    screening.run_screening(ws_of(client), "default", answers)
     decision, rest = today_sections(client)
     assert "light amber" in decision and "at most 20 minutes" in decision
     assert 'href="#checkin"' in decision
@@ -201,11 +189,11 @@ def test_today_bad_values_store_nothing(client: TestClient) -> None:
     r = client.post("/today", data={"pain_morning": "12", "run_distance_km": "far"})
     assert r.status_code == 400
     assert "Distance (km)" in r.text and "Pain when you woke up" in r.text
-    assert journal.list_entries(client.app.state.workspace, "default") == []  # type: ignore[attr-defined]
+    assert journal.list_entries(ws_of(client), "default") == []
 
 
 def test_progress_and_report_show_logged_pain(client: TestClient) -> None:
-    ws = client.app.state.workspace  # type: ignore[attr-defined]
+    ws = ws_of(client)
     today = dt.date.today()
     for i in range(10, -1, -1):
         day = today - dt.timedelta(days=i)
@@ -223,7 +211,7 @@ def test_findings_page_lists_screening_findings(client: TestClient) -> None:
     answer_all(client, {1: {"age_years": "34", "sitting_hours_per_day": "11", "strength_sessions_per_week": "0"},
                         symptoms_step(): {"has_back_pain": "no"}, red_flag_step(): red_flags_all_no()})
     html = client.get("/findings").text
-    result = screening.latest_screening(client.app.state.workspace, "default")  # type: ignore[attr-defined]
+    result = screening.latest_screening(ws_of(client), "default")
     assert result is not None
     if result.findings:
         assert result.findings[0].title in html
@@ -244,7 +232,7 @@ def test_an_error_page_links_to_the_page_that_helps_instead_of_a_command(client:
 
 
 def test_today_on_the_run_walk_ladder_names_the_stage_not_run_as_planned(client: TestClient) -> None:
-    ws = client.app.state.workspace  # type: ignore[attr-defined]
+    ws = ws_of(client)
     today = dt.date.today()
     journal.log_entry(ws, "default", {"day": (today - dt.timedelta(days=1)).isoformat(), "pain_morning": 1,
                                       "limping": True}, today=today)   # a red day starts the ladder
