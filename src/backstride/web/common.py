@@ -96,3 +96,30 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     return templates.TemplateResponse(request, template, base, status_code=status_code)
 
 
+
+
+def has_screening(ws: Workspace, runner: str) -> bool:
+    """Whether the runner has a stored screening (False where the screening area is not installed)."""
+    screening = optional_workflow("screening").module
+    return screening is not None and screening.latest_screening(ws, runner) is not None
+
+
+def form_number(raw: str, name: str, lo: float, hi: float, *, hint: str, unit: str = "",
+                range_hint: str | None = None) -> float | None:
+    """An optional number typed into a form ("," taken as the decimal mark); None when the field is empty.
+
+    Raises InputError naming the field when it is not a number (with ``hint``) or outside ``lo`` to ``hi``
+    (with ``range_hint``, else ``hint``).
+    """
+    text = raw.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{name} {raw!r} is not a number", hint=hint) from None
+    if not lo <= value <= hi:
+        unit_text = f" {unit}" if unit else ""
+        raise InputError(f"{name} {value:g}{unit_text} is outside {lo:g} to {hi:g}{unit_text}",
+                         hint=range_hint or hint)
+    return value

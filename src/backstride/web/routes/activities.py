@@ -13,6 +13,7 @@ from backstride.errors import InputError
 from backstride.web.common import (
     Area,
     current_runner,
+    form_number,
     jobs_of,
     optional_workflow,
     render,
@@ -90,17 +91,8 @@ def upload(request: Request, files: Annotated[list[UploadFile], File()]) -> Resp
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 
-def _number(raw: str, name: str, lo: float, hi: float) -> float | None:
-    text = raw.strip().replace(",", ".")
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError(f"{name} {raw!r} is not a number", hint="give it in kilometres, e.g. 800") from None
-    if not lo <= value <= hi:
-        raise InputError(f"{name} {value:g} km is outside {lo:g} to {hi:g} km", hint="give it in kilometres, e.g. 800")
-    return value
+def _km(raw: str, name: str, lo: float, hi: float) -> float | None:
+    return form_number(raw, name, lo, hi, unit="km", hint="give it in kilometres, e.g. 800")
 
 
 @router.post("/activities/shoes")
@@ -110,8 +102,8 @@ def add_shoes(request: Request, name: Annotated[str, Form()], retirement_km: Ann
     if area.module is None:
         return render(request, "unavailable.html", status_code=503, title="Activities and load", reason=area.reason)
     area.module.add_shoe(workspace_of(request), current_runner(request), name,
-                         retirement_km=_number(retirement_km, "retirement distance", 50, 5000),
-                         start_km=_number(start_km, "distance already run", 0, 5000) or 0.0,
+                         retirement_km=_km(retirement_km, "retirement distance", 50, 5000),
+                         start_km=_km(start_km, "distance already run", 0, 5000) or 0.0,
                          current=current == "yes")
     return RedirectResponse("/activities#shoes", status_code=303)
 

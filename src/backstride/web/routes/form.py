@@ -12,6 +12,7 @@ from backstride.errors import InputError, NotFoundError
 from backstride.web.common import (
     Area,
     current_runner,
+    form_number,
     jobs_of,
     optional_workflow,
     render,
@@ -106,24 +107,10 @@ def upload_video(request: Request, video: Annotated[UploadFile, File()],
     if view and view not in dict(VIEW_CHOICES):
         raise InputError(f"{view!r} is not a camera position backstride knows",
                          hint="choose one of the listed positions")
-    height: float | None = None
-    if height_cm.strip():
-        try:
-            height = float(height_cm.replace(",", "."))
-        except ValueError:
-            raise InputError(f"height {height_cm!r} is not a number", hint="give it in centimetres, e.g. 178") from None
-        if not 100 <= height <= 230:
-            raise InputError(f"height {height:g} cm is outside 100 to 230 cm", hint="give it in centimetres, e.g. 178")
-    factor: float | None = None
-    if slowmo.strip():
-        try:
-            factor = float(slowmo.replace(",", "."))
-        except ValueError:
-            raise InputError(f"slow-motion factor {slowmo!r} is not a number",
-                             hint="leave it empty for a normal-speed video, or give e.g. 8") from None
-        if not 1 <= factor <= 64:
-            raise InputError(f"slow-motion factor {factor:g} is outside 1 to 64",
-                             hint="8 means the video plays 8 times slower than real life (240 fps shown at 30)")
+    height = form_number(height_cm, "height", 100, 230, unit="cm", hint="give it in centimetres, e.g. 178")
+    factor = form_number(slowmo, "slow-motion factor", 1, 64,
+                         hint="leave it empty for a normal-speed video, or give e.g. 8",
+                         range_hint="8 means the video plays 8 times slower than real life (240 fps shown at 30)")
     _folder, stored = save_uploads([video], request.app.state.settings, suffixes=VIDEO_SUFFIXES, what="a running video")
     runner = current_runner(request)
     job_id = jobs_of(request).submit("form", {"video": str(stored[0]), "runner": runner, "view": view,

@@ -9,7 +9,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backstride.errors import NotFoundError, Problem, ValidationFailed
-from backstride.web.common import Area, current_runner, optional_workflow, render, workspace_of
+from backstride.web.common import (
+    Area,
+    current_runner,
+    has_screening,
+    optional_workflow,
+    render,
+    workspace_of,
+)
 from backstride.workflows import reports
 
 router = APIRouter()
@@ -47,9 +54,7 @@ def plan_page(request: Request) -> HTMLResponse:
     flow = area.module
     ws, runner = workspace_of(request), current_runner(request)
     found = flow.current_plan_with_id(ws, runner)
-    screening = optional_workflow("screening").module
-    has_screening = screening is not None and screening.latest_screening(ws, runner) is not None
-    context: dict[str, Any] = {"has_screening": has_screening, "today": dt.date.today(),
+    context: dict[str, Any] = {"has_screening": has_screening(ws, runner), "today": dt.date.today(),
                                "week_len": dt.timedelta(days=7), "day_names": DAY_NAMES, "day_keys": DAY_KEYS,
                                "equipment": sorted(flow.EQUIPMENT.items()), "routines": ROUTINES}
     if found is None:

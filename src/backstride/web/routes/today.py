@@ -9,7 +9,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backstride.errors import NotFoundError, Problem, ValidationFailed
-from backstride.web.common import current_runner, optional_workflow, render, workspace_of
+from backstride.web.common import (
+    current_runner,
+    has_screening,
+    optional_workflow,
+    render,
+    workspace_of,
+)
 
 router = APIRouter()
 
@@ -49,10 +55,8 @@ def today_page(request: Request) -> HTMLResponse:
         entry = flow.get_entry(ws, runner, day)
     except NotFoundError:  # a profile with nothing stored yet
         decision, entry = None, None
-    screening = optional_workflow("screening").module
-    has_screening = screening is not None and screening.latest_screening(ws, runner) is not None
     return render(request, "today.html", decision=decision, entry=entry, day=day,
-                  red_flags=flow.red_flag_questions(), has_screening=has_screening)
+                  red_flags=flow.red_flag_questions(), has_screening=has_screening(ws, runner))
 
 
 def form_to_entry(form: Any, planned_ids: set[str] | None = None) -> tuple[dict[str, Any], list[Problem]]:
