@@ -168,16 +168,9 @@ def analyse_video(ws: Workspace, runner: str | None, path: Path, options: FormOp
     return result
 
 
-def _runner_id_or_none(ws: Workspace, session: Any, runner: str | None) -> int | None:
-    try:
-        return ws.runner_id(session, runner, create=False)
-    except NotFoundError:
-        return None
-
-
 def list_form_results(ws: Workspace, runner: str | None) -> list[FormResult]:
     with ws.transaction() as session:
-        runner_id = _runner_id_or_none(ws, session, runner)
+        runner_id = ws.existing_runner_id(session, runner)
         if runner_id is None:
             return []
         name = runner or ws.settings.runner
@@ -186,7 +179,7 @@ def list_form_results(ws: Workspace, runner: str | None) -> list[FormResult]:
 
 def get_form_result(ws: Workspace, runner: str | None, result_id: int) -> FormResult:
     with ws.transaction() as session:
-        runner_id = _runner_id_or_none(ws, session, runner)
+        runner_id = ws.existing_runner_id(session, runner)
         row = store.get_result(session, runner_id, result_id) if runner_id is not None else None
         if row is None:
             raise NotFoundError(f"form check {result_id} does not exist for runner {runner or ws.settings.runner!r}",
@@ -198,7 +191,7 @@ def get_form_result(ws: Workspace, runner: str | None, result_id: int) -> FormRe
 def latest_form_findings(ws: Workspace, runner: str | None) -> list[Finding]:
     """Findings of the runner's most recent form check (empty when there is none)."""
     with ws.transaction() as session:
-        runner_id = _runner_id_or_none(ws, session, runner)
+        runner_id = ws.existing_runner_id(session, runner)
         if runner_id is None:
             return []
         row = store.latest_result(session, runner_id)

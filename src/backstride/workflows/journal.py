@@ -123,17 +123,9 @@ def log_entry(ws: Workspace, runner: str | None, entry: JournalEntry | Mapping[s
         return row.id
 
 
-def _runner_id(ws: Workspace, session: Session, runner: str | None) -> int | None:
-    """The runner's id for reading, or None when the profile does not exist yet (nothing logged)."""
-    try:
-        return ws.runner_id(session, runner, create=False)
-    except NotFoundError:
-        return None
-
-
 def get_entry(ws: Workspace, runner: str | None, day: dt.date) -> JournalEntry | None:
     with ws.transaction() as session:
-        runner_id = _runner_id(ws, session, runner)
+        runner_id = ws.existing_runner_id(session, runner)
         row = None if runner_id is None else store.get_row(session, runner_id, day)
         return row.entry() if row else None
 
@@ -154,7 +146,7 @@ def edit_entry(ws: Workspace, runner: str | None, day: dt.date, changes: Mapping
 def entry_history(ws: Workspace, runner: str | None, day: dt.date) -> list[EntryEdit]:
     """Earlier versions of a day's entry, oldest first."""
     with ws.transaction() as session:
-        runner_id = _runner_id(ws, session, runner)
+        runner_id = ws.existing_runner_id(session, runner)
         row = None if runner_id is None else store.get_row(session, runner_id, day)
         return store.list_edits(session, row.id) if row else []
 
@@ -162,7 +154,7 @@ def entry_history(ws: Workspace, runner: str | None, day: dt.date) -> list[Entry
 def list_entries(ws: Workspace, runner: str | None, start: dt.date | None = None,
                  end: dt.date | None = None) -> list[JournalEntry]:
     with ws.transaction() as session:
-        runner_id = _runner_id(ws, session, runner)
+        runner_id = ws.existing_runner_id(session, runner)
         return [] if runner_id is None else [row.entry() for row in store.list_rows(session, runner_id, start, end)]
 
 
@@ -180,7 +172,7 @@ def rpe_by_date(ws: Workspace, runner: str | None) -> dict[dt.date, float]:
 def dose_history(ws: Workspace, runner: str | None) -> list[DoseChange]:
     """Every recorded dose change with its reason, oldest first (what ``plan show`` explains)."""
     with ws.transaction() as session:
-        runner_id = _runner_id(ws, session, runner)
+        runner_id = ws.existing_runner_id(session, runner)
         return [] if runner_id is None else store.list_changes(session, runner_id)
 
 
@@ -246,7 +238,7 @@ def _run_distances(entries: Entries, ws: Workspace, runner: str | None, since: d
 
 def _runner_exists(ws: Workspace, runner: str | None) -> bool:
     with ws.transaction() as session:
-        return _runner_id(ws, session, runner) is not None
+        return ws.existing_runner_id(session, runner) is not None
 
 
 def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entries) -> DayContext:
@@ -316,7 +308,7 @@ def _today_plan(plan: Plan | None, today: dt.date) -> tuple[str | None, list[tup
 
 def _adaptation(ws: Workspace, runner: str | None, today: dt.date) -> tuple[Entries, Plan | None, Adaptation]:
     with ws.transaction() as session:
-        runner_id = _runner_id(ws, session, runner)
+        runner_id = ws.existing_runner_id(session, runner)
         entries = {} if runner_id is None else _entries(session, runner_id, end=today)
     plan = _current_plan(ws, runner)
     return entries, plan, replay(entries, plan_slots(plan), today)

@@ -174,9 +174,8 @@ def current_plan(ws: Workspace, runner: str | None) -> Plan | None:
 
 def current_plan_with_id(ws: Workspace, runner: str | None) -> tuple[int, Plan] | None:
     with ws.transaction() as session:
-        try:
-            runner_id = ws.runner_id(session, _runner_name(ws, runner), create=False)
-        except NotFoundError:
+        runner_id = ws.existing_runner_id(session, runner)
+        if runner_id is None:
             return None
         row = store.latest_plan(session, runner_id)
         return (row.id, row.to_plan()) if row else None

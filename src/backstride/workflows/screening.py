@@ -89,9 +89,8 @@ def run_screening(ws: Workspace, runner: str | None, answers: Mapping[str, Any],
 def latest_screening(ws: Workspace, runner: str | None) -> ScreeningResult | None:
     """The runner's most recent screening, or None when there is none (or no such runner)."""
     with ws.transaction() as session:
-        try:
-            runner_id = ws.runner_id(session, _runner_name(ws, runner), create=False)
-        except NotFoundError:
+        runner_id = ws.existing_runner_id(session, runner)
+        if runner_id is None:
             return None
         row = store.latest_screening(session, runner_id)
         return row.to_result() if row else None
@@ -135,9 +134,8 @@ def save_draft(ws: Workspace, runner: str | None, answers: Mapping[str, Any]) ->
 def load_draft(ws: Workspace, runner: str | None) -> dict[str, Any] | None:
     """The runner's saved draft, with any answers the current questionnaire no longer knows dropped."""
     with ws.transaction() as session:
-        try:
-            runner_id = ws.runner_id(session, _runner_name(ws, runner), create=False)
-        except NotFoundError:
+        runner_id = ws.existing_runner_id(session, runner)
+        if runner_id is None:
             return None
         row = store.load_draft(session, runner_id)
         if row is None:
@@ -149,8 +147,7 @@ def load_draft(ws: Workspace, runner: str | None) -> dict[str, Any] | None:
 
 def discard_draft(ws: Workspace, runner: str | None) -> bool:
     with ws.transaction() as session:
-        try:
-            runner_id = ws.runner_id(session, _runner_name(ws, runner), create=False)
-        except NotFoundError:
+        runner_id = ws.existing_runner_id(session, runner)
+        if runner_id is None:
             return False
         return store.delete_draft(session, runner_id)

@@ -48,6 +48,13 @@ class Workspace:
                                 command="backstride runners", page=("/screening", "Start the screening"))
         return row.id
 
+    def existing_runner_id(self, session: Session, name: str | None) -> int | None:
+        """Id of the named runner for reading, or None when that profile does not exist (nothing stored yet)."""
+        try:
+            return self.runner_id(session, name, create=False)
+        except NotFoundError:
+            return None
+
     def list_runners(self) -> list[str]:
         with self.transaction() as session:
             return [r.name for r in runners.list_runners(session)]
