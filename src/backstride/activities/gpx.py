@@ -9,6 +9,8 @@ them. Each ``<trk>`` is one activity.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 import gpxpy
 import gpxpy.gpx
@@ -34,21 +36,25 @@ _HR_TAGS = frozenset({"hr", "heartrate", "heart_rate", "heartratebpm"})
 _CAD_TAGS = frozenset({"cad", "cadence", "runcadence"})
 
 
-def _point_sensors(point: gpxpy.gpx.GPXTrackPoint) -> tuple[float, float]:
+def _hr_cad(elements: Iterable[Any]) -> tuple[float, float]:
+    """(heart rate, cadence) from the last readable heart-rate and cadence elements; NaN where none."""
     hr = cad = np.nan
-    for ext in point.extensions:
-        for el in ext.iter():
-            name = local(el.tag)
-            if name in _HR_TAGS or name in _CAD_TAGS:
-                try:
-                    value = float((el.text or "").strip())
-                except ValueError:
-                    continue
-                if name in _HR_TAGS:
-                    hr = value
-                else:
-                    cad = value
+    for el in elements:
+        name = local(el.tag)  # "" for comments and processing instructions
+        if name in _HR_TAGS or name in _CAD_TAGS:
+            try:
+                value = float((el.text or "").strip())
+            except ValueError:
+                continue
+            if name in _HR_TAGS:
+                hr = value
+            else:
+                cad = value
     return hr, cad
+
+
+def _point_sensors(point: gpxpy.gpx.GPXTrackPoint) -> tuple[float, float]:
+    return _hr_cad(el for ext in point.extensions for el in ext.iter())
 
 
 def sport_from_type(value: str | None) -> tuple[str, str | None]:
@@ -113,21 +119,7 @@ def _sensor_values(trk: etree._Element) -> list[tuple[float, float]]:
     for pt in trk.iter():
         if not isinstance(pt.tag, str) or local(pt.tag) != "trkpt":
             continue
-        hr = cad = np.nan
-        for el in pt.iter():
-            if not isinstance(el.tag, str):
-                continue
-            name = local(el.tag)
-            if name in _HR_TAGS or name in _CAD_TAGS:
-                try:
-                    value = float((el.text or "").strip())
-                except ValueError:
-                    continue
-                if name in _HR_TAGS:
-                    hr = value
-                else:
-                    cad = value
-        out.append((hr, cad))
+        out.append(_hr_cad(pt.iter()))
     return out
 
 
