@@ -8,6 +8,8 @@ constructed, which backstride never allows. :class:`ReplayBackend` plays back a 
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 from typing import Any, Protocol, runtime_checkable
 
@@ -17,6 +19,7 @@ from backstride.errors import VideoError
 from backstride.video.track import N_LANDMARKS, PoseTrack
 
 MODEL_COMPLEXITY = 1  # the only BlazePose landmark model inside the mediapipe 0.10.14 wheel
+QUIET_START_FRAMES = 30  # frames after which native stderr is restored even if no person was found
 
 
 @runtime_checkable
@@ -28,6 +31,43 @@ class PoseBackend(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class _NativeStderrSilencer:
+    """Hide what MediaPipe's C++ side writes straight to file descriptor 2 while it starts.
+
+    TensorFlow Lite and absl print start-up chatter ("Created TensorFlow Lite XNNPACK delegate",
+    "Feedback manager requires a model...") that no environment variable of this release turns
+    off; in a terminal it reads like an error before backstride's own output. The graph's own
+    threads write it a little after the constructor returns, so the window stays open from
+    construction until the model has found a first person (or gave up for a while), not just
+    around one call.
+    """
+
+    def __init__(self) -> None:
+        self._saved: int | None = None
+
+    def start(self) -> None:
+        if self._saved is not None:
+            return
+        try:
+            fd = sys.stderr.fileno()
+        except (AttributeError, OSError, ValueError):  # stderr replaced (tests, notebooks): nothing to hide
+            return
+        if fd != 2:
+            return
+        sys.stderr.flush()
+        self._saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+
+    def stop(self) -> None:
+        if self._saved is None:
+            return
+        os.dup2(self._saved, 2)
+        os.close(self._saved)
+        self._saved = None
 
 
 class MediaPipeBackend:
@@ -48,6 +88,8 @@ class MediaPipeBackend:
         except ImportError as exc:
             raise VideoError("the pose model (mediapipe 0.10.14) is not installed",
                              hint="install backstride with its dependencies: pip install -e .") from exc
+        self._quiet = _NativeStderrSilencer()
+        self._quiet.start()
         try:
             self._pose: Any = mp.solutions.pose.Pose(
                 static_image_mode=False,
@@ -58,6 +100,7 @@ class MediaPipeBackend:
                 min_tracking_confidence=min_tracking_confidence,
             )
         except OSError as exc:  # urllib's URLError is an OSError: MediaPipe tried to download a model
+            self._quiet.stop()
             raise VideoError(
                 "the pose model tried to download files, which backstride does not allow "
                 f"({exc.__class__.__name__}: {exc})",
@@ -68,11 +111,14 @@ class MediaPipeBackend:
         if rgb is None:
             raise ValueError("the MediaPipe backend needs the decoded frame")
         result = self._pose.process(rgb)
+        if result.pose_landmarks is not None or index >= QUIET_START_FRAMES:
+            self._quiet.stop()  # the landmark model has spoken its start-up lines by now
         if result.pose_landmarks is None:
             return None
         return np.array([[p.x, p.y, p.z, p.visibility] for p in result.pose_landmarks.landmark], dtype=np.float32)
 
     def close(self) -> None:
+        self._quiet.stop()
         self._pose.close()
 
 
