@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backstride.config import Settings
-from web_helpers import client_for, ws_of
+from web_helpers import client_for, wait_job, ws_of
 
 activities = pytest.importorskip("backstride.workflows.activities")
 
@@ -32,16 +31,6 @@ def gpx_run(start: dt.datetime, distance_m: float = 8000.0, speed_mps: float = 3
 def recent(days_ago: int) -> dt.datetime:
     day = dt.date.today() - dt.timedelta(days=days_ago)
     return dt.datetime.combine(day, dt.time(7, 0), tzinfo=dt.UTC)
-
-
-def wait_job(client: TestClient, job_url: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        status = client.get(f"{job_url}.json").json()
-        if status["finished"]:
-            return status  # type: ignore[no-any-return]
-        time.sleep(0.05)
-    raise AssertionError("import job did not finish")
 
 
 def stored(client: TestClient) -> list[Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backstride.config import Settings
-from web_helpers import ws_of
+from web_helpers import wait_job, ws_of
 
 screening = pytest.importorskip("backstride.workflows.screening")
 plans = pytest.importorskip("backstride.workflows.plans")
@@ -109,14 +108,9 @@ def test_report_page_html_and_pdf(client: TestClient) -> None:
 form = pytest.importorskip("backstride.workflows.form")
 
 
-def wait_job(client: TestClient, url: str, timeout: float = 300) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = client.get(f"{url}.json").json()
-        if status["finished"]:
-            return status  # type: ignore[no-any-return]
-        time.sleep(0.2)
-    raise AssertionError("form job did not finish")
+def wait_form_job(client: TestClient, url: str, timeout: float = 300) -> dict[str, Any]:
+    """Video analysis can take minutes: wait longer and poll less often than for imports."""
+    return wait_job(client, url, timeout=timeout, poll=0.2)
 
 
 def test_form_page_and_bad_uploads(client: TestClient, settings: Settings) -> None:
@@ -144,7 +138,7 @@ def test_undecodable_video_fails_in_the_job_and_stores_nothing(client: TestClien
     fake = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 2000  # right magic bytes, no decodable frames
     r = client.post("/form/upload", files={"video": ("broken.mp4", fake, "video/mp4")}, follow_redirects=False)
     assert r.status_code == 303
-    status = wait_job(client, r.headers["location"], timeout=60)
+    status = wait_form_job(client, r.headers["location"], timeout=60)
     assert status["state"] == "failed"
     assert status["error"]
     assert str(settings.files_dir) not in status["error"]
@@ -197,7 +191,7 @@ def test_real_video_analysed_in_background(client: TestClient, shared_dir: Path,
     shutil.copy(video, local)
     r = client.post("/form/upload", files={"video": (local.name, local.read_bytes(), "video/mp4")},
                     follow_redirects=False)
-    status = wait_job(client, r.headers["location"])
+    status = wait_form_job(client, r.headers["location"])
     assert status["state"] == "done", status
     result_url = status["result"]["next_url"]
     html = client.get(result_url).text
@@ -244,12 +238,12 @@ def test_slow_motion_upload_gets_a_factor_to_enter_then_is_analysed(
     html = client.get("/form").text
     assert '<label for="slowmo">' in html and 'name="slowmo"' in html
     r = client.post("/form/upload", files={"video": ("slow.mp4", video, "video/mp4")}, follow_redirects=False)
-    status = wait_job(client, r.headers["location"], timeout=60)
+    status = wait_form_job(client, r.headers["location"], timeout=60)
     assert status["state"] == "failed" and "slow motion" in status["error"]
     assert '"How many times slower it plays" set to 8' in status["hint"] and "--slowmo" not in status["hint"]
     r = client.post("/form/upload", files={"video": ("slow.mp4", video, "video/mp4")}, data={"slowmo": "8"},
                     follow_redirects=False)
-    status = wait_job(client, r.headers["location"], timeout=60)
+    status = wait_form_job(client, r.headers["location"], timeout=60)
     assert status["state"] == "done", status
     assert seen == [None, 8.0]
     result = form.get_form_result(ws_of(client), "default", status["result"]["result_id"])
@@ -265,7 +259,7 @@ def test_missing_video_package_is_explained(client: TestClient, monkeypatch: pyt
     monkeypatch.setattr(form, "analyse_video", no_mediapipe)
     video = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64
     r = client.post("/form/upload", files={"video": ("run.mp4", video, "video/mp4")}, follow_redirects=False)
-    status = wait_job(client, r.headers["location"], timeout=30)
+    status = wait_form_job(client, r.headers["location"], timeout=30)
     assert status["state"] == "failed"
     assert "'mediapipe', which is not installed" in status["error"]
     assert "scripts/setup.sh" in status["hint"]

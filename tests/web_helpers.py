@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -26,3 +27,14 @@ def client_for(settings: Settings) -> Iterator[TestClient]:
 def ws_of(client: TestClient) -> Any:
     """The workspace behind the app the client talks to."""
     return client.app.state.workspace  # type: ignore[attr-defined]
+
+
+def wait_job(client: TestClient, url: str, timeout: float = 60, poll: float = 0.05) -> dict[str, Any]:
+    """Poll a background job's page (``/jobs/<id>``) until it has finished; its JSON status."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = client.get(f"{url}.json").json()
+        if status["finished"]:
+            return status  # type: ignore[no-any-return]
+        time.sleep(poll)
+    raise AssertionError(f"job {url} did not finish in {timeout:g} s")
