@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import warnings
 from typing import Any, Protocol, runtime_checkable
 
@@ -33,6 +34,11 @@ class PoseBackend(Protocol):
     def close(self) -> None: ...
 
 
+_quiet_lock = threading.Lock()
+_quiet_users = 0
+_quiet_saved_fd: int | None = None
+
+
 class _NativeStderrSilencer:
     """Hide what MediaPipe's C++ side writes straight to file descriptor 2 while it starts.
 
@@ -41,33 +47,43 @@ class _NativeStderrSilencer:
     off; in a terminal it reads like an error before backstride's own output. The graph's own
     threads write it a little after the constructor returns, so the window stays open from
     construction until the model has found a first person (or gave up for a while), not just
-    around one call.
+    around one call. Several models may start at once (the web app's worker threads), so the
+    redirection is counted: the real stderr comes back when the last one stops.
     """
 
     def __init__(self) -> None:
-        self._saved: int | None = None
+        self._active = False
 
     def start(self) -> None:
-        if self._saved is not None:
+        global _quiet_users, _quiet_saved_fd
+        if self._active:
             return
         try:
-            fd = sys.stderr.fileno()
+            if sys.stderr.fileno() != 2:
+                return
         except (AttributeError, OSError, ValueError):  # stderr replaced (tests, notebooks): nothing to hide
             return
-        if fd != 2:
-            return
-        sys.stderr.flush()
-        self._saved = os.dup(2)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-        os.close(devnull)
+        with _quiet_lock:
+            if _quiet_users == 0:
+                sys.stderr.flush()
+                _quiet_saved_fd = os.dup(2)
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 2)
+                os.close(devnull)
+            _quiet_users += 1
+            self._active = True
 
     def stop(self) -> None:
-        if self._saved is None:
+        global _quiet_users, _quiet_saved_fd
+        if not self._active:
             return
-        os.dup2(self._saved, 2)
-        os.close(self._saved)
-        self._saved = None
+        with _quiet_lock:
+            self._active = False
+            _quiet_users -= 1
+            if _quiet_users == 0 and _quiet_saved_fd is not None:
+                os.dup2(_quiet_saved_fd, 2)
+                os.close(_quiet_saved_fd)
+                _quiet_saved_fd = None
 
 
 class MediaPipeBackend:
