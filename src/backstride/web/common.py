@@ -123,3 +123,8 @@ def form_number(raw: str, name: str, lo: float, hi: float, *, hint: str, unit: s
         raise InputError(f"{name} {value:g}{unit_text} is outside {lo:g} to {hi:g}{unit_text}",
                          hint=range_hint or hint)
     return value
+
+
+def unavailable(request: Request, title: str, area: Area, status_code: int = 200) -> HTMLResponse:
+    """The page for an area that is not installed in this version, with the reason ``optional_workflow`` gave."""
+    return render(request, "unavailable.html", status_code=status_code, title=title, reason=area.reason)

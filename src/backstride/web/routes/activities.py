@@ -17,6 +17,7 @@ from backstride.web.common import (
     jobs_of,
     optional_workflow,
     render,
+    unavailable,
     workspace_of,
 )
 from backstride.web.jobs import Progress
@@ -25,6 +26,8 @@ from backstride.workflows import reports
 from backstride.workflows.workspace import Workspace
 
 router = APIRouter()
+
+TITLE = "Activities and load"  # of the page shown when this area is not installed
 
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".gz", ".zip")
 COMPANION_SUFFIXES = (".csv",)   # a Strava export's activities.csv names and dates the files
@@ -68,7 +71,7 @@ def import_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dic
 def activities_page(request: Request, weeks: int = 26) -> HTMLResponse:
     area = _area()
     if area.module is None:
-        return render(request, "unavailable.html", title="Activities and load", reason=area.reason)
+        return unavailable(request, TITLE, area)
     weeks = weeks if weeks in dict(WEEK_CHOICES) else 26
     ws, runner = workspace_of(request), current_runner(request)
     section = reports.load_section(ws, runner, dt.date.today(), weeks=weeks)
@@ -81,7 +84,7 @@ def activities_page(request: Request, weeks: int = 26) -> HTMLResponse:
 def upload(request: Request, files: Annotated[list[UploadFile], File()]) -> Response:
     area = _area()
     if area.module is None:
-        return render(request, "unavailable.html", status_code=503, title="Activities and load", reason=area.reason)
+        return unavailable(request, TITLE, area, 503)
     settings = request.app.state.settings
     folder, stored = save_uploads(files, settings, suffixes=ACTIVITY_SUFFIXES, what="activity files",
                                   extra_suffixes=COMPANION_SUFFIXES)
@@ -100,7 +103,7 @@ def add_shoes(request: Request, name: Annotated[str, Form()], retirement_km: Ann
               start_km: Annotated[str, Form()] = "", current: Annotated[str, Form()] = "") -> Response:
     area = _area()
     if area.module is None:
-        return render(request, "unavailable.html", status_code=503, title="Activities and load", reason=area.reason)
+        return unavailable(request, TITLE, area, 503)
     area.module.add_shoe(workspace_of(request), current_runner(request), name,
                          retirement_km=_km(retirement_km, "retirement distance", 50, 5000),
                          start_km=_km(start_km, "distance already run", 0, 5000) or 0.0,
@@ -112,6 +115,6 @@ def add_shoes(request: Request, name: Annotated[str, Form()], retirement_km: Ann
 def retire_shoes(request: Request, name: Annotated[str, Form()]) -> Response:
     area = _area()
     if area.module is None:
-        return render(request, "unavailable.html", status_code=503, title="Activities and load", reason=area.reason)
+        return unavailable(request, TITLE, area, 503)
     area.module.retire_shoe(workspace_of(request), current_runner(request), name)
     return RedirectResponse("/activities#shoes", status_code=303)

@@ -16,6 +16,7 @@ from backstride.web.common import (
     jobs_of,
     optional_workflow,
     render,
+    unavailable,
     workspace_of,
 )
 from backstride.web.jobs import Progress
@@ -23,6 +24,8 @@ from backstride.web.uploads import discard, save_uploads, shown
 from backstride.workflows.workspace import Workspace
 
 router = APIRouter()
+
+TITLE = "Running form"  # of the page shown when this area is not installed
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi")
 VIEW_CHOICES = (("", "Work it out from the video"), ("sagittal-left", "From the side, runner's left side to the camera"),
@@ -43,10 +46,6 @@ _STAGES = {"pose": "Finding the runner in each frame", "render": "Drawing the an
 
 def _area() -> Area:
     return optional_workflow("form", missing="Video analysis is not installed in this version of backstride.")
-
-
-def _unavailable(request: Request, area: Area, status: int = 200) -> HTMLResponse:
-    return render(request, "unavailable.html", status_code=status, title="Running form", reason=area.reason)
 
 
 def form_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
@@ -89,7 +88,7 @@ def form_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dict[
 def form_page(request: Request) -> HTMLResponse:
     area = _area()
     if area.module is None:
-        return _unavailable(request, area)
+        return unavailable(request, TITLE, area)
     runner = current_runner(request)
     results = area.module.list_form_results(workspace_of(request), runner)
     jobs = [j for j in jobs_of(request).list(runner) if j.kind == "form"][:3]
@@ -103,7 +102,7 @@ def upload_video(request: Request, video: Annotated[UploadFile, File()],
                  slowmo: Annotated[str, Form()] = "") -> Response:
     area = _area()
     if area.module is None:
-        return _unavailable(request, area, 503)
+        return unavailable(request, TITLE, area, 503)
     if view and view not in dict(VIEW_CHOICES):
         raise InputError(f"{view!r} is not a camera position backstride knows",
                          hint="choose one of the listed positions")

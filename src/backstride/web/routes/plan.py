@@ -15,11 +15,14 @@ from backstride.web.common import (
     has_screening,
     optional_workflow,
     render,
+    unavailable,
     workspace_of,
 )
 from backstride.workflows import reports
 
 router = APIRouter()
+
+TITLE = "Your plan"  # of the page shown when this area is not installed
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -50,7 +53,7 @@ def _exercise_cards(flow: Any, plan: Any) -> dict[str, Any]:
 def plan_page(request: Request) -> HTMLResponse:
     area = _area()
     if area.module is None:
-        return render(request, "unavailable.html", title="Your plan", reason=area.reason)
+        return unavailable(request, TITLE, area)
     flow = area.module
     ws, runner = workspace_of(request), current_runner(request)
     found = flow.current_plan_with_id(ws, runner)
@@ -69,7 +72,7 @@ def plan_page(request: Request) -> HTMLResponse:
 async def generate(request: Request) -> Response:
     area = _area()
     if area.module is None:
-        return render(request, "unavailable.html", status_code=503, title="Your plan", reason=area.reason)
+        return unavailable(request, TITLE, area, 503)
     flow = area.module
     form = await request.form()
     problems: list[Problem] = []

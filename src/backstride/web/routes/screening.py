@@ -8,24 +8,29 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backstride.errors import NotFoundError, Problem, ValidationFailed
-from backstride.web.common import Area, current_runner, optional_workflow, render, workspace_of
+from backstride.web.common import (
+    Area,
+    current_runner,
+    optional_workflow,
+    render,
+    unavailable,
+    workspace_of,
+)
 
 router = APIRouter()
+
+TITLE = "Screening"  # of the page shown when this area is not installed
 
 
 def _area() -> Area:
     return optional_workflow("screening", missing="The screening questionnaire is not available in this version yet.")
 
 
-def _unavailable(request: Request, area: Area, status: int = 200) -> HTMLResponse:
-    return render(request, "unavailable.html", status_code=status, title="Screening", reason=area.reason)
-
-
 @router.get("/screening", response_class=HTMLResponse)
 def screening_home(request: Request) -> HTMLResponse:
     area = _area()
     if area.module is None:
-        return _unavailable(request, area)
+        return unavailable(request, TITLE, area)
     flow = area.module
     ws, runner = workspace_of(request), current_runner(request)
     try:
@@ -58,7 +63,7 @@ def _visible(question: Any, answers: dict[str, Any], section_id: str, qn: Any) -
 def screening_step(request: Request, step: int) -> HTMLResponse:
     area = _area()
     if area.module is None:
-        return _unavailable(request, area)
+        return unavailable(request, TITLE, area)
     flow = area.module
     qn = flow.questionnaire()
     index = _section_index(qn, step)
@@ -86,7 +91,7 @@ def _read_section(form: Any, questions: list[Any]) -> dict[str, Any]:
 async def screening_save(request: Request, step: int) -> Response:
     area = _area()
     if area.module is None:
-        return _unavailable(request, area, 503)
+        return unavailable(request, TITLE, area, 503)
     flow = area.module
     qn = flow.questionnaire()
     index = _section_index(qn, step)
@@ -126,7 +131,7 @@ def _readable(qn: Any, problem: Problem) -> Problem:
 def screening_discard(request: Request) -> Response:
     area = _area()
     if area.module is None:
-        return _unavailable(request, area, 503)
+        return unavailable(request, TITLE, area, 503)
     area.module.discard_draft(workspace_of(request), current_runner(request))
     return RedirectResponse("/screening", status_code=303)
 
@@ -135,7 +140,7 @@ def screening_discard(request: Request) -> Response:
 def screening_result(request: Request, screening_id: int) -> HTMLResponse:
     area = _area()
     if area.module is None:
-        return _unavailable(request, area)
+        return unavailable(request, TITLE, area)
     result = area.module.get_screening(workspace_of(request), screening_id)
     plans = optional_workflow("plans")
     return render(request, "screening_result.html", result=result, screening_id=screening_id,

@@ -14,10 +14,13 @@ from backstride.web.common import (
     has_screening,
     optional_workflow,
     render,
+    unavailable,
     workspace_of,
 )
 
 router = APIRouter()
+
+TITLE = "Today"  # of the page shown when this area is not installed
 
 _INT_FIELDS = ("pain_morning", "pain_now", "stiffness_morning_min", "pain_during_run", "pain_after_run",
                "run_rpe", "runwalk_repeats")
@@ -46,7 +49,7 @@ def _journal() -> Any:
 def today_page(request: Request) -> HTMLResponse:
     area = _journal()
     if area.module is None:
-        return render(request, "unavailable.html", title="Today", reason=area.reason)
+        return unavailable(request, TITLE, area)
     flow = area.module
     ws, runner = workspace_of(request), current_runner(request)
     day = dt.date.today()
@@ -100,7 +103,7 @@ def form_to_entry(form: Any, planned_ids: set[str] | None = None) -> tuple[dict[
 async def check_in(request: Request) -> Response:
     area = _journal()
     if area.module is None:
-        return render(request, "unavailable.html", status_code=503, title="Today", reason=area.reason)
+        return unavailable(request, TITLE, area, 503)
     flow = area.module
     ws, runner = workspace_of(request), current_runner(request)
     form = await request.form()
