@@ -112,10 +112,6 @@ def _unavailable(section_id: str, title: str, reason: str) -> ReportSection:
     return ReportSection(id=section_id, title=title, available=False, reason=reason)
 
 
-def _runner_exists(ws: Workspace, runner: str) -> bool:
-    return runner in ws.list_runners()
-
-
 def screening_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
     """Triage tier, what to do, and every red-flag answer as given."""
     title = "Screening and triage"
@@ -138,7 +134,7 @@ def screening_section(ws: Workspace, runner: str, today: dt.date) -> ReportSecti
 def collect_findings(ws: Workspace, runner: str, today: dt.date) -> list[tuple[str, Any]]:
     """Every area's latest findings, labelled with where they come from (screening, load, form)."""
     out: list[tuple[str, Any]] = []
-    if not _runner_exists(ws, runner):
+    if not ws.has_runner(runner):
         return out
     screening = optional_workflow("screening").module
     if screening is not None:
@@ -194,7 +190,7 @@ def load_section(ws: Workspace, runner: str, today: dt.date, *, weeks: int = 26)
     area = optional_workflow("activities", missing="Activity import and load analysis are not available in this version yet.")
     if area.module is None:
         return _unavailable("load", title, area.reason)
-    if not _runner_exists(ws, runner):
+    if not ws.has_runner(runner):
         return _unavailable("load", title, "No runs imported yet.")
     summary = area.module.load_summary(ws, runner, weeks=weeks, today=today)
     if not summary.runs:
@@ -255,7 +251,7 @@ def progress_section(ws: Workspace, runner: str, today: dt.date, *, days: int = 
     area = optional_workflow("journal", missing="The pain journal is not available in this version yet.")
     if area.module is None:
         return _unavailable("progress", title, area.reason)
-    if not _runner_exists(ws, runner):
+    if not ws.has_runner(runner):
         return _unavailable("progress", title, "Nothing logged yet.")
     prog = area.module.progress(ws, runner, today, days=days)
     if prog.entries_logged == 0:

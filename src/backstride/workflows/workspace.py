@@ -50,10 +50,12 @@ class Workspace:
 
     def existing_runner_id(self, session: Session, name: str | None) -> int | None:
         """Id of the named runner for reading, or None when that profile does not exist (nothing stored yet)."""
-        try:
-            return self.runner_id(session, name, create=False)
-        except NotFoundError:
-            return None
+        row = runners.get_runner(session, name or self.settings.runner)
+        return None if row is None else row.id
+
+    def has_runner(self, name: str | None) -> bool:
+        with self.transaction() as session:
+            return self.existing_runner_id(session, name) is not None
 
     def list_runners(self) -> list[str]:
         with self.transaction() as session:
