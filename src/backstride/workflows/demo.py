@@ -106,7 +106,7 @@ def fill_demo(ws: Workspace, runner: str = "demo", *, years: float = 1.0, seed: 
     if activities is None:
         result.skipped.append("runs (activity import is not available in this version)")
     else:
-        from backstride.activities.synthetic import generate_runs
+        from backstride.demo.synthetic_runs import generate_runs
 
         days = max(7, round(years * 365))
         runs = generate_runs(today - dt.timedelta(days=days - 1), days, seed=seed, with_series=False)
