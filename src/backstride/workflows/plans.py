@@ -16,9 +16,9 @@ from backstride.findings.model import Finding
 from backstride.intake.model import ScreeningResult
 from backstride.library.loader import Library, load_library
 from backstride.library.model import EQUIPMENT, FINDING_CODES, Category, Exercise, Routine
-from backstride.plan import export
 from backstride.plan.generate import generate_plan as build_plan
 from backstride.plan.model import WEEKDAYS, Plan, PlanOptions
+from backstride.reports import plan_export as export
 from backstride.storage import plans as store
 from backstride.workflows.workspace import Workspace
 
