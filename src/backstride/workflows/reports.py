@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from backstride import __version__
+from backstride.reports.model import Report, ReportSection
 from backstride.workflows.workspace import Workspace
 
 
@@ -40,40 +40,6 @@ def optional_workflow(name: str, *, missing: str | None = None) -> Area:
             return Area(None, missing or "This part of backstride is not available in this version yet.")
         return Area(None, f"This feature needs the Python package {exc.name!r}, which is not installed. "
                           "Run scripts/setup.sh to install everything.")
-
-
-@dataclass(frozen=True)
-class ReportSection:
-    """One part of the report: template-ready values, charts as inline SVG, or why it is empty."""
-
-    id: str
-    title: str
-    available: bool
-    reason: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-    charts: tuple[tuple[str, str], ...] = ()   # (caption, svg)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "available": self.available, "reason": self.reason,
-                "data": self.data, "charts": [caption for caption, _svg in self.charts]}
-
-
-@dataclass(frozen=True)
-class Report:
-    runner: str
-    generated_at: dt.datetime
-    sections: tuple[ReportSection, ...]
-    version: str = __version__
-
-    def section(self, section_id: str) -> ReportSection:
-        for s in self.sections:
-            if s.id == section_id:
-                return s
-        raise KeyError(section_id)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"runner": self.runner, "generated_at": self.generated_at.isoformat(),
-                "version": self.version, "sections": [s.to_dict() for s in self.sections]}
 
 
 SectionBuilder = Callable[[Workspace, str, dt.date], ReportSection]
