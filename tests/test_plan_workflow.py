@@ -15,7 +15,6 @@ from backstride.plan.model import Plan, PlanOptions, SessionKind
 from backstride.workflows import plans as wf
 from backstride.workflows.workspace import Workspace
 from test_plan_generate import screening
-from test_plan_invariants import finding
 
 ANSWERS = Path(__file__).resolve().parents[1] / "docs" / "examples" / "answers.yaml"
 START = dt.date(2026, 3, 2)
@@ -66,20 +65,26 @@ def test_option_words_are_understood() -> None:
     assert wf.make_options().start_date == dt.date.today() + dt.timedelta(days=1)
 
 
-def test_findings_from_other_areas_are_collected(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    import backstride.workflows.activities as activities
-    import backstride.workflows.form as form
+def test_the_plan_is_built_from_the_assessment_with_load_findings(workspace: Workspace) -> None:
+    from backstride.activities.model import Activity
+    from backstride.workflows import activities
+    from backstride.workflows.assessment import assess
 
-    def fake_load(ws: Workspace, runner: str | None) -> list[object]:
-        return [finding("load.single_run_spike")]
+    day = START - dt.timedelta(days=1)
 
-    def fake_form(ws: Workspace, runner: str | None) -> list[object]:
-        return []  # no video analysed yet
+    def run(days_ago: int, km: float) -> Activity:
+        start = dt.datetime.combine(day - dt.timedelta(days=days_ago), dt.time(7), tzinfo=dt.UTC)
+        return Activity(sport="running", start_time=start, elapsed_s=km * 360, timer_s=km * 360,
+                        distance_m=km * 1000, source_format="fit")
 
-    monkeypatch.setattr(activities, "latest_load_findings", fake_load)
-    monkeypatch.setattr(form, "latest_form_findings", fake_form)
-    assert [f.code for f in wf.collect_findings(workspace, "amira")] == ["load.single_run_spike"]
-    _, plan = wf.generate_plan(workspace, "amira", _options(), screening=screening())
+    # 10 km runs for a month, then 16 km yesterday: a single-run spike of +60 %
+    activities.store_activities(workspace, "amira", [*(run(k, 10.0) for k in range(28, 1, -3)), run(1, 16.0)])
+    known = assess(workspace, "amira", day)
+    assert "load.single_run_spike" in {f.code for f in known.measured_findings}
+    assert known.screening is None
+    with pytest.raises(NotFoundError, match="no screening yet"):
+        wf.generate_plan(workspace, "amira", _options(), assessment=known)
+    _, plan = wf.generate_plan(workspace, "amira", _options(), screening=screening(), assessment=known)
     assert any(a.code == "load.single_run_spike" for a in plan.load_advice)
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from backstride.activities.model import Activity, DynamicsSummary
+from backstride.load.shoes import Shoe
 from backstride.storage.db import Base, JSONType
 
 
@@ -112,6 +113,11 @@ def to_activity(row: ActivityRow) -> Activity:
         source_format=row.source_format, device=row.device, name=row.name, gear=row.gear,
         leg_index=row.leg_index,
     )
+
+
+def to_shoe(row: ShoeRow) -> Shoe:
+    return Shoe(id=row.id, name=row.name, added_on=row.added_on, retired_on=row.retired_on,
+                retirement_km=row.retirement_km, start_km=row.start_km, is_current=row.is_current)
 
 
 def fill_row(row: ActivityRow, act: Activity) -> None:

@@ -394,7 +394,7 @@ def _load_inputs(ws: Workspace, runner: str | None, since: dt.date | None) -> tu
         rows = store.activity_rows(session, runner_id, _as_dt(since))
         acts = [store.to_activity(r) for r in rows]
         shoe_of = {r.id: r.shoe_id for r in rows}
-        shoes = [_shoe_value(s) for s in store.shoe_rows(session, runner_id)]
+        shoes = [store.to_shoe(s) for s in store.shoe_rows(session, runner_id)]
     return acts, shoes, shoe_of
 
 
@@ -434,11 +434,6 @@ def latest_spike_band(ws: Workspace, runner: str | None, today: dt.date | None =
 # ---------------------------------------------------------------- shoes
 
 
-def _shoe_value(row: store.ShoeRow) -> Shoe:
-    return Shoe(id=row.id, name=row.name, added_on=row.added_on, retired_on=row.retired_on,
-                retirement_km=row.retirement_km, start_km=row.start_km, is_current=row.is_current)
-
-
 def _shoe_row(session: Session, runner_id: int, name: str) -> store.ShoeRow:
     row = session.scalars(select(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id,
                                                       func.lower(store.ShoeRow.name) == name.lower())).first()
@@ -468,14 +463,14 @@ def add_shoe(ws: Workspace, runner: str | None, name: str, *, retirement_km: flo
                             start_km=start_km, is_current=current)
         session.add(row)
         session.flush()
-        return _shoe_value(row)
+        return store.to_shoe(row)
 
 
 def list_shoes(ws: Workspace, runner: str | None, today: dt.date | None = None) -> list[ShoeStatus]:
     today = today or dt.datetime.now(dt.UTC).date()
     with ws.transaction() as session:
         runner_id = ws.runner_id(session, runner)
-        shoes = [_shoe_value(s) for s in store.shoe_rows(session, runner_id)]
+        shoes = [store.to_shoe(s) for s in store.shoe_rows(session, runner_id)]
         rows = session.execute(select(store.ActivityRow.id, store.ActivityRow.shoe_id).where(
             store.ActivityRow.runner_id == runner_id, store.ActivityRow.shoe_id.is_not(None))).all()
         ids = [r[0] for r in rows]
@@ -490,7 +485,7 @@ def retire_shoe(ws: Workspace, runner: str | None, name: str, on: dt.date | None
         row.retired_on = on or dt.datetime.now(dt.UTC).date()
         row.is_current = False
         session.flush()
-        return _shoe_value(row)
+        return store.to_shoe(row)
 
 
 def assign_shoe(ws: Workspace, runner: str | None, name: str, *, activity_ids: list[int] | None = None,

@@ -39,9 +39,11 @@ from backstride.journal.questions import red_flag_questions
 from backstride.journal.signals import EXTRAPOLATION_NOTE, Flare, detect_flare
 from backstride.plan.model import Dose, Plan, PrescribedExercise, SessionKind
 from backstride.storage import journal as store
+from backstride.storage import plans as plan_store
 from backstride.workflows import activities as activity_flow
 from backstride.workflows import plans as plan_flow
 from backstride.workflows import screening as screening_flow
+from backstride.workflows.assessment import Assessment, assess
 from backstride.workflows.workspace import Workspace
 
 Entries = dict[dt.date, JournalEntry]
@@ -211,43 +213,35 @@ def explain_doses(ws: Workspace, runner: str | None, today: dt.date | None = Non
 
 def _run_distances(entries: Entries, ws: Workspace, runner: str | None, since: dt.date,
                    until: dt.date) -> dict[dt.date, float]:
-    """Run distance per day: the journal's answers, replaced by watch files where the activities area has them."""
+    """Run distance per day: the journal's answers, replaced by watch files where there are any."""
     out = {e.day: float(e.run_distance_m) for e in entries.values() if e.run_distance_m}
-    if _runner_exists(ws, runner):   # reading must not create a profile
-        activities = activity_flow.list_activities(ws, runner, since=since, until=until + dt.timedelta(days=1))
-        watch: dict[dt.date, float] = {}
-        for act in activities:
-            if act.is_run and act.distance_m:
-                when = act.start_time.date()
-                watch[when] = watch.get(when, 0.0) + float(act.distance_m)
-        out.update(watch)
+    watch: dict[dt.date, float] = {}
+    for act in activity_flow.list_activities(ws, runner, since=since, until=until + dt.timedelta(days=1)):
+        if act.is_run and act.distance_m:
+            when = act.start_time.date()
+            watch[when] = watch.get(when, 0.0) + float(act.distance_m)
+    out.update(watch)
     return out
 
 
-def _runner_exists(ws: Workspace, runner: str | None) -> bool:
-    with ws.transaction() as session:
-        return ws.existing_runner_id(session, runner) is not None
-
-
-def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entries) -> DayContext:
-    if not _runner_exists(ws, runner):
+def day_context(assessment: Assessment, entries: Entries) -> DayContext:
+    """What the daily decision needs besides the journal: recent runs, load signals, the screening."""
+    today = assessment.day
+    if not assessment.known:
         return DayContext()
-    distances = _run_distances(entries, ws, runner, today - dt.timedelta(days=30), today)
-    recent = [m for d, m in distances.items() if today - dt.timedelta(days=30) <= d < today]
+    since = today - dt.timedelta(days=30)
+    distances = {e.day: float(e.run_distance_m) for e in entries.values() if e.run_distance_m}
+    distances.update(assessment.run_distances(since, today))
+    recent = [m for d, m in distances.items() if since <= d < today]
     longest = max(recent) if recent else None
-    value = activity_flow.longest_run_last_30_days_m(ws, runner, today=today)
-    if value:
-        longest = max(longest or 0.0, float(value))
+    if assessment.longest_run_30d_m:
+        longest = max(longest or 0.0, float(assessment.longest_run_30d_m))
     usual = float(statistics.median(recent)) if recent else None
-    signals: list[LoadSignal] = []
-    rpe = {e.day: float(e.run_rpe) for e in entries.values() if e.run_rpe is not None}
-    for f in activity_flow.latest_load_findings(ws, runner, today=today, rpe_by_date=rpe or None):
-        if f.code.startswith("load.") and f.severity.rank >= 1:
-            refs = f.evidence.reference_ids
-            signals.append(LoadSignal(f.code, f.title, refs[0] if refs else "jr_frandsen_2025"))
+    signals = [LoadSignal(f.code, f.title, f.evidence.reference_ids[0])
+               for f in assessment.load_findings if f.severity.rank >= 1 and f.evidence.reference_ids]
     refers, what = False, ""
     screened: tuple[dt.date | None, int | None, bool] = (None, None, False)
-    latest = screening_flow.latest_screening(ws, runner)
+    latest = assessment.screening
     if latest is not None and latest.triage.tier.refers_now:
         refers, what = True, latest.triage.what_to_do
     if latest is not None:
@@ -279,21 +273,46 @@ def _today_plan(plan: Plan | None, today: dt.date) -> tuple[str | None, list[tup
     return run, exercises
 
 
-def _adaptation(ws: Workspace, runner: str | None, today: dt.date) -> tuple[Entries, Plan | None, Adaptation]:
+def _read_day(ws: Workspace, runner: str | None, today: dt.date) -> tuple[Entries, Plan | None]:
+    """The journal up to ``today`` and the current plan (possibly a referral), in one read."""
     with ws.transaction() as session:
         runner_id = ws.existing_runner_id(session, runner)
-        entries = {} if runner_id is None else _entries(session, runner_id, end=today)
-    plan = _current_plan(ws, runner)
-    return entries, plan, replay(entries, plan_slots(plan), today)
+        if runner_id is None:
+            return {}, None
+        row = plan_store.latest_plan(session, runner_id)
+        return _entries(session, runner_id, end=today), row.to_plan() if row is not None else None
 
 
-def decide_today(ws: Workspace, runner: str | None, today: dt.date | None = None) -> Decision:
-    """The traffic light for ``today`` with reasons, caps and today's planned session as adjusted."""
+def _adapt(entries: Entries, current: Plan | None, today: dt.date) -> tuple[Plan | None, Adaptation]:
+    plan = current if current is not None and not current.is_referral else None
+    return plan, replay(entries, plan_slots(plan), today)
+
+
+def _adaptation(ws: Workspace, runner: str | None, today: dt.date) -> tuple[Entries, Plan | None, Adaptation]:
+    """The journal up to ``today``, the current exercise plan (None for none or a referral) and the
+    doses the journal has reached."""
+    entries, current = _read_day(ws, runner, today)
+    plan, adaptation = _adapt(entries, current, today)
+    return entries, plan, adaptation
+
+
+def today_answer(ws: Workspace, runner: str | None, today: dt.date | None = None, *,
+                 assessment: Assessment | None = None) -> tuple[Decision, Plan | None]:
+    """The traffic light for ``today`` and the current plan it was read with (possibly a referral)."""
     day = today or dt.date.today()
-    entries, plan, adaptation = _adaptation(ws, runner, day)
+    known = assessment if assessment is not None else assess(ws, runner or ws.settings.runner, day)
+    entries, current = _read_day(ws, runner, day)
+    plan, adaptation = _adapt(entries, current, day)
     run, exercises = _today_plan(plan, day)
-    return decide(entries, day, day_context(ws, runner, day, entries), adaptation, run, exercises,
-                  _variant_names(adaptation))
+    decision = decide(entries, day, day_context(known, entries), adaptation, run, exercises,
+                      _variant_names(adaptation))
+    return decision, current
+
+
+def decide_today(ws: Workspace, runner: str | None, today: dt.date | None = None, *,
+                 assessment: Assessment | None = None) -> Decision:
+    """The traffic light for ``today`` with reasons, caps and today's planned session as adjusted."""
+    return today_answer(ws, runner, today, assessment=assessment)[0]
 
 
 def _variant_names(adaptation: Adaptation) -> dict[str, str]:

@@ -19,6 +19,7 @@ from backstride.plan.generate import generate_plan as build_plan
 from backstride.plan.model import WEEKDAYS, Plan, PlanOptions
 from backstride.reports import plan_export as export
 from backstride.storage import plans as store
+from backstride.workflows.assessment import Assessment, assess
 from backstride.workflows.workspace import Workspace
 
 # Items nearly every home has; used when the runner does not say what equipment they have.
@@ -111,33 +112,28 @@ def make_options(*, start: dt.date | None = None, weeks: int = 4, minutes: int =
     )
 
 
-def collect_findings(ws: Workspace, runner: str | None) -> tuple[Finding, ...]:
-    """The runner's latest load and form findings (none when nothing is stored)."""
-    from backstride.workflows import activities, form
-
-    return (*activities.latest_load_findings(ws, runner), *form.latest_form_findings(ws, runner))
-
-
-def _latest_screening(ws: Workspace, runner: str | None) -> ScreeningResult:
-    from backstride.workflows.screening import latest_screening
-
-    result = latest_screening(ws, runner)
-    if result is None:
-        raise NotFoundError(f"runner {_runner_name(ws, runner)!r} has no screening yet, so there is nothing to plan from",
+def _require_screening(assessment: Assessment) -> ScreeningResult:
+    if assessment.screening is None:
+        raise NotFoundError(f"runner {assessment.runner!r} has no screening yet, so there is nothing to plan from",
                             hint="complete the screening first", command="backstride screen",
                             page=("/screening", "Start the screening"))
-    return result
+    return assessment.screening
 
 
 def generate_plan(ws: Workspace, runner: str | None, options: PlanOptions, *,
                   screening: ScreeningResult | None = None,
-                  extra_findings: Sequence[Finding] | None = None) -> tuple[int, Plan]:
-    """Build the plan from the latest screening (or the one given) and store it."""
-    result = screening if screening is not None else _latest_screening(ws, runner)
-    findings = tuple(extra_findings) if extra_findings is not None else collect_findings(ws, runner)
-    plan = build_plan(result, options, load_library(), findings)  # raises before anything is stored
+                  extra_findings: Sequence[Finding] | None = None,
+                  assessment: Assessment | None = None) -> tuple[int, Plan]:
+    """Build the plan from the runner's assessment (its latest screening, load and form findings)
+    and store it. ``screening`` and ``extra_findings`` replace the assessment's when given."""
+    name = _runner_name(ws, runner)
+    if screening is None or extra_findings is None:
+        known = assessment or assess(ws, name)
+        screening = screening if screening is not None else _require_screening(known)
+        extra_findings = extra_findings if extra_findings is not None else known.measured_findings
+    plan = build_plan(screening, options, load_library(), tuple(extra_findings))  # raises before anything is stored
     with ws.transaction() as session:
-        runner_id = ws.runner_id(session, _runner_name(ws, runner))
+        runner_id = ws.runner_id(session, name)
         plan_id = store.add_plan(session, runner_id, plan)
     return plan_id, plan
 

@@ -61,7 +61,8 @@ def import_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dic
 def activities_page(request: Request, weeks: int = 26) -> HTMLResponse:
     weeks = weeks if weeks in dict(WEEK_CHOICES) else 26
     ws, runner = workspace_of(request), current_runner(request)
-    section = reports.load_section(ws, runner, dt.date.today(), weeks=weeks)
+    inputs = reports.inputs_for(ws, runner, dt.date.today(), weeks=weeks, with_plan=False)
+    section = reports.load_section(inputs, weeks=weeks)
     jobs = [j for j in jobs_of(request).list(runner) if j.kind == "import"][:3]
     return render(request, "activities.html", section=section, weeks=weeks, week_choices=WEEK_CHOICES,
                   jobs=jobs, max_mb=request.app.state.settings.max_upload_mb)

@@ -18,7 +18,6 @@ from backstride.web.common import (
     workspace_of,
 )
 from backstride.workflows import plans as flow
-from backstride.workflows import reports
 
 router = APIRouter()
 
@@ -85,9 +84,8 @@ async def generate(request: Request) -> Response:
                                 run_days=run_days, long_run_day=long_run,
                                 equipment=equipment if form.get("equipment_given") else None)
     ws, runner = workspace_of(request), current_runner(request)
-    # Load and form findings, gathered the same way the Findings page and the report do.
-    extra = [f for origin, f in reports.collect_findings(ws, runner, dt.date.today()) if f.domain != "screen"]
-    flow.generate_plan(ws, runner, options, extra_findings=extra)
+    # From the runner's assessment: the screening with the load and form findings the Findings page shows.
+    flow.generate_plan(ws, runner, options)
     return RedirectResponse("/plan", status_code=303)
 
 

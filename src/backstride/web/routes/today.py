@@ -11,11 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from backstride.errors import NotFoundError, Problem, ValidationFailed
 from backstride.web.common import (
     current_runner,
-    has_screening,
     render,
     workspace_of,
 )
 from backstride.workflows import journal as flow
+from backstride.workflows.assessment import assess
 
 router = APIRouter()
 
@@ -42,13 +42,14 @@ def _labelled(problem: Problem) -> Problem:
 def today_page(request: Request) -> HTMLResponse:
     ws, runner = workspace_of(request), current_runner(request)
     day = dt.date.today()
+    assessment = assess(ws, runner, day)
     try:
-        decision = flow.decide_today(ws, runner, day)
+        decision = flow.decide_today(ws, runner, day, assessment=assessment)
         entry = flow.get_entry(ws, runner, day)
     except NotFoundError:  # a profile with nothing stored yet
         decision, entry = None, None
     return render(request, "today.html", decision=decision, entry=entry, day=day,
-                  red_flags=flow.red_flag_questions(), has_screening=has_screening(ws, runner))
+                  red_flags=flow.red_flag_questions(), has_screening=assessment.screening is not None)
 
 
 def form_to_entry(form: Any, planned_ids: set[str] | None = None) -> tuple[dict[str, Any], list[Problem]]:
