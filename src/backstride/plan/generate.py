@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from backstride.errors import Problem, ValidationFailed
 from backstride.evidence import threshold
+from backstride.findings.codes import is_registered
 from backstride.findings.model import EvidenceLevel, Finding
 from backstride.intake.model import Direction, Irritability, RunAdvice, ScreeningResult, TriageTier
 from backstride.library.loader import Library
@@ -492,16 +493,10 @@ def _address(f: Finding, in_plan: dict[str, set[str]], catalogue: dict[str, Advi
     if advice:
         return AddressedFinding(f.code, f.title, AddressedBy.ADVICE, (), advice, reason=f"no exercise: {why}",
                                 side=f.side)
-    if not f.code.startswith(("screen.", "load.", "form.")) or f.code not in _known_codes():
+    if not f.code.startswith(("screen.", "load.", "form.")) or not is_registered(f.code):
         why = (f"backstride has no exercise or advice for the finding code '{f.code}'; "
                "please ask your clinician how it should change your training")
     return AddressedFinding(f.code, f.title, AddressedBy.NOT_ADDRESSED, reason=why, side=f.side)
-
-
-def _known_codes() -> frozenset[str]:
-    from backstride.library.model import FINDING_CODES
-
-    return FINDING_CODES
 
 
 def _notes(screening: ScreeningResult, profile: RunnerProfile, options: PlanOptions,
