@@ -20,7 +20,9 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    func,
     select,
+    update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -157,15 +159,40 @@ def known_files(session: Session, runner_id: int, hashes: list[str]) -> dict[str
     return out
 
 
-def same_activity(session: Session, runner_id: int, sport: str, start: dt.datetime,
-                  window_s: float) -> ActivityRow | None:
+def rows_starting_near(session: Session, runner_id: int, start: dt.datetime, window_s: float) -> list[ActivityRow]:
+    """The runner's activities starting within ``window_s`` seconds of ``start``, oldest record first."""
     delta = dt.timedelta(seconds=window_s)
-    return session.scalars(
-        select(ActivityRow).where(
-            ActivityRow.runner_id == runner_id, ActivityRow.sport == sport,
-            ActivityRow.start_time >= start - delta, ActivityRow.start_time <= start + delta,
-        ).order_by(ActivityRow.id).limit(1)
-    ).first()
+    return list(session.scalars(select(ActivityRow).where(
+        ActivityRow.runner_id == runner_id, ActivityRow.start_time >= start - delta,
+        ActivityRow.start_time <= start + delta).order_by(ActivityRow.id)))
+
+
+def activities_by_id(session: Session, ids: list[int]) -> list[Activity]:
+    """The activities with these ids (without series), in the order of ``ids``."""
+    if not ids:
+        return []
+    by_id = {r.id: to_activity(r) for r in session.scalars(select(ActivityRow).where(ActivityRow.id.in_(ids)))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def save_series(session: Session, activity_id: int, blob: bytes) -> None:
+    existing = session.get(ActivitySeriesRow, activity_id)
+    if existing is None:
+        session.add(ActivitySeriesRow(activity_id=activity_id, blob=blob))
+    else:
+        existing.blob = blob
+
+
+def series_blob(session: Session, activity_id: int) -> bytes | None:
+    row = session.get(ActivitySeriesRow, activity_id)
+    return row.blob if row is not None else None
+
+
+def add_file(session: Session, runner_id: int, content_sha256: str, path: str, activity_ids: list[int],
+             imported_at: dt.datetime) -> None:
+    session.add(ActivityFileRow(runner_id=runner_id, content_sha256=content_sha256, path=path,
+                                activity_ids=activity_ids, imported_at=imported_at))
+    session.flush()
 
 
 def activity_rows(session: Session, runner_id: int, since: dt.datetime | None = None,
@@ -176,6 +203,47 @@ def activity_rows(session: Session, runner_id: int, since: dt.datetime | None = 
     if until is not None:
         query = query.where(ActivityRow.start_time < until)
     return list(session.scalars(query.order_by(ActivityRow.start_time, ActivityRow.id)))
+
+
+def shoe_by_name(session: Session, runner_id: int, name: str) -> ShoeRow | None:
+    """The runner's pair called ``name`` (case-insensitive)."""
+    return session.scalars(select(ShoeRow).where(ShoeRow.runner_id == runner_id,
+                                                 func.lower(ShoeRow.name) == name.lower())).first()
+
+
+def add_shoe(session: Session, runner_id: int, *, name: str, added_on: dt.date, retirement_km: float,
+             start_km: float = 0.0, is_current: bool = False) -> ShoeRow:
+    row = ShoeRow(runner_id=runner_id, name=name[:200], added_on=added_on, retirement_km=retirement_km,
+                  start_km=start_km, is_current=is_current)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def clear_current_shoe(session: Session, runner_id: int) -> None:
+    session.execute(update(ShoeRow).where(ShoeRow.runner_id == runner_id).values(is_current=False))
+
+
+def shoe_assignments(session: Session, runner_id: int) -> dict[int, int]:
+    """Activity id -> shoe id, for the runner's activities counted on a pair."""
+    rows = session.execute(select(ActivityRow.id, ActivityRow.shoe_id).where(
+        ActivityRow.runner_id == runner_id, ActivityRow.shoe_id.is_not(None))).all()
+    return {int(r[0]): int(r[1]) for r in rows}
+
+
+def assign_runs(session: Session, runner_id: int, shoe_id: int, *, activity_ids: list[int] | None = None,
+                since: dt.datetime | None = None, until: dt.datetime | None = None) -> int:
+    """Count runs on a pair: the given ids, or every run from ``since`` (to before ``until``). How many."""
+    query = update(ActivityRow).where(ActivityRow.runner_id == runner_id, ActivityRow.sport == "running")
+    if activity_ids:
+        query = query.where(ActivityRow.id.in_(activity_ids))
+    else:
+        if since is not None:
+            query = query.where(ActivityRow.start_time >= since)
+        if until is not None:
+            query = query.where(ActivityRow.start_time < until)
+    result = session.execute(query.values(shoe_id=shoe_id))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def shoe_rows(session: Session, runner_id: int) -> list[ShoeRow]:

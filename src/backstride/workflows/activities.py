@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from backstride.activities.matching import first_same
 from backstride.activities.model import Activity, Series
 from backstride.errors import ActivityFileError, InputError, NotFoundError
 from backstride.evidence import threshold
 from backstride.findings.model import Finding
-from backstride.load.shoes import Shoe, ShoeStatus, shoe_statuses
+from backstride.load.shoes import Shoe, ShoeStatus, shoe_for_run, shoe_statuses
 from backstride.load.summary import (
     LoadSummary,
     build_load_summary,
@@ -196,7 +196,7 @@ def _store_one(ws: Workspace, runner_id: int, item: _Pending, batch_ids: dict[st
         ids = item.known_ids if item.known_ids is not None else batch_ids.get(item.sha, [])
         origin = item.known_path if item.known_ids is not None else item.same_as
         with ws.transaction() as session:
-            acts = _activities_by_id(session, ids)
+            acts = store.activities_by_id(session, ids)
         return FileReport(path=item.display, status="duplicate",
                           warnings=[f"the same file (identical content) was already imported from {origin}"],
                           activities=acts)
@@ -214,11 +214,8 @@ def _store_one(ws: Workspace, runner_id: int, item: _Pending, batch_ids: dict[st
     try:
         with ws.transaction() as session:
             new_ids, all_ids = _store_decoded(session, runner_id, decoded, warnings, ws.settings.shoe_retirement_km)
-            session.add(store.ActivityFileRow(runner_id=runner_id, content_sha256=decoded.content_sha256,
-                                              path=_clip(item.display, 1000), activity_ids=all_ids,
-                                              imported_at=_now()))
-            session.flush()
-            acts = _activities_by_id(session, all_ids)
+            store.add_file(session, runner_id, decoded.content_sha256, _clip(item.display, 1000), all_ids, _now())
+            acts = store.activities_by_id(session, all_ids)
     except SQLAlchemyError as exc:
         # The transaction rolled back: nothing of this file is stored; the batch goes on.
         return FileReport(path=item.display, status="rejected", warnings=warnings,
@@ -265,16 +262,7 @@ def _store_decoded(session: Session, runner_id: int, decoded: Decoded, warnings:
 
 
 def _find_same(session: Session, runner_id: int, act: Activity, window_s: float) -> store.ActivityRow | None:
-    delta = dt.timedelta(seconds=window_s)
-    rows = session.scalars(select(store.ActivityRow).where(
-        store.ActivityRow.runner_id == runner_id,
-        store.ActivityRow.start_time >= act.start_time - delta,
-        store.ActivityRow.start_time <= act.start_time + delta).order_by(store.ActivityRow.id))
-    for row in rows:
-        # A GPX without a <type> is "unknown": still the same run as its FIT twin.
-        if row.sport == act.sport or "unknown" in (row.sport, act.sport):
-            return row
-    return None
+    return first_same(act, store.rows_starting_near(session, runner_id, act.start_time, window_s), window_s)
 
 
 def _write(session: Session, row: store.ActivityRow, item: DecodedActivity, decoded: Decoded, runner_id: int,
@@ -291,40 +279,16 @@ def _write(session: Session, row: store.ActivityRow, item: DecodedActivity, deco
         session.add(row)
         session.flush()
     if item.series_blob is not None:
-        existing = session.get(store.ActivitySeriesRow, row.id)
-        if existing is None:
-            session.add(store.ActivitySeriesRow(activity_id=row.id, blob=item.series_blob))
-        else:
-            existing.blob = item.series_blob
+        store.save_series(session, row.id, item.series_blob)
 
 
 def _shoe_for(session: Session, runner_id: int, act: Activity, retirement_km: float) -> int | None:
-    """The pair a new run is counted on: the export's gear if named, else the current pair."""
-    if act.sport != "running":
-        return None
-    shoes = store.shoe_rows(session, runner_id)
-    if act.gear:
-        for shoe in shoes:
-            if shoe.name.lower() == act.gear.lower():
-                return shoe.id
-        row = store.ShoeRow(runner_id=runner_id, name=act.gear[:200], added_on=act.start_date,
-                            retirement_km=retirement_km, start_km=0.0, is_current=False)
-        session.add(row)
-        session.flush()
-        return row.id
-    day = act.start_date
-    for shoe in reversed(shoes):
-        if shoe.is_current and shoe.added_on <= day and (shoe.retired_on is None or shoe.retired_on >= day):
-            return shoe.id
-    return None
-
-
-def _activities_by_id(session: Session, ids: list[int]) -> list[Activity]:
-    if not ids:
-        return []
-    rows = session.scalars(select(store.ActivityRow).where(store.ActivityRow.id.in_(ids)))
-    by_id = {r.id: store.to_activity(r) for r in rows}
-    return [by_id[i] for i in ids if i in by_id]
+    """The pair a new run is counted on (see :func:`backstride.load.shoes.shoe_for_run`)."""
+    choice = shoe_for_run(act, [store.to_shoe(s) for s in store.shoe_rows(session, runner_id)])
+    if choice.new_pair is not None:
+        return store.add_shoe(session, runner_id, name=choice.new_pair, added_on=act.start_date,
+                              retirement_km=retirement_km).id
+    return choice.shoe_id
 
 
 # ---------------------------------------------------------------- reading back
@@ -351,8 +315,8 @@ def _as_dt(value: dt.date | dt.datetime | None) -> dt.datetime | None:
 
 def activity_series(ws: Workspace, activity_id: int) -> Series | None:
     with ws.transaction() as session:
-        row = session.get(store.ActivitySeriesRow, activity_id)
-        return Series.unpack(row.blob) if row is not None else None
+        blob = store.series_blob(session, activity_id)
+        return Series.unpack(blob) if blob is not None else None
 
 
 def store_activities(ws: Workspace, runner: str | None, activities: Iterable[Activity]) -> list[int]:
@@ -435,8 +399,7 @@ def latest_spike_band(ws: Workspace, runner: str | None, today: dt.date | None =
 
 
 def _shoe_row(session: Session, runner_id: int, name: str) -> store.ShoeRow:
-    row = session.scalars(select(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id,
-                                                      func.lower(store.ShoeRow.name) == name.lower())).first()
+    row = store.shoe_by_name(session, runner_id, name)
     if row is None:
         raise NotFoundError(f"no shoes called {name!r}", hint="choose one of your pairs",
                             command="backstride shoes list", page=("/activities#shoes", "See your shoes"))
@@ -452,17 +415,13 @@ def add_shoe(ws: Workspace, runner: str | None, name: str, *, retirement_km: flo
         raise InputError("distances must be positive", hint="--retire-at-km 800 --start-km 0")
     with ws.transaction() as session:
         runner_id = ws.runner_id(session, runner)
-        clash = session.scalars(select(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id,
-                                                            func.lower(store.ShoeRow.name) == name.lower())).first()
-        if clash is not None:
+        if store.shoe_by_name(session, runner_id, name) is not None:
             raise InputError(f"you already have shoes called {name!r}", hint="pick another name")
         if current:
-            session.execute(update(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id).values(is_current=False))
-        row = store.ShoeRow(runner_id=runner_id, name=name, added_on=added_on or dt.datetime.now(dt.UTC).date(),
-                            retirement_km=retirement_km or ws.settings.shoe_retirement_km,
-                            start_km=start_km, is_current=current)
-        session.add(row)
-        session.flush()
+            store.clear_current_shoe(session, runner_id)
+        row = store.add_shoe(session, runner_id, name=name, added_on=added_on or dt.datetime.now(dt.UTC).date(),
+                             retirement_km=retirement_km or ws.settings.shoe_retirement_km,
+                             start_km=start_km, is_current=current)
         return store.to_shoe(row)
 
 
@@ -471,11 +430,9 @@ def list_shoes(ws: Workspace, runner: str | None, today: dt.date | None = None) 
     with ws.transaction() as session:
         runner_id = ws.runner_id(session, runner)
         shoes = [store.to_shoe(s) for s in store.shoe_rows(session, runner_id)]
-        rows = session.execute(select(store.ActivityRow.id, store.ActivityRow.shoe_id).where(
-            store.ActivityRow.runner_id == runner_id, store.ActivityRow.shoe_id.is_not(None))).all()
-        ids = [r[0] for r in rows]
-        acts = _activities_by_id(session, ids) if ids else []
-    return shoe_statuses(shoes, acts, {r[0]: r[1] for r in rows}, today)
+        shoe_of = store.shoe_assignments(session, runner_id)
+        acts = store.activities_by_id(session, list(shoe_of))
+    return shoe_statuses(shoes, acts, dict(shoe_of), today)
 
 
 def retire_shoe(ws: Workspace, runner: str | None, name: str, on: dt.date | None = None) -> Shoe:
@@ -494,19 +451,14 @@ def assign_shoe(ws: Workspace, runner: str | None, name: str, *, activity_ids: l
     with ws.transaction() as session:
         runner_id = ws.runner_id(session, runner)
         shoe = _shoe_row(session, runner_id, name)
-        query = update(store.ActivityRow).where(store.ActivityRow.runner_id == runner_id,
-                                                store.ActivityRow.sport == "running")
-        if activity_ids:
-            query = query.where(store.ActivityRow.id.in_(activity_ids))
-        else:
-            if since is None:
-                raise InputError("say which runs: --activity ID (repeatable) or --since DATE",
-                                 hint="backstride shoes assign NAME --since 2026-01-01")
-            query = query.where(store.ActivityRow.start_time >= _as_dt(since))
-            if until is not None:
-                query = query.where(store.ActivityRow.start_time < _as_dt(until + dt.timedelta(days=1)))
-        result = session.execute(query.values(shoe_id=shoe.id))
+        if not activity_ids and since is None:
+            raise InputError("say which runs: --activity ID (repeatable) or --since DATE",
+                             hint="backstride shoes assign NAME --since 2026-01-01")
+        count = store.assign_runs(session, runner_id, shoe.id, activity_ids=activity_ids or None,
+                                  since=None if activity_ids else _as_dt(since),
+                                  until=_as_dt(until + dt.timedelta(days=1)) if until is not None and not activity_ids
+                                  else None)
         if make_current:
-            session.execute(update(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id).values(is_current=False))
+            store.clear_current_shoe(session, runner_id)
             shoe.is_current = True
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return count
