@@ -125,10 +125,10 @@ def test_cli_plan_show_export_and_exercises(cli: Any, tmp_path: Path) -> None:
               "--hard-days", "thu", "--json")
     assert res.exit_code == 0, res.stdout
     doc = res.json()
-    assert doc["plan_id"] >= 1 and doc["status"] == "plan" and doc["options"]["hard_days"] == [3]
-    plan = Plan.from_dict({k: v for k, v in doc.items() if k not in ("plan_id", "runner")})
+    assert doc["id"] >= 1 and doc["status"] == "plan" and doc["options"]["hard_days"] == [3]
+    plan = Plan.from_dict({k: v for k, v in doc.items() if k not in ("id", "runner")})
     shown = run("plan", "show", "--json").json()
-    assert shown["plan_id"] == doc["plan_id"] and shown["weeks"] == doc["weeks"]
+    assert shown["id"] == doc["id"] and shown["weeks"] == doc["weeks"]
     text = run("plan", "show")
     assert text.exit_code == 0 and "Strength and control" in text.stdout
     ics = tmp_path / "out" / "plan.ics"
@@ -142,7 +142,7 @@ def test_cli_plan_show_export_and_exercises(cli: Any, tmp_path: Path) -> None:
     assert run("plan", "export", "--format", "pdf").exit_code == 1
     bad = run("plan", "--equipment", "jetpack", "--json")
     assert bad.exit_code == 1 and bad.json()["error"]["problems"][0]["field"] == "equipment"
-    assert run("plan", "show", "--json").json()["plan_id"] == doc["plan_id"]
+    assert run("plan", "show", "--json").json()["id"] == doc["id"]
     listing = run("exercise", "list", "--json").json()
     assert len(listing["exercises"]) >= 50
     one = run("exercise", "show", "bird-dog", "--json").json()

@@ -14,6 +14,7 @@ from backstride.cli.common import (
     console,
     emit_json,
     err_console,
+    record,
     state,
     user_errors,
 )
@@ -214,7 +215,7 @@ def shoes_add(
         shoe = add_shoe(state(ctx).workspace, runner, name, retirement_km=retire_at_km, start_km=start_km,
                         added_on=_parse_date(added, "--added"), current=not not_current)
     if as_json:
-        emit_json({"shoe": shoe})
+        emit_json(record(shoe.id, shoe, runner=runner or state(ctx).settings.runner))
     else:
         console.print(f"Added '{shoe.name}' (retire at {shoe.retirement_km:.0f} km).", highlight=False)
 
@@ -256,7 +257,7 @@ def shoes_retire(ctx: typer.Context, name: Annotated[str, typer.Argument()], run
     with user_errors(as_json):
         shoe = retire_shoe(state(ctx).workspace, runner, name, _parse_date(on, "--on"))
     if as_json:
-        emit_json({"shoe": shoe})
+        emit_json(record(shoe.id, shoe, runner=runner or state(ctx).settings.runner))
     else:
         console.print(f"Retired '{shoe.name}'.", highlight=False)
 

@@ -12,7 +12,15 @@ import typer
 import yaml
 from rich.table import Table
 
-from backstride.cli.common import JsonFlag, RunnerOpt, console, emit_json, state, user_errors
+from backstride.cli.common import (
+    JsonFlag,
+    RunnerOpt,
+    console,
+    emit_json,
+    record,
+    state,
+    user_errors,
+)
 from backstride.errors import InputError, Problem, ValidationFailed
 
 DayOpt = Annotated[str | None, typer.Option("--day", help="Date YYYY-MM-DD (default: today).")]
@@ -227,8 +235,7 @@ def log(
                 stored.append((journal.log_entry(ws, name, entry, today=today_date), entry))
         decision = journal.decide_today(ws, name, today_date)
     if as_json:
-        emit_json({"stored": [{"entry_id": i, "entry": e.to_dict()} for i, e in stored],
-                   "today": decision.to_dict()})
+        emit_json({"runner": name, "entries": [record(i, e) for i, e in stored], "today": decision.to_dict()})
         return
     days = ", ".join(e.day.isoformat() for _, e in stored)
     console.print(f"Saved the check-in for {days}.")

@@ -11,7 +11,15 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.panel import Panel
 
-from backstride.cli.common import JsonFlag, RunnerOpt, console, emit_json, state, user_errors
+from backstride.cli.common import (
+    JsonFlag,
+    RunnerOpt,
+    console,
+    emit_json,
+    record,
+    state,
+    user_errors,
+)
 from backstride.cli.tables import Column, print_list, print_table
 from backstride.errors import InputError
 from backstride.library.model import EQUIPMENT
@@ -66,7 +74,7 @@ def plan_cmd(
         plan_id, plan = wf.generate_plan(state(ctx).workspace, runner, options)
     name = runner or state(ctx).settings.runner
     if as_json:
-        emit_json({"plan_id": plan_id, "runner": name, **plan.to_dict()})
+        emit_json(record(plan_id, plan, runner=name))
         return
     render_plan(console, plan, plan_id=plan_id, runner=name)
 
@@ -83,7 +91,7 @@ def show_cmd(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFlag = F
         adjusted = journal.explain_doses(state(ctx).workspace, runner)
     name = runner or state(ctx).settings.runner
     if as_json:
-        emit_json({"plan_id": plan_id, "runner": name, **plan.to_dict(),
+        emit_json({**record(plan_id, plan, runner=name),
                    "adjusted_doses": {k: v.to_dict() for k, v in adjusted.items()}})
         return
     render_plan(console, plan, plan_id=plan_id, runner=name)
@@ -125,7 +133,7 @@ def export_cmd(
             _write(output, document.encode("utf-8"))
             written.append(str(output))
     if as_json:
-        emit_json({"plan_id": plan_id, "written": written, "format": fmt,
+        emit_json({"id": plan_id, "written": written, "format": fmt,
                    **({} if output is not None or ics is not None else {"document": document})})
         return
     if output is None and ics is None:
