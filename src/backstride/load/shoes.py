@@ -65,7 +65,7 @@ def shoe_statuses(shoes: Iterable[Shoe], activities: Iterable[Activity], shoe_of
     totals: dict[int, list[float]] = {}
     last: dict[int, dt.date] = {}
     recent: dict[int, int] = {}
-    window_start = today - dt.timedelta(days=28)
+    window_start = today - dt.timedelta(days=threshold("load_shoe_rotation_window").value)
     for act in activities:
         shoe_id = shoe_of.get(act.id) if act.id is not None else None
         if shoe_id is None or not act.is_run:
@@ -109,5 +109,5 @@ def shoe_for_run(activity: Activity, shoes: Sequence[Shoe]) -> ShoeChoice:
 
 
 def pairs_in_rotation(statuses: Iterable[ShoeStatus]) -> int:
-    """Pairs used at least once in the last 28 days."""
+    """Pairs used at least once in the rotation window (``load_shoe_rotation_window``, 28 days)."""
     return sum(1 for s in statuses if s.runs_last_28_days > 0 and s.shoe.retired_on is None)
