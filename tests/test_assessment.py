@@ -121,3 +121,14 @@ def test_merging_orders_by_severity_and_keeps_everything_stably(items: list[tupl
     for rank in set(ranks):   # within one severity: the order of the groups, then the producer's order
         same = [(p.source, p.finding.code) for p in merged if p.finding.severity.rank == rank]
         assert same == [x for x in flat if x in set(same)]
+
+
+def test_a_new_plan_replaces_the_decoded_one(runner: Workspace) -> None:
+    from backstride.workflows import plans
+
+    first_id, first = plans.generate_plan(runner, "ana", plans.make_options(start=DAY, weeks=4))
+    assert plans.current_plan_with_id(runner, "ana") == (first_id, first)
+    assert plans.current_plan_with_id(runner, "ana") == (first_id, first)   # from the workspace's cache
+    second_id, second = plans.generate_plan(runner, "ana", plans.make_options(start=DAY, weeks=6))
+    assert second != first and plans.current_plan_with_id(runner, "ana") == (second_id, second)
+    assert journal.today_answer(runner, "ana", DAY)[1] == second

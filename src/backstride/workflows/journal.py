@@ -39,7 +39,6 @@ from backstride.journal.questions import red_flag_questions
 from backstride.journal.signals import EXTRAPOLATION_NOTE, Flare, detect_flare
 from backstride.plan.model import Dose, Plan, PrescribedExercise, SessionKind
 from backstride.storage import journal as store
-from backstride.storage import plans as plan_store
 from backstride.workflows import activities as activity_flow
 from backstride.workflows import plans as plan_flow
 from backstride.workflows import screening as screening_flow
@@ -279,8 +278,8 @@ def _read_day(ws: Workspace, runner: str | None, today: dt.date) -> tuple[Entrie
         runner_id = ws.existing_runner_id(session, runner)
         if runner_id is None:
             return {}, None
-        row = plan_store.latest_plan(session, runner_id)
-        return _entries(session, runner_id, end=today), row.to_plan() if row is not None else None
+        found = ws.current_plan(session, runner_id)
+        return _entries(session, runner_id, end=today), found[1] if found is not None else None
 
 
 def _adapt(entries: Entries, current: Plan | None, today: dt.date) -> tuple[Plan | None, Adaptation]:

@@ -149,8 +149,7 @@ def current_plan_with_id(ws: Workspace, runner: str | None) -> tuple[int, Plan] 
         runner_id = ws.existing_runner_id(session, runner)
         if runner_id is None:
             return None
-        row = store.latest_plan(session, runner_id)
-        return (row.id, row.to_plan()) if row else None
+        return ws.current_plan(session, runner_id)
 
 
 def get_plan(ws: Workspace, plan_id: int) -> Plan:
