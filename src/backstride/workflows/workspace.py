@@ -6,14 +6,17 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from backstride.config import Settings
 from backstride.errors import ConfigError, NotFoundError
-from backstride.plan.model import Plan
-from backstride.storage import db, plans, runners
+from backstride.storage import db, runners
+
+if TYPE_CHECKING:  # only the commands that read a plan import the plan model
+    from backstride.plan.model import Plan
 
 
 @dataclass
@@ -63,6 +66,8 @@ class Workspace:
     def current_plan(self, session: Session, runner_id: int) -> tuple[int, Plan] | None:
         """The runner's newest plan with its id. A stored plan never changes, so each one is
         decoded once per workspace (keyed by id and creation time) and then reused."""
+        from backstride.storage import plans
+
         key = plans.latest_plan_key(session, runner_id)
         if key is None:
             return None
