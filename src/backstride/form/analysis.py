@@ -114,6 +114,8 @@ class FormAnalysis:
                            **{k: (round(float(v), 4) if np.isfinite(v) else None) for k, v in st.values.items()}}
                           for st in m.steps],
                 "not_measured": dict(m.not_measured),
+                "refused": [dict(r) for r in m.refused],
+                "undecided_steps": m.undecided_steps,
             },
             "categories": [c.to_dict() for c in self.categories],
             "events": {
@@ -122,6 +124,8 @@ class FormAnalysis:
                 "sides": list(self.events.sides),
                 "toe_off_frames": [None if not np.isfinite(f) else round(float(f), 2)
                                    for f in self.events.toe_off_frames],
+                "feet_in_contact": list(self.events.feet),
+                "parameters": dict(self.events.parameters),
                 "side_agreement": round(self.events.side_agreement, 3),
                 "swaps_fixed": self.signals.swaps_fixed,
             },

@@ -25,8 +25,9 @@ UNITS = {
     "knee_flexion_ic_deg": "deg", "shank_angle_ic_deg": "deg", "vertical_oscillation_leg": "leg lengths",
     "vertical_oscillation_cm": "cm", "elbow_angle_deg": "deg", "head_forward_deg": "deg",
     "pelvic_drop_deg": "deg", "lateral_trunk_lean_deg": "deg", "step_width_hip": "hip widths",
-    "crossover": "share", "arm_crossing": "share",
+    "crossover": "share", "arm_crossing": "share", "flight_time_s": "s",
 }
+MIN_CONTACT_S = 0.08  # shorter than the briefest sprint contact (about 0.09 s): a timing error
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class GaitMetrics:
     step_asymmetry_pct: float | None  # |left - right| / mean step time, %
     contact_asymmetry_pct: float | None
     not_measured: dict[str, str] = field(default_factory=dict)
+    refused: tuple[dict[str, object], ...] = ()  # values that cannot happen, left out, with the reason
+    undecided_steps: int = 0  # contacts where the foot in contact could not be told: counted, not measured
 
 
 def angle_at(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
@@ -98,15 +101,33 @@ def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float
     n = sig.n_frames
     steps: list[StepMetrics] = []
     frontal_state = _frontal_reference(sig) if not sagittal else None
+    feet = ev.feet if len(ev.feet) == frames.size else tuple(ev.sides)
+    refused: list[dict[str, object]] = []
+    undecided = 0
     for k, (cf, side) in enumerate(zip(frames, ev.sides, strict=True)):
         i = round(cf)
         if not 0 <= i < n:
             continue
+        foot = feet[k]
         nxt = frames[k + 1] if k + 1 < frames.size else np.nan
+        if foot is None:
+            # the step still counts for cadence and step time (it needs no foot); nothing of the
+            # foot is measured on it
+            undecided += 1
+            steps.append(StepMetrics(index=k, side=None, contact_frame=float(cf), t_s=float(cf / fps),
+                                     values={"step_time_s": float((nxt - cf) / fps) if np.isfinite(nxt) else np.nan}))
+            continue
         values: dict[str, float] = {}
         values["step_time_s"] = float((nxt - cf) / fps) if np.isfinite(nxt) else np.nan
         toe = ev.toe_off_frames[k] if k < ev.toe_off_frames.size else np.nan
-        values["contact_time_s"] = float((toe - cf) / fps) if np.isfinite(toe) else np.nan
+        contact = float((toe - cf) / fps) if np.isfinite(toe) else np.nan
+        flight = float((nxt - toe) / fps) if np.isfinite(toe) and np.isfinite(nxt) else np.nan
+        reason = _contact_problem(contact, flight, values["step_time_s"])
+        if reason:
+            refused.append({"step": k, "metric": "contact_time_s", "value": round(contact, 4), "reason": reason})
+            contact = flight = np.nan
+        values["contact_time_s"] = contact
+        values["flight_time_s"] = flight
         end = round(nxt) if np.isfinite(nxt) else min(n, i + round(ev.step_period_frames or 1))
         span = slice(i, max(i + 1, min(end, n)))
         hy = hip[span, 1]
@@ -116,7 +137,13 @@ def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float
             values["vertical_oscillation_cm"] = values["vertical_oscillation_leg"] * leg_share_of_height * height_cm
         if sagittal:
             d = sig.direction[i]
-            values.update(_sagittal_step(sig, i, span, side, d, hip, sh))
+            step_values = _sagittal_step(sig, i, span, foot, d, hip, sh, frame=float(cf))
+            rear = _rear_foot(sig, i, foot, d)
+            if rear:
+                for name in ("overstride_leg", "knee_flexion_ic_deg", "shank_angle_ic_deg"):
+                    refused.append({"step": k, "metric": name, "value": round(step_values.pop(name), 4),
+                                    "reason": rear})
+            values.update(step_values)
         elif frontal_state is not None:
             values.update(_frontal_step(sig, i, span, side, frontal_state))
         steps.append(StepMetrics(index=k, side=side, contact_frame=float(cf), t_s=float(cf / fps), values=values))
@@ -132,24 +159,67 @@ def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float
     step_asym = _asymmetry(steps, "step_time_s")
     contact_asym = _asymmetry(steps, "contact_time_s")
     return GaitMetrics(cadence_spm=cadence_from_contacts(frames, fps), steps=tuple(steps), summaries=summaries,
-                       step_asymmetry_pct=step_asym, contact_asymmetry_pct=contact_asym, not_measured=not_measured)
+                       step_asymmetry_pct=step_asym, contact_asymmetry_pct=contact_asym, not_measured=not_measured,
+                       refused=tuple(refused), undecided_steps=undecided)
+
+
+def _contact_problem(contact_s: float, flight_s: float, step_s: float) -> str:
+    """Why a contact time cannot be true, or "" when it can.
+
+    A running step is one foot's contact and then a flight: contact + flight = step, with both
+    parts positive. A contact as long as the step means no flight was seen, which is walking or
+    a timing error, never a running contact.
+    """
+    if not np.isfinite(contact_s):
+        return ""
+    if contact_s < MIN_CONTACT_S:
+        return f"a contact of {contact_s * 1000:.0f} ms is shorter than any running contact"
+    if np.isfinite(step_s):
+        if contact_s >= step_s:
+            return (f"the contact ({contact_s:.3f} s) is not shorter than the step ({step_s:.3f} s): "
+                    "no flight phase was seen, so this contact time cannot be right")
+        if np.isfinite(flight_s) and abs(contact_s + flight_s - step_s) > 1e-6:
+            return "contact and flight do not add up to the step"
+    return ""
+
+
+def _rear_foot(sig: Signals, i: int, foot: str, d: float) -> str:
+    """A reason when the foot read as landing is the rear one at contact, else ""."""
+    own = sig.xy[lm.LEFT_ANKLE if foot == "L" else lm.RIGHT_ANKLE][i, 0]
+    other = sig.xy[lm.RIGHT_ANKLE if foot == "L" else lm.LEFT_ANKLE][i, 0]
+    if np.isfinite(own) and np.isfinite(other) and (own - other) * d < 0:
+        return "the foot read at this contact is behind the other foot: it cannot be the landing foot"
+    return ""
 
 
 def _side_idx(side: str | None, left: int, right: int) -> int | None:
     return left if side == "L" else right if side == "R" else None
 
 
+def at_frame(series: np.ndarray, frame: float) -> np.ndarray:
+    """A landmark series read at a sub-frame time by linear interpolation between its frames.
+
+    Contact is timed between frames; reading the knee at the nearest whole frame instead would
+    move it by up to half a frame (17 ms at 30 fps, when the knee bends fastest).
+    """
+    n = series.shape[0]
+    a = int(np.clip(np.floor(frame), 0, n - 1))
+    b = min(a + 1, n - 1)
+    w = float(np.clip(frame - a, 0.0, 1.0))
+    out: np.ndarray = series[a] * (1.0 - w) + series[b] * w
+    return out
+
+
 def _sagittal_step(sig: Signals, i: int, span: slice, side: str | None, d: float,
-                   hip: np.ndarray, sh: np.ndarray) -> dict[str, float]:
+                   hip: np.ndarray, sh: np.ndarray, frame: float | None = None) -> dict[str, float]:
     out: dict[str, float] = {}
-    if side is None:  # unknown side: use whichever ankle is further ahead
-        fl = (sig.xy[lm.LEFT_ANKLE][i, 0] - hip[i, 0]) * d
-        fr = (sig.xy[lm.RIGHT_ANKLE][i, 0] - hip[i, 0]) * d
-        side = "L" if np.nan_to_num(fl, nan=-1e9) >= np.nan_to_num(fr, nan=-1e9) else "R"
-    h = sig.xy[lm.LEFT_HIP if side == "L" else lm.RIGHT_HIP][i]
-    kn = sig.xy[lm.LEFT_KNEE if side == "L" else lm.RIGHT_KNEE][i]
-    an = sig.xy[lm.LEFT_ANKLE if side == "L" else lm.RIGHT_ANKLE][i]
-    out["overstride_leg"] = float((an[0] - hip[i, 0]) * d / sig.leg_px)
+    # ``side`` here is the landmark set of the foot seen in contact (decided per step from the
+    # landmarks), not the alternation label: a brief label swap must not put the rear foot here
+    f = float(i) if frame is None else frame
+    h = at_frame(sig.xy[lm.LEFT_HIP if side == "L" else lm.RIGHT_HIP], f)
+    kn = at_frame(sig.xy[lm.LEFT_KNEE if side == "L" else lm.RIGHT_KNEE], f)
+    an = at_frame(sig.xy[lm.LEFT_ANKLE if side == "L" else lm.RIGHT_ANKLE], f)
+    out["overstride_leg"] = float((an[0] - at_frame(hip, f)[0]) * d / sig.leg_px)
     out["knee_flexion_ic_deg"] = 180.0 - angle_at(h, kn, an)
     # shank from vertical; positive when the ankle is ahead of the knee (shin sloping forward)
     out["shank_angle_ic_deg"] = float(np.degrees(np.arctan2((an[0] - kn[0]) * d, an[1] - kn[1])))
