@@ -173,7 +173,7 @@ def analyse_track(track: PoseTrack, timing: CaptureTiming, options: AnalysisOpti
         raise VideoRejected("no_person", "the runner's legs could not be followed in the video",
                             hint="film the whole body, feet included, with the runner well lit")
     events = detect_sagittal(sig) if view.startswith("sagittal") else detect_frontal(sig)
-    cadence = cadence_from_contacts(events.contact_frames, sig.real_fps)
+    cadence = cadence_from_contacts(events.timing_frames, sig.real_fps)
     if events.n_contacts >= 3 and np.isfinite(cadence):
         _check_cadence(cadence, timing)
     if events.n_contacts - 1 < min_steps:
@@ -262,7 +262,8 @@ def hip_phase(sig: Signals, events: GaitEvents) -> tuple[float, float]:
     """
     hip_y = sig.hip_mid()[:, 1] / sig.leg_px
     parts = []
-    cf = events.contact_frames
+    # the walking test reads the pelvis against the furthest reach, a fixed point of each step
+    cf = events.reach_frames if events.reach_frames.size == events.n_contacts else events.timing_frames
     for a, b in itertools.pairwise(cf):
         if b - a < 4:
             continue

@@ -40,7 +40,7 @@ class FootEventParameters:
     definition holds at 30, 60 or 240 frames per second and at any image size.
     """
 
-    descent_share: float = 0.5  # contact: the foot's descent has slowed below this share of its peak speed
+    descent_share: float = 0.2  # contact: the foot's descent has slowed below this share of its peak speed
     ascent_share: float = 0.25  # toe-off: the toe has begun to rise, at this share of its peak rising speed
     landing_height_max_leg: float = 0.25  # a foot higher than this above its ground line at contact is not landing
     landing_search_steps: float = 0.6  # the landing is searched this share of a step before the furthest reach
@@ -62,6 +62,13 @@ class GaitEvents:
     method: str
     feet: tuple[str | None, ...] = ()  # landmark set (L/R) of the foot seen in contact; None: undecided
     parameters: dict[str, float] = field(default_factory=dict)
+    step_frames: np.ndarray = field(default_factory=lambda: np.zeros(0))  # step timing per contact (side view)
+    reach_frames: np.ndarray = field(default_factory=lambda: np.zeros(0))  # furthest reach of each step (side view)
+
+    @property
+    def timing_frames(self) -> np.ndarray:
+        """Frames that time the steps: ``step_frames`` where given, else the contacts."""
+        return self.step_frames if self.step_frames.size == self.contact_frames.size else self.contact_frames
 
     @property
     def n_contacts(self) -> int:
@@ -197,12 +204,25 @@ def detect_sagittal(sig: Signals, params: FootEventParameters | None = None) -> 
             feet.append(foot)
         else:
             feet.append(None)  # which foot landed, or when, cannot be read: counted, not measured
+    timed = np.array([f is not None for f in feet], dtype=bool)
+    if timed.any():
+        # Step timing (cadence, step time, left/right asymmetry) uses each step's furthest reach,
+        # a sharp peak equally sharp for the near and the far foot, moved back by the delay from
+        # landing to furthest reach that this clip's own landings show. Timing steps by each
+        # foot's descent instead makes the far foot, which the model draws late, land about a
+        # frame late: a false limp. The contact moment of each foot (knee, shin, contact time)
+        # is its own descent. A step whose landing could not be timed takes the reach timing.
+        lag = float(np.median(reach[timed] - frames[timed]))
+        steps = reach - lag
+        frames[~timed] = steps[~timed]
+    else:
+        steps = reach.copy()
     sides, agreement = _alternate_segments(frames, labels)
     toe = np.array([_toe_rise(sig, foot, c, period, p) if foot else np.nan
                     for c, foot in zip(frames, feet, strict=True)])
     return GaitEvents(frames, sides, toe, agreement, period,
                       "foot's descent ending (contact) and its toe rising (toe-off), from the foot's own landmarks",
-                      feet=tuple(feet), parameters=p.to_dict())
+                      feet=tuple(feet), parameters=p.to_dict(), step_frames=steps, reach_frames=reach)
 
 
 def foot_heights(sig: Signals, foot: str, period: float, percentile: float) -> np.ndarray:

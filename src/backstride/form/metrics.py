@@ -102,6 +102,7 @@ def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float
     steps: list[StepMetrics] = []
     frontal_state = _frontal_reference(sig) if not sagittal else None
     feet = ev.feet if len(ev.feet) == frames.size else tuple(ev.sides)
+    timing = ev.timing_frames
     refused: list[dict[str, object]] = []
     undecided = 0
     for k, (cf, side) in enumerate(zip(frames, ev.sides, strict=True)):
@@ -110,19 +111,21 @@ def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float
             continue
         foot = feet[k]
         nxt = frames[k + 1] if k + 1 < frames.size else np.nan
+        t_step = float((timing[k + 1] - timing[k]) / fps) if k + 1 < timing.size else np.nan
         if foot is None:
             # the step still counts for cadence and step time (it needs no foot); nothing of the
             # foot is measured on it
             undecided += 1
-            steps.append(StepMetrics(index=k, side=None, contact_frame=float(cf), t_s=float(cf / fps),
-                                     values={"step_time_s": float((nxt - cf) / fps) if np.isfinite(nxt) else np.nan}))
+            steps.append(StepMetrics(index=k, side=side, contact_frame=float(cf), t_s=float(cf / fps),
+                                     values={"step_time_s": t_step}))
             continue
         values: dict[str, float] = {}
-        values["step_time_s"] = float((nxt - cf) / fps) if np.isfinite(nxt) else np.nan
+        values["step_time_s"] = t_step
         toe = ev.toe_off_frames[k] if k < ev.toe_off_frames.size else np.nan
         contact = float((toe - cf) / fps) if np.isfinite(toe) else np.nan
         flight = float((nxt - toe) / fps) if np.isfinite(toe) and np.isfinite(nxt) else np.nan
-        reason = _contact_problem(contact, flight, values["step_time_s"])
+        # the physical check uses this foot's contact and the next foot's own landing
+        reason = _contact_problem(contact, flight, float((nxt - cf) / fps) if np.isfinite(nxt) else np.nan)
         if reason:
             refused.append({"step": k, "metric": "contact_time_s", "value": round(contact, 4), "reason": reason})
             contact = flight = np.nan
@@ -158,7 +161,7 @@ def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float
             not_measured[name] = "needs a video filmed from the side"
     step_asym = _asymmetry(steps, "step_time_s")
     contact_asym = _asymmetry(steps, "contact_time_s")
-    return GaitMetrics(cadence_spm=cadence_from_contacts(frames, fps), steps=tuple(steps), summaries=summaries,
+    return GaitMetrics(cadence_spm=cadence_from_contacts(timing, fps), steps=tuple(steps), summaries=summaries,
                        step_asymmetry_pct=step_asym, contact_asymmetry_pct=contact_asym, not_measured=not_measured,
                        refused=tuple(refused), undecided_steps=undecided)
 
