@@ -294,7 +294,7 @@ def test_an_ankle_reported_high_ahead_of_the_hip_is_not_a_contact() -> None:
     sig = prepare_signals(clip.track, spec.real_fps)
     from backstride.form.events import FootEventParameters, ankle_heights
 
-    LANDING_HEIGHT_MAX_LEG = FootEventParameters().landing_height_max_leg  # noqa: N806
+    LANDING_HEIGHT_MAX_LEG = FootEventParameters().landing_height_max_leg
     ev = detect_sagittal(sig)
     hl, hr = ankle_heights(sig, ev.step_period_frames)
     assert max(np.nanmax(hl), np.nanmax(hr)) > 3 * LANDING_HEIGHT_MAX_LEG  # the glitch is in the track
