@@ -8,7 +8,7 @@ reported as a coarse category with the measured value beside it.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from backstride.form.metrics import GaitMetrics, cadence_from_contacts, compute_
 from backstride.form.signals import Signals, prepare_signals
 from backstride.video.probe import CaptureTiming
 from backstride.video.rejected import VideoRejected
+from backstride.video.segments import SegmentFinder, SegmentReport
 from backstride.video.track import PoseTrack
 from backstride.video.view import VIEWS, camera_setting, estimate_view, person_share
 
@@ -92,6 +93,7 @@ class FormAnalysis:
     categories: tuple[Category, ...]
     findings: tuple[Finding, ...]
     signals: Signals = field(repr=False, compare=False)
+    segments: SegmentReport | None = field(default=None, repr=False, compare=False)
 
     @property
     def cadence_spm(self) -> float:
@@ -130,6 +132,7 @@ class FormAnalysis:
                 "swaps_fixed": self.signals.swaps_fixed,
             },
             "findings": [f.to_dict() for f in self.findings],
+            "segments": None if self.segments is None else self.segments.to_dict(),
         }
 
 
@@ -168,6 +171,12 @@ def analyse_track(track: PoseTrack, timing: CaptureTiming, options: AnalysisOpti
     if setting.panning:
         notes.append("the camera moves with the runner; positions are measured relative to the body, "
                      "but a still camera gives better angles")
+    segments = SegmentFinder().find(track)
+    if segments.used is None:
+        raise VideoRejected("no_person", "the runner could not be followed steadily in any part of the video",
+                            hint="film the whole body, head to feet, from about 3-5 m away, for 10-20 s")
+    notes.extend(segments.notes())
+    track = keep_only(track, segments)
     sig = prepare_signals(track, timing.real_fps)
     if not np.isfinite(sig.leg_px) or sig.leg_px <= 0:
         raise VideoRejected("no_person", "the runner's legs could not be followed in the video",
@@ -175,7 +184,8 @@ def analyse_track(track: PoseTrack, timing: CaptureTiming, options: AnalysisOpti
     events = detect_sagittal(sig) if view.startswith("sagittal") else detect_frontal(sig)
     cadence = cadence_from_contacts(events.timing_frames, sig.real_fps)
     if events.n_contacts >= 3 and np.isfinite(cadence):
-        _check_cadence(cadence, timing)
+        _check_cadence(cadence, timing, n_steps=events.n_contacts - 1, min_steps=min_steps,
+                       segments=segments)
     if events.n_contacts - 1 < min_steps:
         raise VideoRejected("too_few_steps",
                             f"only {max(0, events.n_contacts - 1)} steps could be found; at least {min_steps} are "
@@ -207,7 +217,8 @@ def analyse_track(track: PoseTrack, timing: CaptureTiming, options: AnalysisOpti
     )
     categories = categorise(metrics, capture)
     findings = make_findings(metrics, capture, events)
-    return FormAnalysis(capture=capture, events=events, metrics=metrics, categories=tuple(categories),
+    return FormAnalysis(segments=segments, capture=capture, events=events, metrics=metrics,
+                        categories=tuple(categories),
                         findings=tuple(findings), signals=sig)
 
 
@@ -232,9 +243,32 @@ def slowmo_hint(apparent_cadence_spm: float) -> str:
             "e.g. --capture-fps 240")
 
 
-def _check_cadence(cadence: float, timing: CaptureTiming) -> None:
+def keep_only(track: PoseTrack, segments: SegmentReport) -> PoseTrack:
+    """The track with every frame outside the steady part used blanked (frame numbers kept)."""
+    used = segments.used
+    if used is None or segments.whole_clip:
+        return track
+    lmk = track.landmarks.copy()
+    lmk[:used.start] = np.nan
+    lmk[used.stop:] = np.nan
+    return replace(track, landmarks=lmk)
+
+
+def _check_cadence(cadence: float, timing: CaptureTiming, *, n_steps: int = 0, min_steps: int = 0,
+                   segments: SegmentReport | None = None) -> None:
     low = _t("form_slowmo_suspect_cadence_spm")
     high = _t("form_max_plausible_cadence_spm")
+    if cadence < low and timing.slowmo_factor <= 1.0 and n_steps < min_steps:
+        # A factor would change the step rate, not the number of steps: suggesting one would
+        # only lead to a second refusal.
+        part = ("" if segments is None or segments.whole_clip or segments.used is None else
+                f" in its longest steady part ({segments.used.start / segments.fps:.1f}-"
+                f"{segments.used.stop / segments.fps:.1f} s)")
+        raise VideoRejected(
+            "too_few_steps",
+            f"this looks like slow motion (steps at {cadence:.0f} per minute of playback), but the video has only "
+            f"{n_steps} steps{part}; at least {min_steps} are needed, so no slow-motion factor would make it analysable",
+            hint="film 10-20 s of running; in slow motion that means a longer recording, or film in real time")
     if cadence < low:
         if timing.slowmo_factor > 1.0:
             raise VideoRejected(
