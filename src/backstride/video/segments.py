@@ -11,6 +11,7 @@ steps, then the longest.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -132,7 +133,7 @@ class SegmentFinder:
         pieces: list[tuple[int, int]] = []
         for a, b in runs:
             edges = [a] + [c for c in cuts if a < c < b] + [b]
-            pieces.extend((x, y) for x, y in zip(edges[:-1], edges[1:], strict=True) if y - x >= 2)
+            pieces.extend((x, y) for x, y in itertools.pairwise(edges) if y - x >= 2)
         segments: list[Segment] = []
         speed_changes: list[int] = []
         for a, b in pieces:
@@ -248,7 +249,7 @@ def _hip_clock(track: PoseTrack, a: int, b: int, leg: float, prominence_leg: flo
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start = None
-    for i, m in enumerate(mask.tolist() + [False]):
+    for i, m in enumerate([*mask.tolist(), False]):
         if m and start is None:
             start = i
         elif not m and start is not None:
