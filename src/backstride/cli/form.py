@@ -87,6 +87,9 @@ _NAMES = {
     "overstride_leg": "foot ahead of hips at contact", "shank_angle_ic_deg": "shin at contact",
     "vertical_oscillation_leg": "bounce", "elbow_angle_deg": "elbow angle", "head_forward_deg": "head position",
     "pelvic_drop_deg": "pelvic drop", "lateral_trunk_lean_deg": "sideways trunk sway", "crossover": "foot crossover",
+    "ear_shoulder_gap_trunk": "shoulder height", "shoulder_forward_trunk": "rounded shoulders",
+    "pelvis_rotation_deg": "hips turning", "trunk_rotation_deg": "twisting at the waist",
+    "contact_time_s": "ground contact", "step_time_s": "step time", "flight_time_s": "flight time",
 }
 
 
@@ -102,7 +105,8 @@ def _print_result(result: wf.FormResult) -> None:
         console.print(f"[yellow]Note:[/] {w}")
     table = Table("measure", "reading", "value", "confidence")
     for c in doc["categories"]:
-        table.add_row(_NAMES.get(c["metric"], c["metric"]), c["label"], f"{c['value']:.2f} {c['unit']}",
+        err = f" ± {c['error']:g}" if c.get("error") is not None else ""
+        table.add_row(_NAMES.get(c["metric"], c["metric"]), c["label"], f"{c['value']:.2f}{err} {c['unit']}",
                       f"{c['confidence']:.0%}")
     console.print(table)
     if doc["findings"]:
@@ -116,6 +120,13 @@ def _print_result(result: wf.FormResult) -> None:
     if not_measured:
         names = ", ".join(_NAMES.get(k, k.replace("_", " ")) for k in not_measured)
         console.print(f"[dim]Not measured from this view: {names}.[/]")
+    if doc["metrics"].get("cannot_measure"):
+        console.print(f"[dim]No single phone camera can measure {'; '.join(doc['metrics']['cannot_measure'])}.[/]")
+    if doc["metrics"].get("undecided_steps"):
+        console.print(f"[dim]On {doc['metrics']['undecided_steps']} steps it could not be seen which foot was on the "
+                      "ground: they count for cadence only.[/]")
+    for r in doc["metrics"].get("refused", [])[:5]:
+        console.print(f"[dim]Left out, step {r['step'] + 1}: {_NAMES.get(r['metric'], r['metric'])}: {r['reason']}.[/]")
     for key, path in result.files.items():
         console.print(f"[dim]{key}: {path}[/]")
 

@@ -16,7 +16,7 @@ import numpy as np
 from backstride.evidence import threshold
 from backstride.findings.model import Finding
 from backstride.form.events import GaitEvents, detect_frontal, detect_sagittal
-from backstride.form.metrics import GaitMetrics, cadence_from_contacts, compute_metrics
+from backstride.form.metrics import NEVER_MEASURED, GaitMetrics, cadence_from_contacts, compute_metrics
 from backstride.form.signals import Signals, prepare_signals
 from backstride.video.probe import CaptureTiming
 from backstride.video.rejected import VideoRejected
@@ -79,10 +79,12 @@ class Category:
     value: float
     unit: str
     confidence: float
+    error: float | None = None  # the measurement error either way, in ``unit``
 
     def to_dict(self) -> dict[str, Any]:
         return {"metric": self.metric, "label": self.label, "value": round(self.value, 2), "unit": self.unit,
-                "confidence": round(self.confidence, 2)}
+                "confidence": round(self.confidence, 2),
+                "error": None if self.error is None else round(self.error, 3)}
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ class FormAnalysis:
                            **{k: (round(float(v), 4) if np.isfinite(v) else None) for k, v in st.values.items()}}
                           for st in m.steps],
                 "not_measured": dict(m.not_measured),
+                "cannot_measure": list(NEVER_MEASURED),
                 "refused": [dict(r) for r in m.refused],
                 "undecided_steps": m.undecided_steps,
             },

@@ -18,15 +18,26 @@ from backstride.form.signals import Signals
 from backstride.video import track as lm
 
 SAGITTAL_ONLY = ("trunk_lean_deg", "overstride_leg", "knee_flexion_ic_deg", "shank_angle_ic_deg",
-                 "elbow_angle_deg", "head_forward_deg")
-FRONTAL_ONLY = ("pelvic_drop_deg", "lateral_trunk_lean_deg", "step_width_hip", "crossover", "arm_crossing")
+                 "elbow_angle_deg", "head_forward_deg", "ear_shoulder_gap_trunk", "shoulder_forward_trunk")
+FRONTAL_ONLY = ("pelvic_drop_deg", "lateral_trunk_lean_deg", "step_width_hip", "crossover", "arm_crossing",
+                "pelvis_rotation_deg", "trunk_rotation_deg")
+# What no single phone camera can measure, from any view: said plainly rather than guessed.
+NEVER_MEASURED = (
+    "how hard the foot hits the ground and the forces in the joints",
+    "which way the trunk or pelvis turns (from behind only the amount of turning shows, not its direction)",
+    "movement towards or away from the camera, such as the knee moving inwards in a side view",
+    "how the spine itself bends between the pelvis and the shoulders",
+)
 UNITS = {
     "step_time_s": "s", "contact_time_s": "s", "trunk_lean_deg": "deg", "overstride_leg": "leg lengths",
     "knee_flexion_ic_deg": "deg", "shank_angle_ic_deg": "deg", "vertical_oscillation_leg": "leg lengths",
     "vertical_oscillation_cm": "cm", "elbow_angle_deg": "deg", "head_forward_deg": "deg",
     "pelvic_drop_deg": "deg", "lateral_trunk_lean_deg": "deg", "step_width_hip": "hip widths",
     "crossover": "share", "arm_crossing": "share", "flight_time_s": "s",
+    "ear_shoulder_gap_trunk": "trunk lengths", "shoulder_forward_trunk": "trunk lengths",
+    "pelvis_rotation_deg": "deg", "trunk_rotation_deg": "deg",
 }
+FULL_WIDTH_PERCENTILE = 95.0  # the pelvis or shoulders seen square on: this percentile of their width
 MIN_CONTACT_S = 0.08  # shorter than the briefest sprint contact (about 0.09 s): a timing error
 
 
@@ -248,7 +259,33 @@ def _sagittal_arms(sig: Signals, hip: np.ndarray, sh: np.ndarray) -> dict[str, n
     neck = np.degrees(np.arctan2((ears[:, 0] - sh[:, 0]) * sig.direction, sh[:, 1] - ears[:, 1]))
     trunk = np.degrees(np.arctan2((sh[:, 0] - hip[:, 0]) * sig.direction, hip[:, 1] - sh[:, 1]))
     # The head's lean beyond the trunk's own lean: a runner leaning forward is not "head forward".
-    return {"elbow_angle_deg": elbow, "head_forward_deg": neck - trunk}
+    out = {"elbow_angle_deg": elbow, "head_forward_deg": neck - trunk}
+    out.update(shoulder_posture(hip, sh, ears, sig.direction))
+    return out
+
+
+def shoulder_posture(hip: np.ndarray, sh: np.ndarray, ears: np.ndarray, direction: np.ndarray) -> dict[str, np.ndarray]:
+    """Side view, per frame: how high the shoulders sit and how far forward they are rounded.
+
+    ``ear_shoulder_gap_trunk``: the ear's height above the shoulder along the trunk's own
+    axis, in trunk lengths (hip to shoulder). Shoulders pulled up towards the ears make it
+    small. ``shoulder_forward_trunk``: how far the shoulder sits ahead of the straight line
+    from hip to ear, in trunk lengths; rounded (forward) shoulders make it large. Both are
+    ratios of lengths in the image, so camera distance cancels; both assume a side view.
+    """
+    axis = ears - hip
+    axis_len = np.linalg.norm(axis, axis=1)
+    trunk_len = np.linalg.norm(sh - hip, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        unit = axis / axis_len[:, None]
+        rel = ears - sh
+        along = rel[:, 0] * unit[:, 0] + rel[:, 1] * unit[:, 1]
+        gap = along / trunk_len
+        # signed distance of the shoulder from the hip-ear line, forward (travel direction) positive
+        v = sh - hip
+        cross = unit[:, 0] * v[:, 1] - unit[:, 1] * v[:, 0]  # + when the shoulder lies to the image right of the line
+        forward = cross * direction / trunk_len
+    return {"ear_shoulder_gap_trunk": gap, "shoulder_forward_trunk": forward}
 
 
 @dataclass(frozen=True)
@@ -257,6 +294,17 @@ class _Frontal:
     trunk_bias_deg: float
     left_is_image_left: bool
     hip_width_px: float
+    hip_width_full_px: float = float("nan")  # apparent width when the pelvis faces the camera square on
+    shoulder_width_full_px: float = float("nan")
+
+
+def rotation_from_width(width: np.ndarray, full: float) -> np.ndarray:
+    """Turn about the vertical axis read from foreshortening: a line of true width ``full``
+    seen turned by angle a looks ``full * cos(a)`` wide. Only the amount shows, not the way."""
+    if not np.isfinite(full) or full <= 0:
+        return np.full(width.shape, np.nan)
+    out: np.ndarray = np.degrees(np.arccos(np.clip(width / full, 0.0, 1.0)))
+    return out
 
 
 def _frontal_reference(sig: Signals) -> _Frontal:
@@ -265,9 +313,14 @@ def _frontal_reference(sig: Signals) -> _Frontal:
     hip, sh = sig.hip_mid(), sig.shoulder_mid()
     trunk = np.degrees(np.arctan2(sh[:, 0] - hip[:, 0], hip[:, 1] - sh[:, 1]))
     width = np.abs(rh[:, 0] - lh[:, 0])
+    shw = np.abs(sig.xy[lm.RIGHT_SHOULDER][:, 0] - sig.xy[lm.LEFT_SHOULDER][:, 0])
+    # the widest usual appearance is the square-on one (a high percentile, so one glitch does not set it)
+    full_hip = float(np.nanpercentile(width, FULL_WIDTH_PERCENTILE)) if np.isfinite(width).any() else float("nan")
+    full_sh = float(np.nanpercentile(shw, FULL_WIDTH_PERCENTILE)) if np.isfinite(shw).any() else float("nan")
     return _Frontal(obliquity_bias_deg=float(np.nanmedian(obl)), trunk_bias_deg=float(np.nanmedian(trunk)),
                     left_is_image_left=bool(np.nanmedian(lh[:, 0] - rh[:, 0]) < 0),
-                    hip_width_px=float(np.nanmedian(width)))
+                    hip_width_px=float(np.nanmedian(width)), hip_width_full_px=full_hip,
+                    shoulder_width_full_px=full_sh)
 
 
 def _frontal_step(sig: Signals, i: int, span: slice, side: str | None, ref: _Frontal) -> dict[str, float]:
@@ -298,6 +351,12 @@ def _frontal_step(sig: Signals, i: int, span: slice, side: str | None, ref: _Fro
     margin = 0.1 * ref.hip_width_px
     crossed = (wrist - sig.hip_mid()[span, 0]) * wrist_sign < -margin
     out["arm_crossing"] = float(np.any(crossed)) if np.isfinite(wrist).any() else np.nan
+    # rotation about the vertical: the largest turn of the pelvis and of the shoulders in this step
+    pel = rotation_from_width(np.abs(rh[:, 0] - lh[:, 0]), ref.hip_width_full_px)
+    shw = np.abs(sig.xy[lm.RIGHT_SHOULDER][span, 0] - sig.xy[lm.LEFT_SHOULDER][span, 0])
+    tru = rotation_from_width(shw, ref.shoulder_width_full_px)
+    out["pelvis_rotation_deg"] = float(np.nanmax(pel)) if np.isfinite(pel).any() else np.nan
+    out["trunk_rotation_deg"] = float(np.nanmax(tru)) if np.isfinite(tru).any() else np.nan
     return out
 
 

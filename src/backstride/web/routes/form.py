@@ -40,6 +40,9 @@ METRIC_NAMES = {
     "head_forward_deg": "Head position", "pelvic_drop_deg": "Pelvic drop", "lateral_trunk_lean_deg": "Trunk lean (sideways)",
     "step_width_hip": "Step width", "crossover": "Feet crossing the midline", "arm_crossing": "Arms crossing the body",
     "step_time_s": "Step time", "contact_time_s": "Ground contact time", "contact_time_s_note": "Ground contact time",
+    "flight_time_s": "Flight time", "ear_shoulder_gap_trunk": "Shoulder height (gap to the ears)",
+    "shoulder_forward_trunk": "Shoulders rounded forward", "pelvis_rotation_deg": "Hips turning",
+    "trunk_rotation_deg": "Shoulders twisting at the waist",
 }
 _STAGES = {"pose": "Finding the runner in each frame", "render": "Drawing the annotated video"}
 
