@@ -16,7 +16,12 @@ import numpy as np
 from backstride.evidence import threshold
 from backstride.findings.model import Finding
 from backstride.form.events import GaitEvents, detect_frontal, detect_sagittal
-from backstride.form.metrics import NEVER_MEASURED, GaitMetrics, cadence_from_contacts, compute_metrics
+from backstride.form.metrics import (
+    NEVER_MEASURED,
+    GaitMetrics,
+    cadence_from_contacts,
+    compute_metrics,
+)
 from backstride.form.signals import Signals, prepare_signals
 from backstride.video.probe import CaptureTiming
 from backstride.video.rejected import VideoRejected
