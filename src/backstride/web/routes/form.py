@@ -128,14 +128,30 @@ def _result(request: Request, result_id: int) -> Any:
     return area.module.get_form_result(workspace_of(request), current_runner(request), result_id)
 
 
+@router.get("/form/compare", response_class=HTMLResponse)
+def form_compare(request: Request, a: int, b: int) -> HTMLResponse:
+    """Two form checks side by side: both annotated videos, played in step from their first contact."""
+    area = _area()
+    if area.module is None:
+        return unavailable(request, TITLE, area)
+    before, after, cmp = area.module.compare_form_results(workspace_of(request), current_runner(request), a, b)
+    sides = [(before, cmp.first_contact_s[0]), (after, cmp.first_contact_s[1])]
+    videos = [{"result": r, "t0": t0 or 0.0, "has_video": "annotated_mp4" in r.files,
+               "plays": bool((r.document.get("annotated_video") or {}).get("browser_playable"))} for r, t0 in sides]
+    return render(request, "form_compare.html", cmp=cmp.to_dict(), videos=videos, names=METRIC_NAMES)
+
+
 @router.get("/form/{result_id}", response_class=HTMLResponse)
 def form_result(request: Request, result_id: int) -> HTMLResponse:
     result = _result(request, result_id)
     # Results stored before the H.264 encoder carry no codec: they were written as mp4v.
     playable = bool((result.document.get("annotated_video") or {}).get("browser_playable"))
+    flow = _area().module
+    listed = flow.list_form_results(workspace_of(request), current_runner(request)) if flow is not None else []
+    others = [r for r in listed if r.id != result.id and r.view == result.view]
     return render(request, "form_result.html", result=result, doc=result.document, names=METRIC_NAMES,
                   has_video="annotated_mp4" in result.files, video_plays=playable,
-                  has_png="signals_png" in result.files)
+                  has_png="signals_png" in result.files, results_to_compare=others)
 
 
 @router.get("/form/{result_id}/files/{kind}")
