@@ -162,7 +162,18 @@ def analyse_track(track: PoseTrack, timing: CaptureTiming, options: AnalysisOpti
     if track.n_frames < 2 * min_steps:  # fewer frames than it takes to see the steps at all
         raise VideoRejected("too_few_steps", f"the video is only {track.n_frames} frames long",
                             hint="film 10-20 s of steady running with the feet in view the whole time")
+    segments = SegmentFinder().find(track)
+    if segments.used is None:
+        raise VideoRejected("no_person", "no person was found in the video" if not track.detected.any() else
+                            "the runner could not be followed steadily in any part of the video",
+                            hint="film the whole body, head to feet, from about 3-5 m away, for 10-20 s")
+    # The runner must be clearly in view through the part that is analysed. A clip where the
+    # runner is in view only briefly is refused on the whole clip's share; a long steady part
+    # (a broadcast that shows other athletes first, say) is judged on its own.
+    used_s = (segments.used.stop - segments.used.start) / max(track.fps, 1e-9)
     share = person_share(track)
+    if share < _t("form_min_person_share") and used_s >= _t("form_min_steady_part_s"):
+        share = person_share(track.slice(segments.used.start, segments.used.stop))
     if share < _t("form_min_person_share"):
         found = float(np.mean(track.detected))
         what = ("no person was found in the video" if found == 0 else
@@ -179,10 +190,6 @@ def analyse_track(track: PoseTrack, timing: CaptureTiming, options: AnalysisOpti
     if setting.panning:
         notes.append("the camera moves with the runner; positions are measured relative to the body, "
                      "but a still camera gives better angles")
-    segments = SegmentFinder().find(track)
-    if segments.used is None:
-        raise VideoRejected("no_person", "the runner could not be followed steadily in any part of the video",
-                            hint="film the whole body, head to feet, from about 3-5 m away, for 10-20 s")
     notes.extend(segments.notes())
     track = keep_only(track, segments)
     sig = prepare_signals(track, timing.real_fps)

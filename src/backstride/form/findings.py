@@ -31,7 +31,7 @@ ERRORS = {"cadence_spm": 1.5, "trunk_lean_deg": ANGLE_ERROR_DEG, "knee_flexion_i
           "elbow_angle_deg": ANGLE_ERROR_DEG, "head_forward_deg": ANGLE_ERROR_DEG,
           "pelvic_drop_deg": ANGLE_ERROR_DEG, "lateral_trunk_lean_deg": ANGLE_ERROR_DEG, "crossover": 0.1,
           "ear_shoulder_gap_trunk": 0.05, "shoulder_forward_trunk": 0.05, "pelvis_rotation_deg": 10.0,
-          "trunk_rotation_deg": 10.0, "contact_time_s": 0.035, "step_time_s": 0.035}
+          "trunk_rotation_deg": 10.0, "contact_time_s": 0.035, "step_time_s": 0.035, "flight_time_s": 0.035}
 
 
 def _t(name: str) -> float:
