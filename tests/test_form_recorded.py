@@ -138,3 +138,21 @@ def test_lab_slow_motion_knee_holds_from_270_to_90_frames_per_second() -> None:
     k_full = full.metrics.summaries["knee_flexion_ic_deg"].median
     k_third = third.metrics.summaries["knee_flexion_ic_deg"].median
     assert abs(k_full - k_third) <= 5.0, (k_full, k_third)
+
+
+def test_parameters_are_stored_with_the_result_and_change_the_reading() -> None:
+    from backstride.form.events import FootEventParameters, detect_sagittal
+    from backstride.form.signals import SignalParameters, prepare_signals
+
+    doc = analyse_track(_treadmill(), CaptureTiming(30.0, 1.0, "container")).to_dict()
+    params = doc["parameters"]
+    assert params["events"]["descent_share"] == FootEventParameters().descent_share
+    assert params["signals"]["smooth_window_s"] == SignalParameters().smooth_window_s
+    assert params["segments"]["speed_change_ratio"] > 1
+    sig = prepare_signals(_treadmill(), 30.0)
+    early = detect_sagittal(sig, FootEventParameters(descent_share=0.8)).contact_frames
+    late = detect_sagittal(sig, FootEventParameters(descent_share=0.1)).contact_frames
+    timed = [k for k in range(min(early.size, late.size)) if np.isfinite(early[k]) and np.isfinite(late[k])]
+    assert np.median(late[timed] - early[timed]) > 0  # a lower share waits longer for the descent to end
+    smooth = prepare_signals(_treadmill(), 30.0, params=SignalParameters(smooth_window_s=0.3))
+    assert smooth.parameters.smooth_window_s == 0.3

@@ -141,6 +141,8 @@ class FormAnalysis:
             },
             "findings": [f.to_dict() for f in self.findings],
             "segments": None if self.segments is None else self.segments.to_dict(),
+            "parameters": {"signals": self.signals.parameters.to_dict(), "events": dict(self.events.parameters),
+                           "segments": {} if self.segments is None else dict(self.segments.parameters)},
         }
 
 
