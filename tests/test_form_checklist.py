@@ -9,8 +9,8 @@ import json
 import pytest
 
 from backstride.form.analysis import FormAnalysis, analyse_track
-from backstride.form.synthetic import SyntheticRunner, make_track
 from backstride.video.probe import CaptureTiming
+from support.synthetic_form import SyntheticRunner, make_track
 
 TRUNK_LEG = 0.75  # the synthetic runner's hip-to-shoulder length, leg lengths
 

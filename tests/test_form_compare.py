@@ -11,11 +11,11 @@ from tests.test_video_input import write_video
 from backstride.errors import InputError
 from backstride.form.analysis import analyse_track
 from backstride.form.compare import DIFFERENCE_FACTOR, compare
-from backstride.form.synthetic import SyntheticRunner, make_track
 from backstride.video.backends import ReplayBackend
 from backstride.video.probe import CaptureTiming
 from backstride.workflows import form as wf
 from backstride.workflows.workspace import Workspace
+from support.synthetic_form import SyntheticRunner, make_track
 
 SMALL = {"width_px": 96, "height_px": 160, "leg_px": 70.0, "duration_s": 8.0}
 
