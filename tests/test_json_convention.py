@@ -64,6 +64,7 @@ def cases(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "progress": (["progress", "--runner", "demo"], "result"),
         "form": (["form", str(tmp / "missing.mp4"), "--runner", "demo"], "error"),
         "form-list": (["form-list", "--runner", "demo"], "list:results"),   # empty: the demo has no video
+        "form-compare": (["form-compare", "1", "2", "--runner", "demo"], "error"),   # no form checks to compare
         "report": (["report", "--runner", "demo", "--out", str(tmp / "report.html")], "result"),
     }
 
