@@ -99,6 +99,8 @@ def describe(a: Mapping[str, Any], kind: str, tier: TriageTier = TriageTier.SELF
     The sentences about a pattern being common and harmless are only said when the triage found no
     warning sign: a pain description must never sound calmer than the result above it.
     """
+    if "has_back_pain" not in a:
+        return ""
     if not a.get("has_back_pain"):
         return "You reported no low back pain in the last two weeks."
     calm = not red_flag and tier is TriageTier.SELF_MANAGE

@@ -290,14 +290,12 @@ def check_answer(question_id: str, value: Any) -> tuple[Any, Problem | None]:
         return None, Problem(question_id, str(exc), q.allowed())
 
 
-def validate_answers(answers: Any, *, partial: bool = False, source: str = "answers",
-                     required_until: str | None = None) -> dict[str, Any]:
+def validate_answers(answers: Any, *, partial: bool = False, source: str = "answers") -> dict[str, Any]:
     """Canonical answers, or :class:`ValidationFailed` listing every offending key.
 
     Skipped answers (``None``) are dropped. ``partial`` (a draft) skips the check for missing
     required answers but still rejects unknown keys and bad values, and keeps skipped answers as
-    ``None`` so a resumed session knows they were already offered. ``required_until`` names the
-    answer that decided an emergency or urgent result: questions after it are not required.
+    ``None`` so a resumed session knows they were already offered.
     """
     qn = load_questionnaire()
     if not isinstance(answers, Mapping):
@@ -324,8 +322,6 @@ def validate_answers(answers: Any, *, partial: bool = False, source: str = "answ
     if not partial:
         bad_keys = {p.field for p in problems}
         for q in qn.questions:
-            if required_until is not None and qn.index(q.id) > qn.index(required_until):
-                break
             if q.required and q.id not in clean and q.id not in bad_keys and q.is_asked(clean):
                 condition = " and ".join(f"{k} is {_word(v)}" for k, v in q.ask_if)
                 why = f"is required when {condition}" if condition else "is required"

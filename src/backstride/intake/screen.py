@@ -43,7 +43,10 @@ def screen(answers: Mapping[str, Any], *, now: dt.datetime | None = None,
            source: str = "answers") -> ScreeningResult:
     """Screen one runner. Raises :class:`~backstride.errors.ValidationFailed` naming every bad key."""
     decider = deciding_answer(lenient_answers(answers))
-    kept = validate_answers(answers, source=source, required_until=decider)
+    if decider is None:
+        kept = validate_answers(answers, source=source)
+    else:  # a missing earlier answer must never hold back an emergency or urgent result
+        kept = {k: v for k, v in validate_answers(answers, partial=True, source=source).items() if v is not None}
     a, _ = used_answers(kept)
     first = pain_profile(a)
     tri = triage(a, nerve_symptoms=first.nerve_symptoms, high_irritability=first.irritability is Irritability.HIGH)

@@ -14,6 +14,7 @@ from backstride.web.common import (
     current_runner,
     has_screening,
     optional_workflow,
+    referral_triage,
     render,
     unavailable,
     workspace_of,
@@ -56,6 +57,10 @@ def plan_page(request: Request) -> HTMLResponse:
         return unavailable(request, TITLE, area)
     flow = area.module
     ws, runner = workspace_of(request), current_runner(request)
+    referral = referral_triage(ws, runner)
+    if referral is not None:
+        # An emergency or urgent screening: the referral replaces the plan and the build form.
+        return render(request, "plan.html", plan=None, referral=referral, has_screening=True)
     found = flow.current_plan_with_id(ws, runner)
     context: dict[str, Any] = {"has_screening": has_screening(ws, runner), "today": dt.date.today(),
                                "week_len": dt.timedelta(days=7), "day_names": DAY_NAMES, "day_keys": DAY_KEYS,

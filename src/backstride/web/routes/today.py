@@ -13,6 +13,7 @@ from backstride.web.common import (
     current_runner,
     has_screening,
     optional_workflow,
+    referral_triage,
     render,
     unavailable,
     workspace_of,
@@ -53,6 +54,11 @@ def today_page(request: Request) -> HTMLResponse:
     flow = area.module
     ws, runner = workspace_of(request), current_runner(request)
     day = dt.date.today()
+    referral = referral_triage(ws, runner)
+    if referral is not None:
+        # An emergency or urgent screening: its instruction is the whole page, nothing about training.
+        return render(request, "today.html", referral=referral, day=day, decision=None, entry=None,
+                      red_flags={}, has_screening=True)
     try:
         decision = flow.decide_today(ws, runner, day)
         entry = flow.get_entry(ws, runner, day)

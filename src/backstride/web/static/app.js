@@ -28,6 +28,9 @@
     document.addEventListener("change", refresh);
     refresh();
   }
+  // A screening step that came back with problems: move focus to the list of what to fix.
+  var problems = document.getElementById("step-problems");
+  if (problems) { problems.focus(); }
   var job = document.querySelector("[data-job-url]");
   if (!job) { return; }
   var bar = job.querySelector("progress");
