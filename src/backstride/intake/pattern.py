@@ -112,7 +112,10 @@ def describe(a: Mapping[str, Any], kind: str, tier: TriageTier = TriageTier.SELF
                                                                     if w in _LEG_WORDS]
     side = a.get("pain_side")
     side_text = f" (worse on the {side})" if side in ("left", "right") else ""
-    parts.append(f"You describe {_join(quality) or 'pain'}{' ' + _join(where) if where else ''}{side_text}.")
+    if quality or where:
+        parts.append(f"You describe {_join(quality) or 'pain'}{' ' + _join(where) if where else ''}{side_text}.")
+    else:
+        parts.append("You reported low back pain in the last two weeks.")
     if a.get("pain_duration") == "not_sure":
         parts.append("You were not sure how long this episode has lasted.")
     elif a.get("pain_duration"):
