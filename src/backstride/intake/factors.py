@@ -20,6 +20,7 @@ from backstride.evidence import Threshold, threshold
 from backstride.findings.model import Evidence, EvidenceLevel, Finding, Severity
 from backstride.units import bmi
 
+
 def _confidence(kind: str) -> float:
     """How far a measurement of this kind can be trusted (0-1): home_test, self_report or clinician."""
     return threshold(f"screen_confidence_{kind}").value

@@ -82,7 +82,7 @@ def pattern(a: Mapping[str, Any]) -> str:
     where = set(a.get("pain_location", ()))
     quality = set(a.get("pain_quality", ()))
     one_sided = ("one_side" in where or a.get("pain_side") in ("left", "right")
-                 or bool(where & {"buttock_left", "buttock_right"}) and not where & {"buttock_alternating"})
+                 or (bool(where & {"buttock_left", "buttock_right"}) and not where & {"buttock_alternating"}))
     muscular_signs = "spasm" in quality or "twisting" in a.get("worse_with", ())
     diffuse = bool(where & {"central", "both_sides"}) and "ache" in quality and not one_sided
     if one_sided and muscular_signs:

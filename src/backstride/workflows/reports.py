@@ -125,9 +125,11 @@ def screening_section(ws: Workspace, runner: str, today: dt.date) -> ReportSecti
     red_flag_ids = [q.id for q in qn.questions if q.section in ("red_flags", "bone_stress") and q.id != "has_back_pain"]
     answered = [(qn.question(k).prompt, result.answers[k]) for k in red_flag_ids if k in result.answers]
     not_asked = [qn.question(k).prompt for k in red_flag_ids if k not in result.answers]
+    decided = result.scores.get("decided_by")
     return ReportSection(id="screening", title=title, available=True, data={
         "result": result, "triage": result.triage, "red_flag_answers": answered,
         "red_flags_not_asked": not_asked, "age_days": (today - result.created_at.date()).days,
+        "decided_by": qn.question(decided).prompt if decided in qn else None,
     })
 
 
