@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 import shutil
 from pathlib import Path
@@ -102,6 +104,13 @@ def test_urgent_screening_shows_the_urgent_instruction_on_today(client: TestClie
     assert "Urgent: see a doctor today" in main.split("<section", 2)[1]
     for text in SOFTENING:
         assert text not in main, text
+    # the journal's own answer (also used by `backstride today`) gives only the instruction
+    from backstride.workflows import journal
+
+    decision = journal.decide_today(ws_of(client), "default", dt.date.today())
+    assert decision.steps[0].startswith("Contact a doctor today")
+    assert not any("walk" in s or "gentle" in s for s in decision.steps)
+    assert all(e.skip for e in decision.planned.exercises)
 
 
 def test_plan_ics_without_a_plan_is_a_clear_404(client: TestClient) -> None:

@@ -29,8 +29,11 @@
   function refresh() {
     dependent.forEach(function (el) {
       var form = el.closest("form");
-      var chosen = form && form.querySelector('input[name="' + el.getAttribute("data-ask-key") + '"]:checked');
-      el.hidden = !!(chosen && chosen.value !== "" && chosen.value !== el.getAttribute("data-ask-value"));
+      var key = el.getAttribute("data-ask-key");
+      if (!form || !form.querySelector('input[name="' + key + '"]')) { return; }  // decided on an earlier step
+      var chosen = form.querySelector('input[name="' + key + '"]:checked');
+      // Shown only once the answer it depends on is given on this step (for example a yes to weight loss).
+      el.hidden = !(chosen && chosen.value === el.getAttribute("data-ask-value"));
     });
   }
   if (dependent.length) {
