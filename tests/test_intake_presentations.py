@@ -75,6 +75,9 @@ def test_bone_stress_is_never_self_manage_or_run_easy() -> None:
             assert tri.tier is not TriageTier.SELF_MANAGE
             assert tri.run_advice is RunAdvice.NO_RUNNING, key
             assert any("clinician" in r.message or "assessed" in r.message for r in tri.reasons)
+            # no pain-during-a-run rules for a runner who must not run
+            assert not any("during a run" in rule or "acceptable" in rule for rule in tri.stop_rules), key
+            assert tri.tier.refers_now or "no running" in tri.what_to_do.lower()
 
 
 def test_low_bmi_is_not_judged_by_an_adult_cut_off_under_20() -> None:

@@ -194,7 +194,7 @@ def _print_questions(as_json: bool) -> None:
     for section in qn.sections:
         console.print(f"\n[bold]{section.title}[/] ({section.id})")
         for q in qn.in_section(section.id):
-            flags = "required" if q.required else "optional"
+            flags = "required" if q.required else ("asked, optional in files" if q.flow_required else "optional")
             if q.ask_if:
                 flags += " when " + ", ".join(f"{k}={v}" for k, v in q.ask_if)
             console.print(f"  [cyan]{q.id}[/]: {q.prompt} [dim]({q.allowed()}; {flags})[/]", highlight=False)

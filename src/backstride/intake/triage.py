@@ -322,7 +322,24 @@ def triage(a: Mapping[str, Any], *, nerve_symptoms: bool = False, high_irritabil
                if r.code in comfort and r.tier is tier and len(red) <= 1 else r for r in reasons]
     reasons.sort(key=lambda r: r.tier.rank)
     advice = _run_advice(tier, a, bool(red), nerve_symptoms, high_irritability, bool(no_run))
-    # Self-management stop rules make no sense next to "get help now".
-    rules = () if tier.refers_now else stop_rules()
-    return TriageResult(tier=tier, reasons=tuple(reasons), what_to_do=load_rules().what_to_do[tier],
+    # Self-management stop rules make no sense next to "get help now", nor running rules for a
+    # runner who must not run (a possible bone stress injury).
+    what = load_rules().what_to_do[tier]
+    if tier.refers_now:
+        rules: tuple[str, ...] = ()
+    elif no_run:
+        rules = BONE_STOP_RULES
+        what += " Until then, no running, hopping or jumping: the reasons are listed below."
+    else:
+        rules = stop_rules()
+    return TriageResult(tier=tier, reasons=tuple(reasons), what_to_do=what,
                         run_advice=advice, stop_rules=rules, red_flags=tuple(red))
+
+
+BONE_STOP_RULES = (
+    "No running, hopping or jumping until a clinician has checked the possible bone stress injury; walking, "
+    "cycling or swimming only as far as they are pain-free.",
+    "If the pain comes with every step, at rest or at night, or you start to limp, get seen sooner.",
+    ("If you notice numbness in the saddle area, a change in bladder or bowel control, or symptoms in both legs, "
+     "seek emergency care at once."),
+)
