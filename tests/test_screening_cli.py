@@ -153,3 +153,15 @@ def test_interactive_emergency_answer_warns_at_once(cli: Any) -> None:
 def test_json_without_answers_is_refused(cli: Any) -> None:
     res = cli("screen", "--json")
     assert res.exit_code == 1 and "--answers" in res.json()["error"]["message"]
+
+
+def test_today_after_an_emergency_answers_file_gives_only_the_instruction(cli: Any, tmp_path: Path) -> None:
+    # An answers file stopped at its second answer: nothing after it is needed, nothing after it counts.
+    path = write(tmp_path, {"has_back_pain": True, "rf_saddle_numbness": True, "pain_now": 2})
+    res = cli("screen", "--answers", path, "--json")
+    assert res.exit_code == 0 and res.json()["triage"]["tier"] == "emergency"
+    assert res.json()["scores"]["decided_by"] == "rf_saddle_numbness" and res.json()["triage"]["stop_rules"] == []
+    today = cli("today")
+    assert today.exit_code == 0 and "Seek emergency care now" in today.stdout
+    for text in ("easy walk", "gentle part", "Log today's check-in", "acceptable", "Cap:"):
+        assert text not in today.stdout, text

@@ -139,7 +139,9 @@ def render_result(out: Console, result: ScreeningResult, *, screening_id: int | 
     out.print()
     pain = result.pain
     out.print(f"[bold]Your back:[/] {pain.description}", highlight=False)
-    if pain.has_pain:
+    if pain.has_pain and tri.tier.refers_now:
+        out.print(f"  nerve signs: {'yes' if pain.nerve_symptoms else 'no'}", highlight=False)
+    elif pain.has_pain:
         sens = ", ".join(sorted(d.value for d in pain.sensitivities)) or "none reported"
         out.print(f"  irritability: {pain.irritability.value}; provoking directions: {sens}; "
                   f"nerve symptoms: {'yes' if pain.nerve_symptoms else 'no'}", highlight=False)

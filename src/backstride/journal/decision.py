@@ -199,12 +199,14 @@ def no_checkin_reasons(entries: Entries, day: dt.date, context: DayContext) -> l
 
 def day_reasons(entries: Entries, day: dt.date, context: DayContext) -> list[Reason]:
     reasons = journal_reasons(entries, day)
-    if day not in entries:
-        reasons.extend(no_checkin_reasons(entries, day, context))
     if context.triage_refers_now:
+        # An emergency or urgent screening is the whole answer: nothing about training or load beside it.
         reasons.append(Reason("journal.triage_refers", Light.RED,
                               "Your latest screening asks you to see someone first. "
                               + context.triage_what_to_do, "nice_cks_lbp"))
+        return reasons
+    if day not in entries:
+        reasons.extend(no_checkin_reasons(entries, day, context))
     for signal in context.load_signals:
         reasons.append(Reason(signal.code, Light.AMBER, signal.title, signal.source))
     return reasons
