@@ -16,6 +16,7 @@ SCREEN_CODES: frozenset[str] = frozenset({
     "screen.little_strength_training", "screen.prolonged_sitting", "screen.shoe_wear",
     "screen.hard_surface_downhill", "screen.high_bmi", "screen.inactivity", "screen.psychosocial_obstacles",
     "screen.known_disc_herniation", "screen.known_scoliosis", "screen.known_spondylolysis",
+    "screen.season_load_rise",
 })
 
 LOAD_CODES: frozenset[str] = frozenset({

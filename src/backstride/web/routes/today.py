@@ -43,6 +43,11 @@ def today_page(request: Request) -> HTMLResponse:
     ws, runner = workspace_of(request), current_runner(request)
     day = dt.date.today()
     assessment = assess(ws, runner, day)
+    latest = assessment.screening
+    if latest is not None and latest.triage.tier.refers_now:
+        # An emergency or urgent screening: its instruction is the whole page, nothing about training.
+        return render(request, "today.html", referral=latest.triage, day=day, decision=None, entry=None,
+                      red_flags={}, has_screening=True)
     try:
         decision = flow.decide_today(ws, runner, day, assessment=assessment)
         entry = flow.get_entry(ws, runner, day)
