@@ -13,13 +13,15 @@ from backstride.config import Settings
 from backstride.web.app import create_app
 
 LOCAL = "http://127.0.0.1"  # the app answers only at loopback addresses
+# What a browser sends with every form post of the app's own pages (web/security.py requires it).
+SAME_ORIGIN = {"Origin": LOCAL}
 
 
 @contextmanager
 def client_for(settings: Settings) -> Iterator[TestClient]:
     """A client on a new app; the app's workspace is closed when the block ends."""
     app = create_app(settings)
-    with TestClient(app, base_url=LOCAL) as c:
+    with TestClient(app, base_url=LOCAL, headers=SAME_ORIGIN) as c:
         yield c
     app.state.workspace.close()
 

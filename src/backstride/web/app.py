@@ -22,6 +22,7 @@ from backstride.config import Settings
 from backstride.errors import BackstrideError, InputError, NotFoundError, ValidationFailed
 from backstride.web.common import render, static_dir
 from backstride.web.jobs import JobQueue, ThreadJobQueue
+from backstride.web.security import SameOrigin, UploadSlots
 from backstride.web.uploads import UploadTooLarge
 from backstride.workflows.workspace import Workspace
 
@@ -111,29 +112,10 @@ class LoopbackOnly:
         await self.app(scope, receive, send)
 
 
-class SameOrigin:
-    """Refuse form posts sent by other web sites (cross-site request forgery).
-
-    The app has no login: anything a page on another site could make the browser post to
-    127.0.0.1 (delete a profile, log a check-in) must be refused. Browsers send ``Origin`` with
-    every cross-site POST; a request whose ``Origin`` is not this app's own address is refused.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope.get("method") not in ("GET", "HEAD", "OPTIONS"):
-            headers = dict(scope.get("headers") or [])
-            origin = headers.get(b"origin", b"").decode("latin-1")
-            host = headers.get(b"host", b"").decode("latin-1")
-            if origin == "null" or (origin and origin.split("://", 1)[-1] != host):
-                response = error_response(Request(scope), 403, "Refused",
-                                          "This form was sent from another web site, so backstride did not act on it.",
-                                          "use the pages of backstride itself")
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, title: str, message: str,
+                  hint: str) -> None:
+    """The error page for a request an edge check (web/security.py) turned away."""
+    await error_response(Request(scope), status, title, message, hint)(scope, receive, send)
 
 
 def _wants_json(request: Request) -> bool:
@@ -241,7 +223,8 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None,
     app.mount("/static", StaticFiles(directory=str(static_dir())), name="static")
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_mb * 1024 * 1024)
-    app.add_middleware(SameOrigin)
+    app.add_middleware(UploadSlots, refuse=_refuse, limit=settings.max_concurrent_uploads)
+    app.add_middleware(SameOrigin, refuse=_refuse)
     if settings.host in LOOPBACK_NAMES:
         app.add_middleware(LoopbackOnly)
     return app
