@@ -72,6 +72,5 @@ class TimedH11Protocol(H11Protocol):
 def run_server(app: Any, *, host: str, port: int) -> None:
     import uvicorn
 
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", http=TimedH11Protocol,
-                            timeout_keep_alive=KEEP_ALIVE_S)
-    uvicorn.Server(config).run()
+    uvicorn.run(app, host=host, port=port, log_level="warning", http=TimedH11Protocol,
+                timeout_keep_alive=KEEP_ALIVE_S)
