@@ -7,6 +7,7 @@ took gigabytes, orphaned workers, out-of-range ids and form posts without an ori
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
@@ -124,10 +125,8 @@ def _tree_peak_rss(proc: subprocess.Popen[bytes], timeout_s: float = 600) -> int
         except psutil.NoSuchProcess:
             break
         for p in procs:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 total += p.memory_info().rss
-            except psutil.NoSuchProcess:
-                pass
         peak = max(peak, total)
         time.sleep(0.01)
     proc.wait(timeout=30)
@@ -152,7 +151,8 @@ def test_sigkill_during_a_first_migration_never_bricks_the_store(tmp_path: Path,
                     conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
             ws.close()
         proc = _spawn(data, url, "runners", "--json")
-        _kill_when(proc, lambda d=data: (d / "backstride.db").exists() or not url.startswith("sqlite"),  # type: ignore[misc]
+        on_pg = not url.startswith("sqlite")
+        _kill_when(proc, lambda d=data, pg=on_pg: pg or (d / "backstride.db").exists(),  # type: ignore[misc]
                    rng, 0.6)
         _sqlite_ok(data)
         ws = _open(data, url)   # the store opens and finishes (or redoes) the upgrade
@@ -225,7 +225,7 @@ def test_two_processes_on_a_fresh_folder(tmp_path: Path, database_url: str) -> N
     data = tmp_path / "data"
     procs = [_spawn(data, database_url, "import", str(folder / f"run0{i}.gpx"), "--json") for i in range(2)]
     for p in procs:
-        out, err = p.communicate(timeout=180)
+        _out, err = p.communicate(timeout=180)
         assert p.returncode == 0, err.decode()
     _sqlite_ok(data)
     ws = _open(data, database_url)
@@ -264,7 +264,8 @@ def test_concurrent_edits_of_one_day_keep_every_field(any_workspace: Workspace) 
         barrier = threading.Barrier(len(changes))
         errors: list[BaseException] = []
 
-        def edit(change: dict[str, Any]) -> None:
+        def edit(change: dict[str, Any], barrier: threading.Barrier = barrier,
+                 errors: list[BaseException] = errors) -> None:
             ws = Workspace.open(settings)
             try:
                 barrier.wait()
@@ -435,7 +436,7 @@ def test_workers_die_with_a_killed_import(tmp_path: Path) -> None:
         pytest.skip("the import finished before its workers could be seen (one CPU?)")
     proc.kill()
     proc.wait(timeout=30)
-    gone, alive = psutil.wait_procs(workers, timeout=10)
+    _gone, alive = psutil.wait_procs(workers, timeout=10)
     assert not alive, f"{len(alive)} worker(s) outlived the killed import"
 
 
@@ -472,7 +473,7 @@ def _bomb_archive(path: Path, inner: int, member_mib: int) -> Path:
     with zipfile.ZipFile(path, "w") as outer:
         for i in range(inner):
             buf = io.BytesIO()
-            with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf, \
+            with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf, \
                     zf.open(f"export/act{i}.fit", "w", force_zip64=True) as fh:
                 for _ in range(member_mib):
                     fh.write(block)
@@ -481,17 +482,21 @@ def _bomb_archive(path: Path, inner: int, member_mib: int) -> Path:
 
 
 @pytest.mark.parametrize("inner,member_mib", [
-    (12, 64),
+    (8, 48),                                          # bounded form for CI
     pytest.param(16, 250, marks=pytest.mark.slow),   # the reported 4 MB zip: 4.7 GB before
 ])
 def test_an_archive_of_many_large_members_stays_under_the_memory_budget(tmp_path: Path, inner: int,
                                                                           member_mib: int) -> None:
     archive = _bomb_archive(tmp_path / "export.zip", inner, member_mib)
-    assert archive.stat().st_size < 8 * 1024 * 1024
+    assert archive.stat().st_size < 16 * 1024 * 1024   # a small upload
     proc = _spawn(tmp_path / "data", "sqlite", "import", str(archive), "--json")
     peak = _tree_peak_rss(proc)
     assert proc.returncode == 1   # every member is rejected (zeros are no FIT file), none crashes
-    assert peak < GIB, f"peak {peak / 2**20:.0f} MiB for the whole process tree"
+    # The whole tree stays under 1 GiB; and since no process holds more than one member at a time,
+    # under a base (interpreter, readers, two workers) plus a few members' worth, whatever their number.
+    budget = min(GIB, 400 * 2**20 + 3 * member_mib * 2**20)
+    print(f"archive {inner} x {member_mib} MiB: tree peak {peak / 2**20:.0f} MiB (budget {budget / 2**20:.0f})")
+    assert peak < budget, f"peak {peak / 2**20:.0f} MiB for the whole process tree"
 
 
 # ---------------------------------------------------------------- ids and the web edge
@@ -520,9 +525,9 @@ def test_an_out_of_range_id_option_is_a_usage_error(cli: Any) -> None:
 
 def test_state_changing_requests_need_a_same_origin_origin_or_referer(settings: Settings) -> None:
     from fastapi.testclient import TestClient
-    from web_helpers import LOCAL
 
     from backstride.web.app import create_app
+    from web_helpers import LOCAL
 
     app = create_app(settings)
     with TestClient(app, base_url=LOCAL) as c:   # no Origin header by default
@@ -557,15 +562,18 @@ def test_too_many_uploads_at_once_are_told_to_wait() -> None:
     async def run() -> None:
         slots = UploadSlots(slow_app, refuse, limit=1)
         scope = {"type": "http", "method": "POST", "headers": [(b"content-type", b"multipart/form-data; b=x")]}
-        first = asyncio.create_task(slots(scope, None, None))
+        first = asyncio.create_task(slots(scope, _NONE, _NONE))
         await entered.wait()
-        await slots(scope, None, None)   # the second one while the first is still being read
+        await slots(scope, _NONE, _NONE)   # the second one while the first is still being read
         release.set()
         await first
-        await slots({**scope, "headers": []}, None, None)   # not an upload: never limited
+        await slots({**scope, "headers": []}, _NONE, _NONE)   # not an upload: never limited
 
     asyncio.run(run())
     assert statuses == [503]
+
+
+_NONE: Any = None   # receive/send are never called by these fakes
 
 
 def test_a_stalled_request_is_closed(tmp_path: Path) -> None:
@@ -610,3 +618,52 @@ def test_a_stalled_request_is_closed(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=30)
     assert serve.HEADER_TIMEOUT_S > 0
+
+
+def test_a_gpx_with_a_dtd_entity_is_refused_with_a_message_about_entities() -> None:
+    from backstride.activities.gpx import read_gpx
+    from backstride.errors import ActivityFileError
+
+    data = (b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY up "12.5">]><gpx version="1.1" '
+            b'xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg><trkpt lat="52" lon="4"><ele>&up;</ele>'
+            b'<time>2026-01-01T07:00:00Z</time></trkpt></trkseg></trk></gpx>')
+    with pytest.raises(ActivityFileError) as err:
+        read_gpx(data, "entity.gpx")
+    assert "entities (&up;)" in err.value.message and "numbers" not in str(err.value)
+
+
+@pytest.mark.shared_data
+def test_streamed_reading_gives_the_same_bytes_and_hashes_on_the_real_files(shared_dir: Path) -> None:
+    """The streaming archive walker reads exactly what reading each file whole did (so stored
+    content hashes, and duplicate detection across versions, are unchanged)."""
+    import gzip
+    import hashlib
+
+    from backstride.activities.sources import content_hash, discover, load_bytes, stream_hash
+
+    folder = shared_dir / "data" / "activities"
+    sources, _ = discover([folder])
+    assert len(sources) > 20
+    checked_members = 0
+    for src in sources:
+        try:
+            data = load_bytes(src)
+        except Exception as exc:
+            from backstride.errors import ActivityFileError
+
+            assert isinstance(exc, ActivityFileError)
+            continue
+        assert stream_hash(src) == content_hash(data) == hashlib.sha256(data).hexdigest()
+        if src.members:
+            checked_members += 1
+            with zipfile.ZipFile(src.path) as zf:
+                whole = zf.read(src.members[0])
+            for name in src.members[1:]:
+                with zipfile.ZipFile(io.BytesIO(whole)) as inner:
+                    whole = inner.read(name)
+        else:
+            whole = Path(src.path).read_bytes()
+        if src.inner_name.endswith(".gz"):
+            whole = gzip.decompress(whole)
+        assert data == whole, src.display
+    assert checked_members > 0

@@ -71,7 +71,7 @@ def _repair_half_made(conn: Connection, tables: set[str], where: str) -> None:
             f"(an earlier start was interrupted, or it is not a backstride database), and it holds data "
             f"in {', '.join(holding)}; nothing was changed",
             hint="keep the file, move it out of the data folder and restore your latest backup into it "
-                 "(docs/operations.md, 'Back up and restore'); a backup file ends in "
+                 "(see 'Back up and restore' in the backstride guide); a backup file ends in "
                  f"'{BACKUP_SUFFIX}<date>' beside the database")
     for table in sorted(tables):  # all empty: the leftovers of a first start that never finished
         conn.execute(text(f"DROP TABLE {conn.dialect.identifier_preparer.quote(table)}"))
@@ -170,5 +170,5 @@ def storage_hint(engine: Engine, exc: BaseException) -> str:
         return f"free some disk space where {path.parent} lives and try again"
     if "malformed" in text_ or "not a database" in text_:
         return (f"the file {path} is damaged; move it aside and restore your latest backup "
-                "(docs/operations.md, 'Back up and restore')")
+                "(see 'Back up and restore' in the backstride guide)")
     return f"check that {path} is a backstride database and that its folder is writable"

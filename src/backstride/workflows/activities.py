@@ -262,7 +262,15 @@ def _store_one(ws: Workspace, runner_id: int, item: _Pending, batch_ids: dict[st
         return FileReport(path=item.display, status="rejected", error=decoded.error, warnings=decoded.warnings)
     warnings = list(decoded.warnings)
     try:
-        with ws.transaction() as session:
+        # write=True: the duplicate checks below and the inserts see one state of the database, so
+        # two imports of the same file at once store it once (the second finds the first's rows).
+        with ws.transaction(write=True) as session:
+            known = store.known_files(session, runner_id, [decoded.content_sha256])
+            if decoded.content_sha256 in known:   # stored by a concurrent import since we looked
+                row = known[decoded.content_sha256]
+                return FileReport(path=item.display, status="duplicate",
+                                  warnings=[f"the same file (identical content) was already imported from {row.path}"],
+                                  activities=_activities_by_id(session, list(row.activity_ids)))
             new_ids, all_ids = _store_decoded(session, runner_id, decoded, warnings, ws.settings.shoe_retirement_km)
             session.add(store.ActivityFileRow(runner_id=runner_id, content_sha256=decoded.content_sha256,
                                               path=_clip(item.display, 1000), activity_ids=all_ids,
@@ -503,7 +511,7 @@ def add_shoe(ws: Workspace, runner: str | None, name: str, *, retirement_km: flo
         raise InputError("a pair of shoes needs a name", hint='e.g. backstride shoes add "Pegasus 40 blue"')
     if start_km < 0 or (retirement_km is not None and retirement_km <= 0):
         raise InputError("distances must be positive", hint="--retire-at-km 800 --start-km 0")
-    with ws.transaction() as session:
+    with ws.transaction(write=True) as session:   # the name check and the insert see one state
         runner_id = ws.runner_id(session, runner)
         clash = session.scalars(select(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id,
                                                             func.lower(store.ShoeRow.name) == name.lower())).first()
