@@ -511,7 +511,8 @@ def web(settings: Settings) -> Iterator[Any]:
 
 
 @pytest.mark.parametrize("path", ["/screening/result/99999999999999999999", "/form/99999999999999999999",
-                                  "/screening/result/2147483648", "/form/0"])
+                                  "/screening/result/2147483648", "/form/0",
+                                  "/form/compare?a=99999999999999999999&b=1"])
 def test_out_of_range_ids_are_not_found(web: Any, path: str) -> None:
     r = web.get(path)
     assert r.status_code == 404
