@@ -85,10 +85,14 @@ def trunk_endurance(a: Answers) -> list[Finding]:
 
 def pelvic_control(a: Answers) -> list[Finding]:
     failed: list[str] = []
-    for key in ("single_leg_squat_left", "single_leg_squat_right", "single_leg_bridge_left",
-                "single_leg_bridge_right"):
+    shown: list[str] = []   # the tests in words for the message
+    for key, words in (("single_leg_squat_left", "single-leg squat on the left"),
+                       ("single_leg_squat_right", "single-leg squat on the right"),
+                       ("single_leg_bridge_left", "single-leg bridge on the left"),
+                       ("single_leg_bridge_right", "single-leg bridge on the right")):
         if a.get(key) in ("drops", "cannot"):
             failed.append(key)
+            shown.append(words)
     if not failed:
         return []
     sides = {k.rsplit("_", 1)[1] for k in failed}
@@ -96,7 +100,7 @@ def pelvic_control(a: Answers) -> list[Finding]:
     return [_f("screen.weak_hip_abductors", "Pelvis drops on one leg", Severity.LOW if len(failed) == 1
                else Severity.MODERATE,
                ("On a single-leg test your pelvis dropped or twisted, or you could not do it "
-                f"({', '.join(failed)}). The side hip muscles (gluteus medius) keep the pelvis level on every "
+                f"({', '.join(shown)}). The side hip muscles (gluteus medius) keep the pelvis level on every "
                 "running step. Injured runners show more pelvic drop, but adding hip strengthening to back "
                 "exercise gave no extra relief of back pain in two trials."),
                level=EvidenceLevel.LOW, refs=("scr_bramah_2018", "scr_kendall_2015"), th=None,

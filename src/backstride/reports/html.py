@@ -39,11 +39,15 @@ def fmtnum(value: Any) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:.1f}"
 
 
-def cite_or_id(ref_id: str) -> str:
-    try:
-        return cite(ref_id)
-    except KeyError:
-        return ref_id
+def cite_or_id(ref_ids: str) -> str:
+    """Readable citations for one reference id or several, comma separated; an unknown id is left out."""
+    out = []
+    for ref_id in (r.strip() for r in str(ref_ids).split(",")):
+        try:
+            out.append(cite(ref_id))
+        except KeyError:
+            continue
+    return " ".join(out) or "source on file"
 
 
 def report_html(report: Report) -> str:

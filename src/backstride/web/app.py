@@ -219,9 +219,11 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None,
     jobs = jobs if jobs is not None else ThreadJobQueue(ws)
     from backstride.web.routes.activities import import_job
     from backstride.web.routes.form import form_job
+    from backstride.web.routes.report import pdf_job
 
     jobs.register("import", import_job)
     jobs.register("form", form_job)
+    jobs.register("report", pdf_job)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -37,6 +37,40 @@
     document.addEventListener("change", refresh);
     refresh();
   }
+  // Chart values: the SVG <title> shows on hover; a tap, a click or keyboard focus shows it too.
+  var tipBox = null;
+  function showTip(el) {
+    var title = el.querySelector("title");
+    if (!title) { return; }
+    if (!tipBox) {
+      tipBox = document.createElement("div");
+      tipBox.className = "chart-tip";
+      tipBox.setAttribute("role", "status");
+      document.body.appendChild(tipBox);
+    }
+    tipBox.textContent = title.textContent;
+    tipBox.hidden = false;
+    var box = el.getBoundingClientRect();
+    var left = Math.min(window.scrollX + box.left, window.scrollX + document.documentElement.clientWidth - tipBox.offsetWidth - 8);
+    tipBox.style.left = Math.max(window.scrollX + 4, left) + "px";
+    tipBox.style.top = Math.max(window.scrollY + 4, window.scrollY + box.top - tipBox.offsetHeight - 6) + "px";
+  }
+  function hideTip() { if (tipBox) { tipBox.hidden = true; } }
+  var shown = null;
+  document.addEventListener("click", function (e) {
+    var el = e.target.closest && e.target.closest("svg .tip");
+    if (!el) { hideTip(); shown = null; return; }
+    // A week's bar links to its runs. On a touch screen the first tap shows the value and
+    // a second tap on the same bar opens the runs; a mouse click opens them at once.
+    if (el.tagName.toLowerCase() === "a" && e.pointerType === "touch" && shown !== el) { e.preventDefault(); }
+    showTip(el);
+    shown = el;
+  });
+  document.addEventListener("focusin", function (e) {
+    var el = e.target.closest && e.target.closest("svg .tip");
+    if (el) { showTip(el); } else { hideTip(); }
+  });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hideTip(); } });
   var job = document.querySelector("[data-job-url]");
   if (!job) { return; }
   var bar = job.querySelector("progress");
