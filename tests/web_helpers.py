@@ -43,7 +43,8 @@ def wait_job(client: TestClient, url: str, timeout: float = 60, poll: float = 0.
 # Text shaped like an internal identifier: what a user must never read on a page or in the report.
 IDENTIFIER_PATTERNS: dict[str, str] = {
     "snake_case key": r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b",
-    "dotted code": r"\b(?!e\.g\b|i\.e\b)[a-z]{2,}\.[a-z][a-z_]+\b",
+    # (a file name the user handles, such as data.json in their export, is not a code)
+    "dotted code": r"\b(?!e\.g\b|i\.e\b)(?![\w-]+\.(?:json|csv|zip|fit|gpx|tcx|pdf|ics|html|mp4)\b)[a-z]{2,}\.[a-z][a-z_]+\b",
     "citation key": r"\[[a-z][a-z0-9]*_[a-z0-9_]*\]",
     "file path": r"(?<![\w.:/])/(?:[A-Za-z_.][\w.-]*/)+[\w.-]+",
     "command-line flag": r"(?<![\w-])--[a-z][a-z-]+\b",
