@@ -83,8 +83,8 @@ def test_the_narrow_variant_has_fewer_date_labels_and_both_are_emitted() -> None
     days = [MONDAY + dt.timedelta(days=i) for i in range(300)]
     values = [1.0 + (i % 7) * 0.05 for i in range(300)]
     wide = parse(plots.ewma_ratio_chart(days, values))
-    narrow = parse(plots.ewma_ratio_chart(days, values, width=360))
-    assert narrow.get("viewBox") == "0 0 360 300"
+    narrow = parse(plots.ewma_ratio_chart(days, values, width=320))
+    assert narrow.get("viewBox") == "0 0 320 300"
     assert len(texts(narrow)) < len(texts(wide))
     both = plots.both(plots.ewma_ratio_chart, days, values)
     assert both.count("<svg") == 2 and 'class="chart-narrow"' in both

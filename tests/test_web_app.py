@@ -159,7 +159,11 @@ def test_delete_needs_the_typed_name(client: TestClient) -> None:
     client.post("/runner", data={"new_runner": "Ann"})
     r = client.post("/data/delete", data={"runner": "Ann", "confirm_name": "ann"})
     assert r.status_code == 400
-    assert "nothing was deleted" in r.text
+    # the Data page again, with the message by the field (not an error page)
+    assert "Nothing was deleted" in r.text and "You typed “ann”" in r.text
+    assert "<h1>Your data</h1>" in r.text and 'aria-invalid="true"' in r.text
+    r = client.post("/data/delete", data={"runner": "Ann", "confirm_name": ""})
+    assert r.status_code == 400 and "Type the profile name “Ann” to confirm" in r.text
     assert "Ann" in client.get("/").text
     r = client.post("/data/delete", data={"runner": "Ann", "confirm_name": "Ann"})
     assert r.status_code == 200

@@ -22,7 +22,7 @@ import pytest
 from backstride.config import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from web_helpers import identifier_like  # noqa: E402
+from web_helpers import identifier_like
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

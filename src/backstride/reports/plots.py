@@ -37,6 +37,7 @@ EWMA_CAVEAT = (
 )
 
 BAR = PALETTE[0]
+NARROW_WIDTH = 320   # px: a phone card is about 310 to 360 px wide, so its text stays near 12 px
 SPIKE = "#b3261e"
 
 
@@ -153,7 +154,8 @@ def trend_chart(dates: Sequence[dt.date], values: Sequence[float | None], *, lab
             if v is not None and not (isinstance(v, float) and math.isnan(v)):
                 frame.add(f'<circle cx="{frame.x(x):.1f}" cy="{frame.y(v):.1f}" r="2.6" fill="{PALETTE[0]}" class="tip">'
                           + tip(f"{day:%d %b %Y}: {fmt_number(v)} {unit}") + "</circle>")
-    legend(frame, items)
+    if reference is not None:   # one series alone is named by its axis label already
+        legend(frame, items)
     return document(frame, title=title,
                     description=f"{len(finite)} values from {first.isoformat()} to {last.isoformat()}, "
                                 f"range {fmt_number(min(finite))} to {fmt_number(max(finite))} {unit}.")
@@ -251,4 +253,4 @@ def load_pain_chart(distance_km: Sequence[float], pain_change: Sequence[float], 
 
 def both(chart: Callable[..., str], *args: Any, **kwargs: Any) -> str:
     """A chart drawn for a wide card and for a phone (or half-width figure); CSS shows one."""
-    return responsive(chart(*args, width=720, **kwargs), chart(*args, width=360, **kwargs))
+    return responsive(chart(*args, width=720, **kwargs), chart(*args, width=NARROW_WIDTH, **kwargs))

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from backstride.errors import InputError, NotFoundError
 from backstride.web.common import (
@@ -52,6 +53,33 @@ _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/:,;()]+)+[\\/]([^\s\\/:,;()]+)
 _FLAG = re.compile(r"\s--[a-z][a-z-]+")
 
 
+# What a library's own message looks like inside a reader's sentence: not for a runner's eyes.
+_RAW_MARKERS = re.compile(r"could not convert|<None>|invalid literal|Error\b|Exception\b|Traceback|@ \d+|line \d+, column")
+
+
+def _drop_raw_parentheses(text: str) -> str:
+    """Remove each (balanced) parenthesised part that quotes a library's raw message."""
+    out: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                out.append(text[start:i])
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                part = text[start:i + 1]
+                if not _RAW_MARKERS.search(part):
+                    out.append(part)
+                elif out:
+                    out[-1] = out[-1].rstrip()
+                start = i + 1
+    out.append(text[start:])
+    return "".join(out)
+
+
 def plain_problem(text: str, folder: Path) -> tuple[str, bool]:
     """A reader's message for the web page, and whether part of the file can be recovered.
 
@@ -62,8 +90,10 @@ def plain_problem(text: str, folder: Path) -> tuple[str, bool]:
     salvageable = "--salvage" in text
     text = _SALVAGE_HINT.sub("", text)
     text = _RAW_EXCEPTION.sub("", text)
+    text = _drop_raw_parentheses(text)
     text = _PATH.sub(r"\1", text)
     text = _FLAG.sub("", text).strip().rstrip(".")
+    text = re.sub(r"([.;]) ([a-z])", lambda m: f"{m.group(1)} {m.group(2).upper()}" if m.group(1) == "." else m.group(0), text)
     if salvageable:
         text += ". Part of it can still be read: use the button below to keep that part"
     return text + ".", salvageable
@@ -143,17 +173,17 @@ def _monday(text: str) -> dt.date | None:
 
 
 @router.post("/activities/upload")
-def upload(request: Request, files: Annotated[list[UploadFile] | None, File()] = None) -> Response:
+def upload(request: Request, files: Annotated[list[UploadFile | str] | None, File()] = None) -> Response:
     area = _area()
     if area.module is None:
         return unavailable(request, TITLE, area, 503)
-    files = [f for f in files or [] if f.filename]
-    if not files:   # the form sent with no file chosen
+    chosen = [f for f in files or [] if isinstance(f, StarletteUpload) and f.filename]
+    if not chosen:   # the form sent with no file chosen
         raise InputError("no file was chosen, so nothing was imported",
                          hint="choose one or more activity files (or an export zip) first, then press Import",
                          page=("/activities", "Back to Activities"))
     settings = request.app.state.settings
-    folder, stored = save_uploads(files, settings, suffixes=ACTIVITY_SUFFIXES, what="activity files",
+    folder, stored = save_uploads(chosen, settings, suffixes=ACTIVITY_SUFFIXES, what="activity files",
                                   extra_suffixes=COMPANION_SUFFIXES)
     runner = current_runner(request)
     label = f"Importing {stored[0].name}" if len(stored) == 1 else f"Importing {len(stored)} files"

@@ -11,6 +11,16 @@
       if (menu.open && !menu.contains(e.target)) { menu.open = false; }
     });
   });
+  // A button that starts something slow says so and cannot be pressed twice.
+  document.addEventListener("submit", function (e) {
+    var button = e.submitter || e.target.querySelector("button[data-busy]");
+    if (!button || !button.hasAttribute("data-busy") || e.defaultPrevented) { return; }
+    window.setTimeout(function () {  // after the browser has taken the form's values
+      button.disabled = true;
+      button.setAttribute("aria-busy", "true");
+      button.textContent = button.getAttribute("data-busy");
+    }, 0);
+  });
   var picker = document.getElementById("runner-select");
   if (picker) {
     picker.addEventListener("change", function () { picker.form.submit(); });
