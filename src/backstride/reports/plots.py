@@ -152,7 +152,7 @@ def trend_chart(dates: Sequence[dt.date], values: Sequence[float | None], *, lab
     if len(finite) <= 120:
         for day, x, v in zip(dates, xs, values, strict=True):
             if v is not None and not (isinstance(v, float) and math.isnan(v)):
-                frame.add(f'<circle cx="{frame.x(x):.1f}" cy="{frame.y(v):.1f}" r="2.6" fill="{PALETTE[0]}" class="tip">'
+                frame.add(f'<circle cx="{frame.x(x):.1f}" cy="{frame.y(v):.1f}" r="2.6" fill="{PALETTE[0]}" class="tip dot">'
                           + tip(f"{day:%d %b %Y}: {fmt_number(v)} {unit}") + "</circle>")
     if reference is not None:   # one series alone is named by its axis label already
         legend(frame, items)

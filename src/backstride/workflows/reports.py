@@ -100,16 +100,16 @@ def build_report(ws: Workspace, runner: str, *, today: dt.date | None = None,
     return Report(runner=runner, generated_at=dt.datetime.now(dt.UTC), sections=sections)
 
 
-def render_html(report: Report) -> str:
+def render_html(report: Report, *, for_print: bool = False) -> str:
     from backstride.reports.html import report_html
 
-    return report_html(report)
+    return report_html(report, for_print=for_print)
 
 
 def render_pdf(report: Report) -> bytes:
     from backstride.reports.pdf import html_to_pdf
 
-    return html_to_pdf(render_html(report))
+    return html_to_pdf(render_html(report, for_print=True))
 
 
 def report_filename(report: Report, fmt: str) -> str:

@@ -1,0 +1,108 @@
+"""The clinician report's PDF for a year of data: how long it takes, and where the time goes.
+
+Fills a demo profile (``backstride demo``: a year of synthetic runs, a screening, a plan and four
+weeks of check-ins) in a temporary folder, then, in one process:
+
+- the cold first report (what the first click on the web page pays, imports included);
+- warm runs: gathering the sections, rendering the HTML, laying out and writing the PDF;
+- the floor, measured in the same run: WeasyPrint writing a one-page PDF of plain text, the
+  fixed cost of any PDF; the ratio report / floor is what this project's report adds.
+
+    .venv/bin/python benchmarks/bench_report.py [--years 1] [--runs 5] [--profile]
+
+Target (issue 16): under 3 s for a year of data, with progress shown in the web app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import platform
+import pstats
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_S = 3.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=float, default=1.0)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", action="store_true", help="print where a warm PDF spends its time")
+    args = parser.parse_args()
+
+    from backstride.config import Settings
+    from backstride.workflows.workspace import Workspace
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Workspace.open(Settings(data_dir=Path(tmp) / "data"))
+        from backstride.workflows.demo import fill_demo
+
+        filled = fill_demo(ws, "demo", years=args.years, seed=7)
+        from backstride.workflows import reports
+
+        t0 = time.perf_counter()
+        pdf = reports.render_pdf(reports.build_report(ws, "demo"))
+        cold = time.perf_counter() - t0
+
+        from weasyprint import HTML
+
+        floor_html = "<p>" + "A line of plain text. " * 40 + "</p>"
+        floors, builds, htmls, pdfs, totals = [], [], [], [], []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            HTML(string=floor_html).write_pdf()
+            floors.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            built = reports.build_report(ws, "demo")
+            t1 = time.perf_counter()
+            html = reports.render_html(built, for_print=True)
+            t2 = time.perf_counter()
+            pdf = _pdf(html)
+            t3 = time.perf_counter()
+            builds.append(t1 - t0)
+            htmls.append(t2 - t1)
+            pdfs.append(t3 - t2)
+            totals.append(t3 - t0)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        if args.profile:
+            prof = cProfile.Profile()
+            prof.enable()
+            _pdf(html)
+            prof.disable()
+            out = io.StringIO()
+            pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(25)
+            print(out.getvalue())
+        ws.close()
+
+    med = statistics.median
+    print(f"# report PDF, {args.years:g} year(s): {filled.runs} runs, {filled.check_ins} check-ins; "
+          f"{len(pdf) // 1024} KiB; python {platform.python_version()}, {os.cpu_count()} CPUs, "
+          f"load {os.getloadavg()[0]:.1f}")
+    print("| measure | median s | min s | max s |")
+    print("|---|---:|---:|---:|")
+    print(f"| cold first report (imports included) | {cold:.2f} | | |")
+    for name, values in (("gather the sections", builds), ("render the HTML", htmls),
+                         ("lay out and write the PDF", pdfs), ("**warm total**", totals),
+                         ("floor: one-page plain-text PDF", floors)):
+        print(f"| {name} | {med(values):.2f} | {min(values):.2f} | {max(values):.2f} |")
+    print(f"| ratio warm total / floor | {med(totals) / med(floors):.1f} | | |")
+    print(f"target < {TARGET_S:g} s warm: {'met' if med(totals) < TARGET_S else 'NOT met'}; pages counted: {pages}")
+    sys.exit(0)
+
+
+def _pdf(html: str) -> bytes:
+    from backstride.reports.pdf import html_to_pdf
+
+    return html_to_pdf(html)
+
+
+if __name__ == "__main__":
+    main()
