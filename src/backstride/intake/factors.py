@@ -253,7 +253,7 @@ def mileage_jump(a: Answers) -> list[Finding]:
         return []
     return [_f("screen.mileage_jump", "Weekly distance rose quickly",
                Severity.MODERATE if inc > 2 * th.value else Severity.LOW,
-               (f"You run {now:g} km a week now against {before:g} km four weeks ago, {inc:.0f} % more. In novice "
+               (f"You run {now:g} km a week now against {before:g} km four weeks ago, {inc:.1f} % more. In novice "
                 f"runners, rises over {th.value:g} % in two weeks were linked to more overuse injuries (the link "
                 "was uncertain and was not about back pain)."),
                level=EvidenceLevel.LOW, refs=(), th=th, value=inc, sources=("weekly_distance_km",
@@ -274,7 +274,7 @@ def long_run_spike(a: Answers) -> list[Finding]:
         return []
     return [_f("screen.long_run_spike", "Long run much longer than before",
                Severity.HIGH if inc > high.value else Severity.MODERATE,
-               (f"Your longest run this month ({last:g} km) was {inc:.0f} % longer than the longest in the month "
+               (f"Your longest run this month ({last:g} km) was {inc:.1f} % longer than the longest in the month "
                 f"before ({prev:g} km). In a large study of 5,205 runners, single runs more than {th.value:g} % "
                 "longer than the longest of the previous 30 days came with more running injuries. The study was "
                 "about injuries in general, not back pain."),
