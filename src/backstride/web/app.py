@@ -6,7 +6,6 @@ command line calls. Assets come from ``web/static``; nothing is fetched from the
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
@@ -248,17 +247,12 @@ def _install_error_handlers(app: FastAPI) -> None:
                               "try again; if it keeps happening, the server log has the details")
 
 
-WARM_MODULES = ("backstride.workflows.activities", "backstride.workflows.plans", "backstride.workflows.journal",
-                "backstride.workflows.form", "backstride.reports.plots", "backstride.reports.html", "weasyprint")
-
-
 def warm_up() -> None:
-    """Import the modules the pages need, ahead of the first request that needs them."""
-    for name in WARM_MODULES:
-        try:
-            importlib.import_module(name)
-        except Exception:  # an area not installed: its page says so when asked
-            log.debug("warm-up could not import %s", name, exc_info=True)
+    """Load the PDF library ahead of the first "Prepare the PDF" (about a second on its own)."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):  # not installed here: the PDF job says so when asked
+        log.debug("warm-up could not import WeasyPrint", exc_info=True)
 
 
 def create_app(settings: Settings, *, workspace: Workspace | None = None,
@@ -280,9 +274,8 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None,
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # The heavy areas (video analysis pulls in SciPy; the PDF pulls in WeasyPrint) are imported
-        # in the background as the server starts, so the first Findings page, "Build my plan" and
-        # the first PDF do not wait seconds for them.
+        # WeasyPrint is loaded in the background as the server starts, so the first PDF does not
+        # wait for it.
         threading.Thread(target=warm_up, name="backstride-warm-up", daemon=True).start()
         yield
         jobs.shutdown(wait=False)

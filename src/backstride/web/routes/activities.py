@@ -13,33 +13,25 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from backstride.errors import InputError, NotFoundError
 from backstride.web.common import (
-    Area,
     current_runner,
     form_number,
     jobs_of,
-    optional_workflow,
     render,
-    unavailable,
     workspace_of,
 )
 from backstride.web.jobs import Progress
 from backstride.web.uploads import discard, save_uploads, shown, upload_root
+from backstride.workflows import activities as flow
 from backstride.workflows import reports
 from backstride.workflows.workspace import Workspace
 
 router = APIRouter()
-
-TITLE = "Activities and load"  # of the page shown when this area is not installed
 
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".gz", ".zip")
 COMPANION_SUFFIXES = (".csv",)   # a Strava export's activities.csv names and dates the files
 WEEK_CHOICES = ((12, "12 weeks"), (26, "6 months"), (52, "1 year"), (104, "2 years"), (260, "5 years"),
                 (520, "10 years"))
 MAX_WEEKS = 1040  # 20 years: any period up to this can be asked for in the address
-
-
-def _area() -> Area:
-    return optional_workflow("activities", missing="Activity import and load analysis are not available in this version yet.")
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -105,13 +97,10 @@ def import_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dic
     When a file is damaged but partly readable, the folder is kept so that a button can import it
     again with ``salvage`` (what was read before the damage is kept, with a remark).
     """
-    flow = _area().module
     folder = Path(params["folder"])
     salvage = bool(params.get("salvage"))
     keep = False
     try:
-        if flow is None:
-            raise InputError("activity import is not available in this version")
         report = flow.import_paths(ws, params["runner"], [folder],
                                    lambda done, total, name: progress(done, total, f"Read {shown(name, folder)}"),
                                    salvage=salvage)
@@ -144,9 +133,6 @@ def import_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dic
 
 @router.get("/activities", response_class=HTMLResponse)
 def activities_page(request: Request, weeks: str = "26", week: str = "") -> HTMLResponse:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area)
     n_weeks = int(weeks) if weeks.isdigit() and 1 <= int(weeks) <= MAX_WEEKS else 26
     choices = WEEK_CHOICES if n_weeks in dict(WEEK_CHOICES) else ((n_weeks, plural(n_weeks, "week")), *WEEK_CHOICES)
     ws, runner = workspace_of(request), current_runner(request)
@@ -156,11 +142,11 @@ def activities_page(request: Request, weeks: str = "26", week: str = "") -> HTML
     week_runs = None
     monday = _monday(week)
     if monday is not None and ws.has_runner(runner):
-        week_runs = (monday, area.module.list_activities(ws, runner, since=monday, until=monday + dt.timedelta(days=7)))
+        week_runs = (monday, flow.list_activities(ws, runner, since=monday, until=monday + dt.timedelta(days=7)))
     jobs = [j for j in jobs_of(request).list(runner) if j.kind == "import"][:3]
     return render(request, "activities.html", section=section, weeks=n_weeks, week_choices=choices,
                   jobs=jobs, max_mb=request.app.state.settings.max_upload_mb, week_runs=week_runs,
-                  has_runs=bool(ws.has_runner(runner) and area.module.list_activities(ws, runner)))
+                  has_runs=bool(ws.has_runner(runner) and flow.list_activities(ws, runner)))
 
 
 def _monday(text: str) -> dt.date | None:
@@ -174,9 +160,6 @@ def _monday(text: str) -> dt.date | None:
 
 @router.post("/activities/upload")
 def upload(request: Request, files: Annotated[list[UploadFile | str] | None, File()] = None) -> Response:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area, 503)
     chosen = [f for f in files or [] if isinstance(f, StarletteUpload) and f.filename]
     if not chosen:   # the form sent with no file chosen
         raise InputError("no file was chosen, so nothing was imported",
@@ -211,10 +194,7 @@ def _km(raw: str, name: str, lo: float, hi: float) -> float | None:
 @router.post("/activities/shoes")
 def add_shoes(request: Request, name: Annotated[str, Form()], retirement_km: Annotated[str, Form()] = "",
               start_km: Annotated[str, Form()] = "", current: Annotated[str, Form()] = "") -> Response:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area, 503)
-    area.module.add_shoe(workspace_of(request), current_runner(request), name,
+    flow.add_shoe(workspace_of(request), current_runner(request), name,
                          retirement_km=_km(retirement_km, "retirement distance", 50, 5000),
                          start_km=_km(start_km, "distance already run", 0, 5000) or 0.0,
                          current=current == "yes")
@@ -223,8 +203,5 @@ def add_shoes(request: Request, name: Annotated[str, Form()], retirement_km: Ann
 
 @router.post("/activities/shoes/retire")
 def retire_shoes(request: Request, name: Annotated[str, Form()]) -> Response:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area, 503)
-    area.module.retire_shoe(workspace_of(request), current_runner(request), name)
+    flow.retire_shoe(workspace_of(request), current_runner(request), name)
     return RedirectResponse("/activities#shoes", status_code=303)
