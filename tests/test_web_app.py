@@ -83,6 +83,20 @@ def test_missing_form_field_lists_the_problem(client: TestClient) -> None:
     assert r.status_code == 422
     assert "runner" in r.text
     assert "nothing was stored" in r.text
+    # in words, with the way back to the form's page as the main button
+    assert "Field required" not in r.text and "was not filled in" in r.text
+    assert '<a class="button" href="/data">Go back to the page you were on</a>' in r.text
+    assert "javascript:" not in r.text   # no script URLs: a strict CSP comes later
+
+
+def test_error_pages_lead_back_to_where_the_user_came_from(client: TestClient) -> None:
+    r = client.get("/jobs/0123456789", headers={"referer": "http://127.0.0.1/activities?weeks=52"})
+    assert r.status_code == 404
+    assert '<a class="button" href="/activities?weeks=52">Go back to the page you were on</a>' in r.text
+    assert "Go to the home page" in r.text
+    # another site's address is never offered as the way back
+    r = client.get("/jobs/0123456789", headers={"referer": "https://elsewhere.example/x"})
+    assert "elsewhere" not in r.text and '<a class="button" href="/">Go to the home page</a>' in r.text
 
 
 def test_wrong_method_is_explained(client: TestClient) -> None:
