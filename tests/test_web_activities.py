@@ -234,7 +234,16 @@ def test_real_files_and_an_export_zip(client: TestClient, shared_dir: Path, sett
     assert status["state"] == "done", status
     assert status["result"]["imported"] >= 2
     assert status["result"]["rejected"] == 1
-    assert any("activity-unexpected-eof.fit" in w for w in status["result"]["warnings"])
-    assert not any(str(settings.files_dir) in w for w in status["result"]["warnings"])
+    result = status["result"]
+    assert any(p.startswith("activity-unexpected-eof.fit") for p in result["problems"])
+    for text in result["problems"] + result["warnings"]:
+        assert str(settings.files_dir) not in text and "--salvage" not in text
     assert len(stored(client)) >= 2
+    before = len(stored(client))
+    # the cut-off FIT file is partly readable: the page offers to keep that part
+    assert result["salvage_url"]
+    again = wait_job(client, client.post(result["salvage_url"], follow_redirects=False).headers["location"])
+    assert again["state"] == "done" and again["result"]["imported"] == 1, again
+    assert any("recovered" in w for w in again["result"]["warnings"])
+    assert len(stored(client)) == before + 1
     assert leftover_uploads(settings) == []
