@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from backstride.activities.model import Activity, DynamicsSummary
 from backstride.load.shoes import Shoe
-from backstride.storage.db import Base, JSONType
+from backstride.storage.db import Base, JSONType, valid_id
 
 
 class ActivityRow(Base):
@@ -169,6 +169,7 @@ def rows_starting_near(session: Session, runner_id: int, start: dt.datetime, win
 
 def activities_by_id(session: Session, ids: list[int]) -> list[Activity]:
     """The activities with these ids (without series), in the order of ``ids``."""
+    ids = [i for i in ids if valid_id(i)]
     if not ids:
         return []
     by_id = {r.id: to_activity(r) for r in session.scalars(select(ActivityRow).where(ActivityRow.id.in_(ids)))}
