@@ -163,6 +163,7 @@ def check_sport(act: Activity, warnings: list[str]) -> Activity:
     if act.sport == "unknown":
         guess = infer_sport(act.series, act.device)
         if guess is None:
+            act = replace(act, avg_cadence_spm=None)
             warnings.append("the file does not say which sport this was and there is too little movement "
                             "in it to tell; it is stored as 'unknown' and left out of running load until "
                             "you set its sport")
@@ -172,7 +173,8 @@ def check_sport(act: Activity, warnings: list[str]) -> Activity:
             warnings.append(f"the file does not say which sport this was; it looks like {guess.describe()}."
                             f"{counted} If that is wrong, set the sport on the activity's page.")
         else:
-            act = replace(act, sport_confidence=guess.confidence)
+            # the cadence's unit depends on the sport (steps or pedal strokes): not shown until it is known
+            act = replace(act, sport_confidence=guess.confidence, avg_cadence_spm=None)
             warnings.append(f"the file does not say which sport this was; it might be {guess.describe()}, "
                             "which is not sure enough, so it is stored as 'unknown' and left out of running "
                             "load until you set its sport")
@@ -190,6 +192,14 @@ def check_sport(act: Activity, warnings: list[str]) -> Activity:
     return act
 
 
+SETTABLE_SPORTS = ("running", "walking", "hiking", "cycling", "swimming", "other")
+
+
+def with_sport(act: Activity, sport: str) -> Activity:
+    """The activity as the runner says it was (their word ends any hold)."""
+    return _with_sport(act, sport, source="runner", confidence=None)
+
+
 def _with_sport(act: Activity, sport: str, *, source: str, confidence: float | None) -> Activity:
     """The activity as another sport: a non-stepping sport keeps no steps-per-minute cadence."""
     changes: dict[str, object] = {"sport": sport, "sport_source": source, "sport_confidence": confidence,
@@ -203,4 +213,8 @@ def _with_sport(act: Activity, sport: str, *, source: str, confidence: float | N
         changes["cadence_speed_fit"] = None
         if act.series is not None and "cadence_spm" in act.series.columns:
             changes["series"] = Series({k: v for k, v in act.series.columns.items() if k != "cadence_spm"})
+    elif act.avg_cadence_spm is None and act.series is not None:
+        cad = act.series.get("cadence_spm")
+        if cad is not None and np.isfinite(cad).any():
+            changes["avg_cadence_spm"] = float(np.nanmean(cad))
     return replace(act, **changes)  # type: ignore[arg-type]

@@ -97,6 +97,7 @@ _COMMAND_HOMES: dict[str, str] = {
     "log": "journal", "today": "journal", "progress": "journal",
     "screen": "screening", "history": "screening",
     "import": "activities", "activities": "activities", "load": "activities", "shoes": "activities",
+    "activity": "activities",
     "form": "form", "form-list": "form",
     "plan": "plans", "exercise": "plans",
 }

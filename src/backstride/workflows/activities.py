@@ -511,3 +511,60 @@ def assign_shoe(ws: Workspace, runner: str | None, name: str, *, activity_ids: l
             session.execute(update(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id).values(is_current=False))
             shoe.is_current = True
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- one activity, and its sport
+
+
+def get_activity(ws: Workspace, runner: str | None, activity_id: int) -> Activity:
+    """One stored activity (without its series); NotFoundError if it is not this runner's."""
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner)
+        row = session.get(store.ActivityRow, activity_id)
+        if row is None or row.runner_id != runner_id:
+            raise NotFoundError(f"there is no activity #{activity_id}", hint="list them with backstride activities",
+                                command="backstride activities", page=("/activities/list", "See your activities"))
+        return store.to_activity(row)
+
+
+def set_sport(ws: Workspace, runner: str | None, activity_id: int, sport: str) -> Activity:
+    """The runner sets or corrects the sport of an activity; running load follows at once.
+
+    Setting "running" also confirms a run that was held back for its speed. The cadence is
+    recomputed from the stored samples (steps for walking and running, none for a ride), and a
+    run is counted on the current pair of shoes.
+    """
+    from backstride.activities.sport import SETTABLE_SPORTS, with_sport
+
+    sport = sport.strip().lower()
+    aliases = {"run": "running", "walk": "walking", "hike": "hiking", "ride": "cycling", "bike": "cycling",
+               "cycle": "cycling", "swim": "swimming"}
+    sport = aliases.get(sport, sport)
+    if sport not in SETTABLE_SPORTS:
+        raise InputError(f"{sport!r} is not a sport backstride knows",
+                         hint="choose one of: " + ", ".join(SETTABLE_SPORTS))
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner)
+        row = session.get(store.ActivityRow, activity_id)
+        if row is None or row.runner_id != runner_id:
+            raise NotFoundError(f"there is no activity #{activity_id}", hint="list them with backstride activities",
+                                command="backstride activities", page=("/activities/list", "See your activities"))
+        series_row = session.get(store.ActivitySeriesRow, activity_id)
+        act = store.to_activity(row)
+        if series_row is not None:
+            from dataclasses import replace
+
+            act = replace(act, series=Series.unpack(series_row.blob))
+        changed = with_sport(act, sport)
+        was_running = row.sport == "running"
+        row.sport_source = "file"  # let fill_row write the runner's choice
+        store.fill_row(row, changed.without_series())
+        row.sport_source = "runner"
+        note = f"sport set to {sport} by you on {_now().date().isoformat()}"
+        row.warnings = [*(row.warnings or []), note][-50:]
+        if sport == "running" and not was_running and row.shoe_id is None:
+            row.shoe_id = _shoe_for(session, runner_id, changed, ws.settings.shoe_retirement_km)
+        elif sport != "running":
+            row.shoe_id = None
+        session.flush()
+        return store.to_activity(row)

@@ -80,6 +80,77 @@ def activities_page(request: Request, weeks: int = 26) -> HTMLResponse:
                   jobs=jobs, max_mb=request.app.state.settings.max_upload_mb)
 
 
+@router.get("/activities/list", response_class=HTMLResponse)
+def activity_list(request: Request) -> HTMLResponse:
+    area = _area()
+    if area.module is None:
+        return unavailable(request, TITLE, area)
+    acts = area.module.list_activities(workspace_of(request), current_runner(request))
+    return render(request, "activity_list.html", activities=list(reversed(acts)))
+
+
+@router.get("/activities/{activity_id:int}", response_class=HTMLResponse)
+def activity_page(request: Request, activity_id: int) -> HTMLResponse:
+    area = _area()
+    if area.module is None:
+        return unavailable(request, TITLE, area)
+    from backstride.activities.sport import SETTABLE_SPORTS
+
+    act = area.module.get_activity(workspace_of(request), current_runner(request), activity_id)
+    return render(request, "activity.html", a=act, sports=SETTABLE_SPORTS, rows=activity_rows(act))
+
+
+@router.post("/activities/{activity_id:int}/sport")
+def activity_sport(request: Request, activity_id: int, sport: Annotated[str, Form()]) -> Response:
+    area = _area()
+    if area.module is None:
+        return unavailable(request, TITLE, area, 503)
+    area.module.set_sport(workspace_of(request), current_runner(request), activity_id, sport)
+    return RedirectResponse(f"/activities/{activity_id}", status_code=303)
+
+
+def _pace(speed_mps: float) -> str:
+    sec = 1000.0 / speed_mps
+    return f"{int(sec // 60)}:{int(sec % 60):02d} per km"
+
+
+def _duration(seconds: float) -> str:
+    from backstride.units import format_duration
+
+    return format_duration(seconds)
+
+
+_DYNAMICS = (("stance_time_ms", "Ground contact time", "ms", 0), ("stance_time_balance_pct", "Ground contact balance (left)", "%", 1),
+             ("vertical_oscillation_mm", "Vertical oscillation", "mm", 0), ("vertical_ratio_pct", "Vertical ratio", "%", 1),
+             ("step_length_mm", "Step length", "mm", 0), ("form_power_w", "Form power", "W", 0),
+             ("leg_spring_stiffness_kn_m", "Leg spring stiffness", "kN/m", 1))
+
+
+def activity_rows(a: Any) -> list[tuple[str, str, str]]:
+    """(label, value, where it came from) for the activity page; only values that exist."""
+    rows: list[tuple[str, str, str]] = []
+    rows.append(("Distance", f"{a.distance_m / 1000:.2f} km" if a.distance_m is not None else "not recorded", ""))
+    rows.append(("Moving time", _duration(a.timer_s), ""))
+    rows.append(("Elapsed time", _duration(a.elapsed_s), ""))
+    if a.avg_speed_mps:
+        rows.append(("Average speed", f"{a.avg_speed_mps * 3.6:.1f} km/h ({_pace(a.avg_speed_mps)})", ""))
+    if a.ascent_m is not None:
+        rows.append(("Climb and descent", f"{a.ascent_m:.0f} m up, {(a.descent_m or 0):.0f} m down", ""))
+    if a.avg_hr_bpm:
+        rows.append(("Heart rate", f"{a.avg_hr_bpm:.0f} bpm average" + (f", {a.max_hr_bpm:.0f} highest" if a.max_hr_bpm else ""), ""))
+    if a.avg_cadence_spm:
+        rows.append(("Cadence", f"{a.avg_cadence_spm:.0f} steps per minute", ""))
+    if a.avg_power_w:
+        rows.append(("Power", f"{a.avg_power_w:.0f} W average", a.power_source or "the watch"))
+    for key, label, unit, digits in _DYNAMICS:
+        value = getattr(a.dynamics, key)
+        if value is not None:
+            rows.append((label, f"{value:.{digits}f} {unit}", a.dynamics.sources.get(key, "the watch")))
+    if not a.has_running_dynamics and a.sport in ("running", "walking", "hiking"):
+        rows.append(("Running dynamics", "not measured (this needs a chest strap, a pod or a Stryd)", ""))
+    return rows
+
+
 @router.post("/activities/upload")
 def upload(request: Request, files: Annotated[list[UploadFile], File()]) -> Response:
     area = _area()
