@@ -283,3 +283,4 @@ class ReadResult:
 
     activities: list[Activity] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    decoder: str | None = None    # FIT: which decoder read it ("fitfast" or "fitdecode")
