@@ -88,7 +88,7 @@ def test_fast_path_stores_the_same_values_on_every_shared_file(shared_dir: Path)
 
 def test_fast_path_stores_the_same_values_on_the_synthetic_corpus() -> None:
     for name, data in _synthetic_corpus():
-        slow_decoder, slow = _stored(data, fast=False)
+        _slow_decoder, slow = _stored(data, fast=False)
         fast_decoder, fast = _stored(data, fast=True)
         assert fast_decoder == "fitfast", (name, fitfast_path.last_fallback)
         assert fast == slow, name

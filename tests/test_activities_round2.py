@@ -226,9 +226,8 @@ def test_setting_a_sport_rejects_unknown_names_and_ids(cli) -> None:
 
 
 def test_the_web_activity_page_shows_values_warnings_and_corrects_the_sport(client) -> None:
-    from web_helpers import ws_of
-
     from backstride.workflows import activities as wf
+    from web_helpers import ws_of
 
     ws = ws_of(client)
     data = activity_to_fit(fast_run(_recent()))

@@ -36,6 +36,10 @@ class Settings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8421
     max_upload_mb: int = Field(default=200, description="Largest file the web app accepts, MiB.")
+    watch_dir: Path | None = Field(
+        default=None,
+        description="A folder the web app watches for new activity files (a watch's activity folder, a sync folder).",
+    )
     shoe_retirement_km: float = Field(
         default=800.0,
         description="Default retirement distance for a pair of shoes, km (convention, weak evidence).",

@@ -11,8 +11,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from backstride.activities.model import DYNAMICS_CHANNELS, Activity, DynamicsSummary, Series
+from backstride.activities.model import DYNAMICS_CHANNELS, Activity, Series
 from backstride.evidence import threshold
+from backstride.units import format_duration
 
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
 
@@ -247,10 +248,6 @@ def _mean(col: np.ndarray | None) -> float | None:
     return float(col[ok].mean()) if ok.any() else None
 
 
-def dynamics_from_series(series: Series) -> DynamicsSummary:
-    return DynamicsSummary(**{name: _mean(series.get(name)) for name in DYNAMICS_CHANNELS})
-
-
 def hr_trimp(series: Series) -> float | None:
     """Banister TRIMP summed sample by sample, with the default resting and maximum heart rate.
 
@@ -304,7 +301,7 @@ def fill_from_series(activity: Activity, warnings: list[str] | None = None, *,
     if any(v is None for v in own.values()):
         merged = {name: value if value is not None else _mean(series.get(name)) for name, value in own.items()}
         if merged != own:
-            changes["dynamics"] = DynamicsSummary(**merged, sources=activity.dynamics.sources)  # type: ignore[arg-type]
+            changes["dynamics"] = replace(activity.dynamics, **merged)  # type: ignore[arg-type]
     if activity.avg_power_w is None and series.get("power_w") is not None:
         changes["avg_power_w"] = _mean(series.get("power_w"))
     if activity.downhill_m is None:
@@ -341,10 +338,10 @@ def totals_from_samples(act: Activity, cum: np.ndarray | None, warnings: list[st
     said = []
     if abs(act.elapsed_s - span) > threshold("activities_time_tolerance").value:
         changes["elapsed_s"] = span
-        said.append(f"elapsed time {_hms(span)}")
+        said.append(f"elapsed time {format_duration(span)}")
     if abs(act.timer_s - moving) > threshold("activities_time_tolerance").value:
         changes["timer_s"] = moving
-        said.append(f"moving time {_hms(moving)}")
+        said.append(f"moving time {format_duration(moving)}")
     if distance is not None and (act.distance_m is None or abs(act.distance_m - distance) > 1.0):
         changes["distance_m"] = distance
         said.append(f"distance {distance / 1000:.2f} km")
@@ -366,14 +363,7 @@ def plausible_totals(act: Activity, cum: np.ndarray | None, warnings: list[str])
         fixed = min(moving_time_s(series, cum), act.elapsed_s)
     else:
         fixed = act.elapsed_s
-    warnings.append(f"the moving time ({_hms(act.timer_s)}) was longer than the elapsed time "
-                    f"({_hms(act.elapsed_s)}), which is impossible; the moving time was recomputed from the "
-                    f"samples as {_hms(fixed)}")
+    warnings.append(f"the moving time ({format_duration(act.timer_s)}) was longer than the elapsed time "
+                    f"({format_duration(act.elapsed_s)}), which is impossible; the moving time was recomputed from the "
+                    f"samples as {format_duration(fixed)}")
     return replace(act, timer_s=fixed, avg_speed_mps=None)
-
-
-def _hms(seconds: float) -> str:
-    total = int(round(seconds))
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"

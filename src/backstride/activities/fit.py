@@ -19,7 +19,12 @@ import fitdecode
 import numpy as np
 
 from backstride.activities.compute import clean_series, fill_from_series
-from backstride.activities.devfields import DevMapping, channel_for_name, describe_unmapped, map_developer_field
+from backstride.activities.devfields import (
+    DevMapping,
+    channel_for_name,
+    describe_unmapped,
+    map_developer_field,
+)
 from backstride.activities.model import STEP_SPORTS, Activity, DynamicsSummary, ReadResult
 from backstride.errors import ActivityFileError
 from backstride.evidence import threshold

@@ -179,7 +179,7 @@ def _dev_record_fields(fields: dict[str, tuple[str, str, str, float]], numbers: 
         float_type = base == "float32"
         f = DeveloperField(developer_data_index=0, field_id=numbers[channel], name=name, units=units,
                            base_type=BaseType.FLOAT32 if float_type else BaseType.UINT16, size=4 if float_type else 2)
-        f.set_value(0, float(value * factor) if float_type else int(round(value * factor)))
+        f.set_value(0, float(value * factor) if float_type else round(value * factor))
         out.append(f)
     return out
 
@@ -272,7 +272,7 @@ def _build(activity: Activity, records_override: list[Any] | None,
             if not math.isnan(sl[i]):
                 r.step_length = float(sl[i])
             if not math.isnan(power[i]):
-                r.power = int(round(power[i]))
+                r.power = round(power[i])
             records.append(r)
     builder.add_all(records)
 

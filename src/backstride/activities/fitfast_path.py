@@ -136,10 +136,13 @@ def decode_fast(data: bytes, out: _Decoded) -> bool:
     out.rec = rec
     for kind, target in (("session", out.sessions), ("lap", out.laps)):
         for m in parsed.get(kind, []):
-            values = {}
-            for key, value in m.items():
-                if key == "avg_cadence":
-                    key = "avg_running_cadence" if m.get("sport") in ("running", "walking") else key
+            values: dict[str, Any] = {}
+            for raw_key, value in m.items():
+                if not isinstance(raw_key, str):
+                    continue  # a field outside the profile (fitdecode names it unknown_N): not used
+                key = raw_key
+                if key == "avg_cadence" and m.get("sport") in ("running", "walking"):
+                    key = "avg_running_cadence"  # the sub-field fitdecode resolves
                 if key in F._SESSION_FIELDS and value is not None:
                     if key in ("timestamp", "start_time"):
                         value = value - F.FIT_EPOCH_UNIX_S

@@ -17,7 +17,12 @@ import gpxpy.gpx
 import numpy as np
 from lxml import etree
 
-from backstride.activities.compute import add_speed, clean_series, fill_from_series, placeholder_elevations
+from backstride.activities.compute import (
+    add_speed,
+    clean_series,
+    fill_from_series,
+    placeholder_elevations,
+)
 from backstride.activities.model import STEP_SPORTS, Activity, ReadResult
 from backstride.activities.xmlsafe import local, parse_xml
 from backstride.errors import ActivityFileError

@@ -46,7 +46,7 @@ def _pace(speed_mps: float) -> str:
     if speed_mps <= 0:
         return "-"
     sec = 1000.0 / speed_mps
-    return f"{int(sec // 60)}:{int(round(sec % 60)) % 60:02d}/km"
+    return f"{int(sec // 60)}:{round(sec % 60) % 60:02d}/km"
 
 
 def _moving_speed(series: Series) -> np.ndarray:

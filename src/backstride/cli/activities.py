@@ -22,6 +22,8 @@ from backstride.units import format_duration
 if TYPE_CHECKING:
     from backstride.activities.model import Activity
     from backstride.load.metrics import WeekRow
+    from backstride.workflows.activities import ImportReport
+    from backstride.workflows.workspace import Workspace
 
 shoes_app = typer.Typer(help="Track distance on each pair of shoes.", no_args_is_help=True)
 activity_app = typer.Typer(help="Look at one activity, or set its sport.", no_args_is_help=True)
@@ -38,9 +40,11 @@ def _parse_date(value: str | None, flag: str) -> dt.date | None:
 
 def import_cmd(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="FIT/GPX/TCX files (also .gz), folders, or .zip exports.")],
+    paths: Annotated[list[Path] | None, typer.Argument(help="FIT/GPX/TCX files (also .gz), folders, or .zip exports.")] = None,
     runner: RunnerOpt = None,
     salvage: Annotated[bool, typer.Option("--salvage", help="Keep what can be read from damaged files, with a warning.")] = False,
+    watch: Annotated[Path | None, typer.Option("--watch", help="Keep watching this folder and import new files as they appear (Ctrl-C stops).")] = None,
+    watch_for: Annotated[float | None, typer.Option("--for", min=0.1, help="With --watch: stop after this many seconds.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Import activity files, folders and Strava or Garmin exports. Exit code 1 if any file was rejected."""
@@ -52,32 +56,77 @@ def import_cmd(
         TimeRemainingColumn,
     )
 
-    from backstride.workflows.activities import import_paths
+    from backstride.workflows.activities import ImportReport, import_paths
 
+    if not paths and watch is None:
+        raise typer.BadParameter("give the files or folders to import, or --watch FOLDER", param_hint="PATHS")
+    report = ImportReport()
     with user_errors(as_json):
         ws = state(ctx).workspace
-        with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeRemainingColumn(), console=err_console, transient=True,
-                      disable=as_json or not err_console.is_terminal) as bar:
-            task = bar.add_task("Importing", total=None)
+        if paths:
+            with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                          TimeRemainingColumn(), console=err_console, transient=True,
+                          disable=as_json or not err_console.is_terminal) as bar:
+                task = bar.add_task("Importing", total=None)
 
-            def progress(done: int, total: int, _path: str) -> None:
-                bar.update(task, completed=done, total=total)
+                def progress(done: int, total: int, _path: str) -> None:
+                    bar.update(task, completed=done, total=total)
 
-            report = import_paths(ws, runner, paths, progress=progress, salvage=salvage)
+                report = import_paths(ws, runner, paths, progress=progress, salvage=salvage)
+            if not as_json:
+                _print_report(report)
+        if watch is not None:
+            report.files.extend(_watch(ws, runner, watch, salvage, watch_for, as_json).files)
     if as_json:
         emit_json(report.to_dict())
-    else:
-        for f in report.files:
-            if f.status == "rejected":
-                err_console.print(f"[red]rejected[/]  {f.error}", highlight=False)
-            elif f.warnings:
-                for w in f.warnings:
-                    console.print(f"[yellow]note[/]      {f.path}: {w}", highlight=False)
+    elif not watch:
         console.print(f"{report.count('imported')} imported, {report.count('duplicate')} already there, "
                       f"{report.rejected} rejected.", highlight=False)
     if report.rejected:
         raise typer.Exit(1)
+
+
+def _print_report(report: ImportReport) -> None:
+    for f in report.files:
+        if f.status == "rejected":
+            err_console.print(f"[red]rejected[/]  {f.error}", highlight=False)
+        else:
+            if f.status == "imported":
+                for a in f.activities:
+                    console.print(f"[green]imported[/]  {Path(f.path).name}: #{a.id} {_sport_cell(a)}, "
+                                  f"{(a.distance_m or 0) / 1000:.2f} km, {a.start_time:%Y-%m-%d %H:%M}", highlight=False)
+            for w in f.warnings:
+                console.print(f"[yellow]note[/]      {f.path}: {w}", highlight=False)
+
+
+def _watch(ws: Workspace, runner: str | None, folder: Path, salvage: bool, seconds: float | None,
+           quiet: bool) -> ImportReport:
+    """Watch until Ctrl-C (or ``seconds``); everything imported on the way, as one report."""
+    import threading
+    import time
+
+    from backstride.workflows.activities import FolderWatch, ImportReport
+
+    watcher = FolderWatch(ws, runner, folder, salvage=salvage)
+    watcher.poll()  # fails early with a clear message if the folder is missing
+    total = ImportReport()
+    if not quiet:
+        err_console.print(f"Watching {folder} for new activity files. Press Ctrl-C to stop.", highlight=False)
+
+    def on_report(report: ImportReport) -> None:
+        total.files.extend(report.files)
+        if not quiet:
+            _print_report(report)
+
+    stop = threading.Event()
+    try:
+        watcher.run(stop, on_report, until=None if seconds is None else time.monotonic() + seconds)
+    except KeyboardInterrupt:
+        stop.set()
+    if not quiet:
+        console.print(f"Stopped watching: {total.count('imported')} imported, {total.count('duplicate')} already "
+                      f"there, {total.rejected} rejected.", highlight=False)
+    return total
 
 
 def activities_cmd(

@@ -225,7 +225,12 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None,
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        from backstride.web.watch import start_watch
+
+        watcher = start_watch(_app, ws, settings)
         yield
+        if watcher is not None:
+            watcher.stop()
         jobs.shutdown(wait=False)
 
     app = FastAPI(title="backstride", version=__version__, docs_url=None, redoc_url=None,

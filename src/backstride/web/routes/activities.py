@@ -76,8 +76,10 @@ def activities_page(request: Request, weeks: int = 26) -> HTMLResponse:
     ws, runner = workspace_of(request), current_runner(request)
     section = reports.load_section(ws, runner, dt.date.today(), weeks=weeks)
     jobs = [j for j in jobs_of(request).list(runner) if j.kind == "import"][:3]
+    watch = getattr(request.app.state, "watch", None)
     return render(request, "activities.html", section=section, weeks=weeks, week_choices=WEEK_CHOICES,
-                  jobs=jobs, max_mb=request.app.state.settings.max_upload_mb)
+                  jobs=jobs, max_mb=request.app.state.settings.max_upload_mb,
+                  watch=watch.status() if watch is not None else None)
 
 
 @router.get("/activities/list", response_class=HTMLResponse)
