@@ -18,11 +18,11 @@ import pytest
 
 from backstride.activities import fitfast_path
 from backstride.activities.fit import fit_crc16, read_fit
-from backstride.activities.fit_writer import STRYD_FIELDS, activity_to_fit
 from backstride.activities.model import Series
 from backstride.activities.sources import discover, load_bytes
-from backstride.activities.synthetic import generate_run
+from backstride.demo.synthetic_runs import generate_run
 from backstride.errors import ActivityFileError
+from support.fit_writer import STRYD_FIELDS, activity_to_fit
 
 pytestmark = pytest.mark.skipif(not fitfast_path.available(), reason="fitfast is not installed")
 

@@ -15,11 +15,11 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backstride.activities.fit_writer import STRYD_FIELDS, activity_to_fit
 from backstride.activities.model import Activity, DynamicsSummary, Series
 from backstride.activities.reader import read_bytes
-from backstride.activities.synthetic import generate_run
+from backstride.demo.synthetic_runs import generate_run
 from backstride.evidence import threshold
+from support.fit_writer import STRYD_FIELDS, activity_to_fit
 
 NATIVE_RD = ("stance_time_ms", "stance_time_balance_pct", "vertical_oscillation_mm", "vertical_ratio_pct",
              "step_length_mm")

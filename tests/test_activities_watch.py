@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from backstride.activities.fit_writer import activity_to_fit
-from backstride.activities.synthetic import generate_run
 from backstride.config import Settings
+from backstride.demo.synthetic_runs import generate_run
+from support.fit_writer import activity_to_fit
 
 
 def _fit(day: int, minutes: float = 5) -> bytes:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from backstride.activities.fit import _Decoded
+    from backstride.activities.fitlayout import _Decoded
 
 # Record fields with no safe fitfast equivalent: fall back to fitdecode when present.
 _DOUBTFUL_RECORD_FIELDS = frozenset({"compressed_speed_distance", "speed_1s"})
@@ -63,7 +63,7 @@ def _file_id_fields(profile: Any) -> list[Any]:
 
 def decode_fast(data: bytes, out: _Decoded) -> bool:
     """Fill ``out`` as the fitdecode path would; False (``out`` untouched) when not sure."""
-    from backstride.activities import fit as F
+    from backstride.activities import fitlayout as F
     from backstride.activities.devfields import map_developer_field
 
     try:

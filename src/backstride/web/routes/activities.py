@@ -30,7 +30,6 @@ COMPANION_SUFFIXES = (".csv",)   # a Strava export's activities.csv names and da
 WEEK_CHOICES = ((12, "12 weeks"), (26, "6 months"), (52, "1 year"), (104, "2 years"), (260, "5 years"))
 
 
-
 def import_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Background job: import an upload folder, then remove it. Raises when nothing could be used."""
     folder = Path(params["folder"])
@@ -71,30 +70,21 @@ def activities_page(request: Request, weeks: int = 26) -> HTMLResponse:
 
 @router.get("/activities/list", response_class=HTMLResponse)
 def activity_list(request: Request) -> HTMLResponse:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area)
-    acts = area.module.list_activities(workspace_of(request), current_runner(request))
+    acts = flow.list_activities(workspace_of(request), current_runner(request))
     return render(request, "activity_list.html", activities=list(reversed(acts)))
 
 
 @router.get("/activities/{activity_id:int}", response_class=HTMLResponse)
 def activity_page(request: Request, activity_id: int) -> HTMLResponse:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area)
     from backstride.activities.sport import SETTABLE_SPORTS
 
-    act = area.module.get_activity(workspace_of(request), current_runner(request), activity_id)
+    act = flow.get_activity(workspace_of(request), current_runner(request), activity_id)
     return render(request, "activity.html", a=act, sports=SETTABLE_SPORTS, rows=activity_rows(act))
 
 
 @router.post("/activities/{activity_id:int}/sport")
 def activity_sport(request: Request, activity_id: int, sport: Annotated[str, Form()]) -> Response:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area, 503)
-    area.module.set_sport(workspace_of(request), current_runner(request), activity_id, sport)
+    flow.set_sport(workspace_of(request), current_runner(request), activity_id, sport)
     return RedirectResponse(f"/activities/{activity_id}", status_code=303)
 
 
