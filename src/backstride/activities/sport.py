@@ -171,7 +171,7 @@ def check_sport(act: Activity, warnings: list[str]) -> Activity:
             act = _with_sport(act, guess.sport, source="inferred", confidence=guess.confidence)
             counted = " It counts as a run in your load." if guess.sport == "running" else ""
             warnings.append(f"the file does not say which sport this was; it looks like {guess.describe()}."
-                            f"{counted} If that is wrong, set the sport on the activity's page.")
+                            f"{counted} If that is wrong, change the sport of this activity.")
         else:
             # the cadence's unit depends on the sport (steps or pedal strokes): not shown until it is known
             act = replace(act, sport_confidence=guess.confidence, avg_cadence_spm=None)

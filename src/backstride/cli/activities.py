@@ -375,8 +375,8 @@ def _print_activity(a: Activity) -> None:
     lines = [("Distance", f"{(a.distance_m or 0) / 1000:.2f} km" if a.distance_m is not None else "not recorded"),
              ("Moving time", format_duration(a.timer_s)), ("Elapsed time", format_duration(a.elapsed_s))]
     if a.avg_speed_mps:
-        pace = 1000.0 / a.avg_speed_mps
-        lines.append(("Average speed", f"{a.avg_speed_mps * 3.6:.1f} km/h ({int(pace // 60)}:{int(pace % 60):02d}/km)"))
+        minutes, sec = divmod(round(1000.0 / a.avg_speed_mps), 60)
+        lines.append(("Average speed", f"{a.avg_speed_mps * 3.6:.1f} km/h ({minutes}:{sec:02d}/km)"))
     if a.ascent_m is not None:
         lines.append(("Climb / descent", f"{a.ascent_m:.0f} m / {(a.descent_m or 0):.0f} m"))
     if a.avg_hr_bpm:

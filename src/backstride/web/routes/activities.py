@@ -89,8 +89,8 @@ def activity_sport(request: Request, activity_id: int, sport: Annotated[str, For
 
 
 def _pace(speed_mps: float) -> str:
-    sec = 1000.0 / speed_mps
-    return f"{int(sec // 60)}:{int(sec % 60):02d} per km"
+    minutes, sec = divmod(round(1000.0 / speed_mps), 60)
+    return f"{minutes}:{sec:02d} per km"
 
 
 def _duration(seconds: float) -> str:
