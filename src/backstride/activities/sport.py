@@ -77,13 +77,19 @@ def infer_sport(series: Series | None, creator: str | None) -> SportGuess | None
     reasons = [f"median moving speed {v50 * 3.6:.1f} km/h ({_pace(v50)})"]
     walk_run = threshold("activities_walk_run_speed").value
     ride = threshold("activities_ride_speed").value
+    base = threshold("activities_infer_confidence_speed").value
+    w_cad = threshold("activities_infer_weight_cadence").value
+    w_hr = threshold("activities_infer_weight_heart_rate").value
+    w_app = threshold("activities_infer_weight_app").value
     if v50 < walk_run:
-        sport, confidence = "walking", 0.6
+        sport, confidence = "walking", base
     elif v50 <= ride:
         # near the walk-run transition speed alone says little (a brisk walk, a slow jog, a hike)
-        sport, confidence = "running", 0.6 if v50 >= walk_run * 1.2 else 0.45
+        weak = v50 < threshold("activities_jog_speed").value
+        sport, confidence = "running", threshold("activities_infer_confidence_speed_weak").value if weak else base
     else:
-        sport, confidence = "cycling", 0.7 if v90 < ride * 1.4 else 0.8
+        fast = v90 >= threshold("activities_fast_ride_speed").value
+        sport, confidence = "cycling", base + (w_cad if fast else w_hr)
 
     cad = series.get("cadence_spm")
     cad_ok = cad[np.isfinite(cad) & (cad > 0)] if cad is not None else np.empty(0)
@@ -91,29 +97,29 @@ def infer_sport(series: Series | None, creator: str | None) -> SportGuess | None
         c50 = float(np.median(cad_ok))
         lo, hi = threshold("activities_run_cadence_min").value, threshold("activities_run_cadence_max").value
         if sport == "running" and lo <= c50 <= hi:
-            confidence += 0.2
+            confidence += w_cad
             reasons.append(f"cadence {c50:.0f} steps/min, a running cadence")
         elif sport == "running" and c50 < lo:
-            confidence -= 0.2
+            confidence -= w_cad
             reasons.append(f"cadence {c50:.0f} steps/min, low for running")
         elif sport == "walking" and c50 >= lo:
-            sport, confidence = "running", 0.6
+            sport, confidence = "running", base
             reasons.append(f"cadence {c50:.0f} steps/min, a running cadence (a slow run)")
         elif sport == "walking":
-            confidence += 0.15
+            confidence += w_cad
             reasons.append(f"cadence {c50:.0f} steps/min, a walking cadence")
         else:
             reasons.append(f"cadence {c50:.0f} per minute (a pedalling rate looks the same as a running one)")
 
     hr = series.get("heart_rate_bpm")
     hr_ok = hr[np.isfinite(hr)] if hr is not None else np.empty(0)
-    if len(hr_ok) >= 30:
+    if len(hr_ok) >= threshold("activities_infer_min_heart_rate_samples").value:
         h50 = float(np.median(hr_ok))
         if sport == "running" and h50 >= threshold("activities_run_heart_rate_min").value:
-            confidence += 0.1
+            confidence += w_hr
             reasons.append(f"median heart rate {h50:.0f} bpm, as in running")
         elif sport == "running":
-            confidence -= 0.1
+            confidence -= w_hr
             reasons.append(f"median heart rate {h50:.0f} bpm, low for running")
         else:
             reasons.append(f"median heart rate {h50:.0f} bpm")
@@ -121,11 +127,12 @@ def infer_sport(series: Series | None, creator: str | None) -> SportGuess | None
     by_app = app_sport(creator)
     if by_app is not None:
         if by_app == sport:
-            confidence += 0.1
+            confidence += w_app
             reasons.append(f"written by {creator}, an app for this sport")
         else:
-            confidence -= 0.2
+            confidence -= 2 * w_app
             reasons.append(f"written by {creator}, an app usually used for {by_app}")
+    # never certain, never nothing: rules of thumb, not a measurement
     return SportGuess(sport, float(np.clip(confidence, 0.05, 0.95)), tuple(reasons))
 
 
