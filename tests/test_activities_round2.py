@@ -338,3 +338,10 @@ def test_a_salvaged_truncated_tcx_does_not_mix_the_full_lap_time_with_the_points
     assert act.timer_s <= act.elapsed_s
     assert act.elapsed_s < 600 and act.distance_m is not None and act.distance_m < 1800
     assert any("samples that could be read" in w for w in result.warnings)
+
+
+def test_a_fit_file_with_a_generic_sport_is_inferred_too() -> None:
+    run = generate_run(_recent(), 900, rng=np.random.default_rng(12))
+    [got] = read_bytes(activity_to_fit(replace(run, sport="other")), "fit", "generic.fit").activities
+    assert got.sport == "running" and got.sport_source == "inferred" and got.is_run
+    assert got.sport_confidence is not None and got.sport_confidence >= 0.6

@@ -58,9 +58,13 @@ def _moving_speed(series: Series) -> np.ndarray:
 
 
 def app_sport(creator: str | None) -> str | None:
+    """The sport an app is made for, from a word at the start of a word in its name
+    ("Wahoo ELEMNT", "Nike Run Club"; not the "velo" inside "development")."""
+    import re
+
     name = (creator or "").lower()
     for word, sport in _APP_WORDS:
-        if word in name:
+        if re.search(r"\b" + re.escape(word), name):
             return sport
     return None
 
@@ -167,7 +171,9 @@ def sustained_speed_mps(act: Activity) -> float | None:
 
 def check_sport(act: Activity, warnings: list[str]) -> Activity:
     """Name the sport of an untyped track, and hold back a "run" too fast to be running."""
-    if act.sport == "unknown":
+    if act.sport in ("unknown", "generic"):  # FIT "generic": the watch was not told the sport
+        if act.sport == "generic":
+            act = replace(act, sport="unknown")
         guess = infer_sport(act.series, act.device)
         if guess is None:
             act = replace(act, avg_cadence_spm=None)
