@@ -126,7 +126,7 @@ def phase_watch(export: Path, data_dir: Path, new_runs: int = 5) -> dict[str, ob
     import threading
 
     from backstride.config import Settings
-    from backstride.workflows.activities import FolderWatch, list_activities
+    from backstride.workflows.activities import FolderWatch
     from backstride.workflows.workspace import Workspace
 
     ws = Workspace.open(Settings(data_dir=data_dir))
@@ -143,13 +143,16 @@ def phase_watch(export: Path, data_dir: Path, new_runs: int = 5) -> dict[str, ob
         for i in range(new_runs):
             _write_one((3000 + i, str(staging), 11))  # dated after the export
             [made] = list((staging / "GARMIN" / "Activity").glob("*.fit"))
-            before = len(list_activities(ws, None))
+            before = len(watch.reports)
             target = export / "GARMIN" / "Activity" / made.name
             t0 = time.perf_counter()
             shutil.move(str(made), str(target))
-            while len(list_activities(ws, None)) == before and time.perf_counter() - t0 < 30:
-                time.sleep(0.02)
+            # the watcher appends a file's report once its transaction has committed; a cheap
+            # check, so the measuring loop does not compete with the watcher for the GIL
+            while len(watch.reports) == before and time.perf_counter() - t0 < 30:
+                time.sleep(0.01)
             latencies.append(time.perf_counter() - t0)
+            assert watch.reports[-1].status == "imported", watch.reports[-1]
             target.unlink()
     finally:
         stop.set()
