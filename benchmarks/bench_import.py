@@ -143,13 +143,13 @@ def phase_watch(export: Path, data_dir: Path, new_runs: int = 5) -> dict[str, ob
         for i in range(new_runs):
             _write_one((3000 + i, str(staging), 11))  # dated after the export
             [made] = list((staging / "GARMIN" / "Activity").glob("*.fit"))
-            before = len(watch.reports)
+            before = watch.handled
             target = export / "GARMIN" / "Activity" / made.name
             t0 = time.perf_counter()
             shutil.move(str(made), str(target))
             # the watcher appends a file's report once its transaction has committed; a cheap
             # check, so the measuring loop does not compete with the watcher for the GIL
-            while len(watch.reports) == before and time.perf_counter() - t0 < 30:
+            while watch.handled == before and time.perf_counter() - t0 < 30:
                 time.sleep(0.01)
             latencies.append(time.perf_counter() - t0)
             assert watch.reports[-1].status == "imported", watch.reports[-1]

@@ -594,7 +594,8 @@ class FolderWatch:
     folder: Path
     salvage: bool = False
     interval_s: float | None = None
-    reports: deque[FileReport] = field(default_factory=lambda: deque(maxlen=200))
+    reports: deque[FileReport] = field(default_factory=lambda: deque(maxlen=200))  # the latest ones
+    handled: int = 0                  # files imported, found again or rejected since watching began
     _seen: dict[str, tuple[int, int]] = field(default_factory=dict)
     _waiting: dict[str, tuple[int, int]] = field(default_factory=dict)
 
@@ -635,6 +636,7 @@ class FolderWatch:
             except OSError:
                 pass
         self.reports.extend(report.files)
+        self.handled += len(report.files)
         return report
 
     def run(self, stop: Any, on_report: Callable[[ImportReport], None] | None = None,
