@@ -71,8 +71,10 @@ def decode_fast(data: bytes, out: _Decoded) -> bool:
 
         parsed = fitfast.parse(data, enum_names=True)
         cols = fitfast.records(data, degrees=False)
-    except Exception as exc:  # any error, any doubt: the fitdecode path decides
-        return _doubt(f"fitfast error: {exc}")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
+        return _doubt(f"fitfast error: {exc}")  # any error, any doubt: the fitdecode path decides
     if len(data) >= 14 and data[0] == 14 and data[12:14] == b"\x00\x00":
         return _doubt("header CRC 0")  # fitfast 0.1 rejects a valid file whose header CRC is 0
     if _DOUBTFUL_RECORD_FIELDS & set(cols):
