@@ -17,7 +17,12 @@ import gpxpy.gpx
 import numpy as np
 from lxml import etree
 
-from backstride.activities.compute import add_speed, clean_series, fill_from_series
+from backstride.activities.compute import (
+    add_speed,
+    clean_series,
+    fill_from_series,
+    placeholder_elevations,
+)
 from backstride.activities.model import STEP_SPORTS, Activity, ReadResult
 from backstride.activities.xmlsafe import local, parse_xml
 from backstride.errors import ActivityFileError
@@ -144,8 +149,9 @@ def _track_activity(track: gpxpy.gpx.GPXTrack, index: int, creator: str | None,
     hr = np.array([sensors[i][0] for i in timed_idx], dtype="f8")
     cad = np.array([sensors[i][1] for i in timed_idx], dtype="f8")
     columns = {"time_s": time_s, "lat_deg": lat, "lon_deg": lon, "altitude_m": alt, "heart_rate_bpm": hr}
-    if steps:
-        # Garmin and Strava GPX store running cadence per leg (strides/min), as FIT does.
+    if steps or sport == "unknown":
+        # Garmin and Strava GPX store running cadence per leg (strides/min), as FIT does. An
+        # untyped track keeps it as evidence for the sport; it is dropped if that is not a run.
         columns["cadence_spm"] = cad * 2.0
     series = clean_series(add_speed(columns), warnings)
     moving = track.get_moving_data()
@@ -153,17 +159,16 @@ def _track_activity(track: gpxpy.gpx.GPXTrack, index: int, creator: str | None,
     timer = float(moving.moving_time) if moving and moving.moving_time else elapsed
     distance = float(track.length_2d())
     uphill_downhill = track.get_uphill_downhill()
+    # gpxpy's climb counts placeholder 0 m points as drops to sea level; then the cleaned series decides.
+    has_alt = bool(np.isfinite(alt).any()) and not placeholder_elevations(alt).any()
     act = Activity(
         sport=sport, sub_sport=sub_sport, start_time=start, elapsed_s=elapsed, timer_s=timer,
         distance_m=distance, laps=None,
-        ascent_m=float(uphill_downhill.uphill) if np.isfinite(alt).any() else None,
-        descent_m=float(uphill_downhill.downhill) if np.isfinite(alt).any() else None,
+        ascent_m=float(uphill_downhill.uphill) if has_alt else None,
+        descent_m=float(uphill_downhill.downhill) if has_alt else None,
         source_format="gpx", device=creator, name=(track.name or None), leg_index=index, series=series,
     )
-    if sport == "unknown":
-        warnings.append("the GPX track does not say which sport it was; it is stored as 'unknown' "
-                        "and left out of running load")
-    return fill_from_series(act)
+    return fill_from_series(act, warnings)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

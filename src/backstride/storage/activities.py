@@ -64,6 +64,12 @@ class ActivityRow(Base):
     gear: Mapped[str | None] = mapped_column(String(200))
     richness: Mapped[list[int]] = mapped_column(JSONType, nullable=False, default=list)
     shoe_id: Mapped[int | None] = mapped_column(ForeignKey("shoes.id", ondelete="SET NULL"))
+    avg_power_w: Mapped[float | None] = mapped_column(Float)
+    power_source: Mapped[str | None] = mapped_column(String(200))
+    sport_source: Mapped[str] = mapped_column(String(20), nullable=False, default="file")
+    sport_confidence: Mapped[float | None] = mapped_column(Float)
+    needs_sport_confirmation: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    warnings: Mapped[list[str] | None] = mapped_column(JSONType)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
@@ -113,7 +119,9 @@ def to_activity(row: ActivityRow) -> Activity:
         dynamics=DynamicsSummary.from_dict(row.dynamics), downhill_m=row.downhill_m,
         cadence_speed_fit=(float(fit[0]), float(fit[1])) if fit else None, hr_trimp=row.hr_trimp,
         source_format=row.source_format, device=row.device, name=row.name, gear=row.gear,
-        leg_index=row.leg_index,
+        leg_index=row.leg_index, avg_power_w=row.avg_power_w, power_source=row.power_source,
+        sport_source=row.sport_source or "file", sport_confidence=row.sport_confidence,
+        needs_sport_confirmation=bool(row.needs_sport_confirmation), warnings=tuple(row.warnings or ()),
     )
 
 
@@ -123,8 +131,15 @@ def to_shoe(row: ShoeRow) -> Shoe:
 
 
 def fill_row(row: ActivityRow, act: Activity) -> None:
-    """Copy an activity's values onto a row (new, or an existing one being enriched)."""
-    row.sport = act.sport
+    """Copy an activity's values onto a row (new, or an existing one being enriched).
+
+    A sport the runner set by hand is kept when a richer copy of the same activity arrives.
+    """
+    if row.sport_source != "runner":
+        row.sport = act.sport
+        row.sport_source = act.sport_source
+        row.sport_confidence = act.sport_confidence
+        row.needs_sport_confirmation = act.needs_sport_confirmation
     row.sub_sport = act.sub_sport
     row.start_time = act.start_time
     row.elapsed_s = act.elapsed_s
@@ -147,6 +162,9 @@ def fill_row(row: ActivityRow, act: Activity) -> None:
     row.device = act.device[:200] if act.device else None
     row.name = (act.name or row.name or "")[:300] or None
     row.gear = (act.gear or row.gear or "")[:200] or None
+    row.avg_power_w = act.avg_power_w
+    row.power_source = act.power_source[:200] if act.power_source else None
+    row.warnings = [w[:2000] for w in act.warnings[:50]]
 
 
 def known_files(session: Session, runner_id: int, hashes: list[str]) -> dict[str, ActivityFileRow]:

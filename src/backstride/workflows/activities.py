@@ -521,3 +521,138 @@ def assign_shoe(ws: Workspace, runner: str | None, name: str, *, activity_ids: l
             store.clear_current_shoe(session, runner_id)
             shoe.is_current = True
         return count
+
+
+# ---------------------------------------------------------------- one activity, and its sport
+
+
+def get_activity(ws: Workspace, runner: str | None, activity_id: int) -> Activity:
+    """One stored activity (without its series); NotFoundError if it is not this runner's."""
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner, create=False)
+        row = session.get(store.ActivityRow, activity_id)
+        if row is None or row.runner_id != runner_id:
+            raise NotFoundError(f"there is no activity #{activity_id}", hint="list them with backstride activities",
+                                command="backstride activities", page=("/activities/list", "See your activities"))
+        return store.to_activity(row)
+
+
+def set_sport(ws: Workspace, runner: str | None, activity_id: int, sport: str) -> Activity:
+    """The runner sets or corrects the sport of an activity; running load follows at once.
+
+    Setting "running" also confirms a run that was held back for its speed. The cadence is
+    recomputed from the stored samples (steps for walking and running, none for a ride), and a
+    run is counted on the current pair of shoes.
+    """
+    from backstride.activities.sport import SETTABLE_SPORTS, with_sport
+
+    sport = sport.strip().lower()
+    aliases = {"run": "running", "walk": "walking", "hike": "hiking", "ride": "cycling", "bike": "cycling",
+               "cycle": "cycling", "swim": "swimming"}
+    sport = aliases.get(sport, sport)
+    if sport not in SETTABLE_SPORTS:
+        raise InputError(f"{sport!r} is not a sport backstride knows",
+                         hint="choose one of: " + ", ".join(SETTABLE_SPORTS))
+    with ws.transaction(write=True) as session:
+        runner_id = ws.runner_id(session, runner, create=False)
+        row = session.get(store.ActivityRow, activity_id)
+        if row is None or row.runner_id != runner_id:
+            raise NotFoundError(f"there is no activity #{activity_id}", hint="list them with backstride activities",
+                                command="backstride activities", page=("/activities/list", "See your activities"))
+        series_row = session.get(store.ActivitySeriesRow, activity_id)
+        act = store.to_activity(row)
+        if series_row is not None:
+            from dataclasses import replace
+
+            act = replace(act, series=Series.unpack(series_row.blob))
+        changed = with_sport(act, sport)
+        was_running = row.sport == "running"
+        row.sport_source = "file"  # let fill_row write the runner's choice
+        store.fill_row(row, changed.without_series())
+        row.sport_source = "runner"
+        note = f"sport set to {sport} by you on {_now().date().isoformat()}"
+        row.warnings = [*(row.warnings or []), note][-50:]
+        if sport == "running" and not was_running and row.shoe_id is None:
+            row.shoe_id = _shoe_for(session, runner_id, changed, ws.settings.shoe_retirement_km)
+        elif sport != "running":
+            row.shoe_id = None
+        session.flush()
+        return store.to_activity(row)
+
+
+# ---------------------------------------------------------------- watched folder
+
+
+@dataclass
+class FolderWatch:
+    """Imports new activity files as they appear in a folder (a plugged-in watch's activity
+    folder, or one a sync tool fills), each with the same per-file transaction and report.
+
+    Polling, not file-system events: it works the same on every platform and on network and
+    USB drives, where events are unreliable. A file is imported once it has looked the same
+    (size and modification time) on two looks in a row, so a file still being copied waits.
+    Files already there when watching starts are imported too; those imported before are
+    recognised by their content and cost no decoding.
+    """
+
+    ws: Workspace
+    runner: str | None
+    folder: Path
+    salvage: bool = False
+    interval_s: float | None = None
+    reports: deque[FileReport] = field(default_factory=lambda: deque(maxlen=200))  # the latest ones
+    handled: int = 0                  # files imported, found again or rejected since watching began
+    _seen: dict[str, tuple[int, int]] = field(default_factory=dict)
+    _waiting: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def poll(self) -> ImportReport:
+        """Look once; import what has settled. Returns the report for this look (may be empty)."""
+        from backstride.activities.sources import _is_candidate
+
+        if not self.folder.is_dir():
+            raise InputError(f"the folder {self.folder} does not exist (or is not a folder)",
+                             hint="plug the watch in, or give the folder your sync tool fills")
+        ready: list[Path] = []
+        present: set[str] = set()
+        for path in sorted(p for p in self.folder.rglob("*") if p.is_file() and _is_candidate(p.name)):
+            key = str(path)
+            present.add(key)
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            sig = (st.st_size, st.st_mtime_ns)
+            if self._seen.get(key) == sig:
+                continue
+            if self._waiting.get(key) == sig and st.st_size > 0:
+                ready.append(path)
+                self._waiting.pop(key, None)
+            else:
+                self._waiting[key] = sig
+        for key in list(self._waiting):
+            if key not in present:
+                del self._waiting[key]
+        if not ready:
+            return ImportReport()
+        report = import_paths(self.ws, self.runner, ready, salvage=self.salvage, workers=1)
+        for path in ready:
+            try:
+                st = path.stat()
+                self._seen[str(path)] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                pass
+        self.reports.extend(report.files)
+        self.handled += len(report.files)
+        return report
+
+    def run(self, stop: Any, on_report: Callable[[ImportReport], None] | None = None,
+            until: float | None = None) -> None:
+        """Poll until ``stop`` (a threading.Event) is set or the monotonic time ``until`` passes."""
+        import time
+
+        interval = self.interval_s if self.interval_s is not None else threshold("activities_watch_poll_interval").value
+        while not stop.is_set() and (until is None or time.monotonic() < until):
+            report = self.poll()
+            if report.files and on_report is not None:
+                on_report(report)
+            stop.wait(interval)
