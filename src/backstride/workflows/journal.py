@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from backstride.errors import NotFoundError, Problem, ValidationFailed
 from backstride.journal.adapt import Adaptation, DoseChange, ExerciseSlot, replay
-from backstride.journal.decision import DayContext, Decision, LoadSignal, decide
-from backstride.journal.entry import EntryEdit, JournalEntry, parse_entry
+from backstride.journal.decision import DayContext, Decision, LoadSignal, PlannedExercise, adjust_exercises, decide
+from backstride.journal.entry import EntryEdit, JournalEntry, merge_answers, parse_entry
 from backstride.journal.progress import (
     LoadPainRelation,
     PainPoint,
@@ -121,6 +121,18 @@ def log_entry(ws: Workspace, runner: str | None, entry: JournalEntry | Mapping[s
         adaptation = replay(_entries(session, runner_id), slots, max(day, entry.day))
         store.replace_changes(session, runner_id, adaptation.changes)
         return row.id
+
+
+def log_answers(ws: Workspace, runner: str | None, day: dt.date, answers: Mapping[str, Any], *,
+                today: dt.date | None = None) -> JournalEntry:
+    """Add or change some answers of one day, keeping the rest of its check-in.
+
+    Exercises merge by exercise id: ``backstride log --exercise``, the session player and its
+    terminal twin all store through here, so a routine logged after another keeps both.
+    """
+    entry = validate(merge_answers(get_entry(ws, runner, day), answers, day))
+    log_entry(ws, runner, entry, today=today)
+    return entry
 
 
 def get_entry(ws: Workspace, runner: str | None, day: dt.date) -> JournalEntry | None:
@@ -321,6 +333,25 @@ def decide_today(ws: Workspace, runner: str | None, today: dt.date | None = None
     run, exercises = _today_plan(plan, day)
     return decide(entries, day, day_context(ws, runner, day, entries), adaptation, run, exercises,
                   _variant_names(adaptation))
+
+
+def adjusted_routine(ws: Workspace, runner: str | None, kind: SessionKind, today: dt.date | None = None,
+                     ) -> tuple[Decision, tuple[PlannedExercise, ...], bool]:
+    """One routine at the journal's current doses: today's scheduled session of that kind when there
+    is one (second value True), else the plan's template of it, marked to skip as today's light says."""
+    day = today or dt.date.today()
+    decision = decide_today(ws, runner, day)
+    scheduled = tuple(e for e in decision.planned.exercises if e.session == kind.value)
+    if scheduled:
+        return decision, scheduled, True
+    entries, plan, adaptation = _adaptation(ws, runner, day)
+    if plan is None:
+        return decision, (), False
+    template = {SessionKind.STRENGTH: plan.strength, SessionKind.PRE_RUN: plan.pre_run,
+                SessionKind.POST_RUN: plan.post_run, SessionKind.DESK: plan.desk}.get(kind, ())
+    extra = adjust_exercises(((kind.value, e) for e in template), adaptation, decision.light,
+                             _variant_names(adaptation), decision.emergency)
+    return decision, extra, False
 
 
 def _variant_names(adaptation: Adaptation) -> dict[str, str]:

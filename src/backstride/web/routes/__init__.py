@@ -18,9 +18,10 @@ def register_routes(app: FastAPI) -> None:
         report,
         runners,
         screening,
+        session,
         today,
     )
 
-    for module in (home, runners, screening, findings, plan, today, activities, form, progress,
+    for module in (home, runners, screening, findings, plan, today, session, activities, form, progress,
                    report, data, jobs):
         app.include_router(module.router)
