@@ -23,18 +23,20 @@ from backstride.workflows.workspace import Workspace
 RUNNER_COOKIE = "backstride_runner"
 RUNNER_NAME = re.compile(r"^[\w .'-]{1,60}$")
 
+# The daily things first (what a runner opens every morning), the rest behind "More" on a phone.
 NAV: tuple[tuple[str, str], ...] = (
+    ("/today", "Today"),
+    ("/plan", "Plan"),
     ("/", "Home"),
     ("/screening", "Screening"),
     ("/findings", "Findings"),
-    ("/plan", "Plan"),
-    ("/today", "Today"),
     ("/activities", "Activities"),
     ("/form", "Form"),
     ("/progress", "Progress"),
     ("/report", "Report"),
     ("/data", "Data"),
 )
+NAV_PRIMARY = 3  # how many NAV items stay visible on a phone
 
 
 def template_dir() -> Path:
@@ -91,6 +93,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     if runner not in runners:
         runners = sorted([*runners, runner], key=str.lower)
     base = {"request": request, "runner": runner, "runners": runners, "nav": NAV,
+            "nav_primary": NAV_PRIMARY,
             "path": request.url.path}
     base.update(context)
     return templates.TemplateResponse(request, template, base, status_code=status_code)

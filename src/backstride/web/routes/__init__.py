@@ -19,9 +19,10 @@ def register_routes(app: FastAPI) -> None:
         runners,
         screening,
         session,
+        shell,
         today,
     )
 
     for module in (home, runners, screening, findings, plan, today, session, activities, form, progress,
-                   report, data, jobs):
+                   report, data, jobs, shell):
         app.include_router(module.router)
