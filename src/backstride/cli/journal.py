@@ -217,13 +217,10 @@ def log(
                 stored.append((journal.log_entry(ws, name, entry, today=today_date), entry))
         else:
             the_day = _day(day)
-            existing = journal.get_entry(ws, name, the_day)
-            if given and existing is not None:   # flags on a logged day change only those answers
-                entry = journal.validate({**existing.to_dict(), **given, "day": the_day.isoformat()})
-                stored.append((journal.log_entry(ws, name, entry, today=today_date), entry))
+            if given:   # flags change only those answers; --exercise rows merge by exercise id
+                stored.append(journal.log_answers(ws, name, the_day, given, today=today_date))
             else:
-                data = {**given, "day": the_day.isoformat()} if given else _interactive(ws, name, the_day, as_json)
-                entry = journal.validate(data)
+                entry = journal.validate(_interactive(ws, name, the_day, as_json))
                 stored.append((journal.log_entry(ws, name, entry, today=today_date), entry))
         decision = journal.decide_today(ws, name, today_date)
     if as_json:

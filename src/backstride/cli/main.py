@@ -85,7 +85,7 @@ def _register(only: str | None = None) -> None:
 
 
 # Each module exposes ``register(app)``; add yours here.
-_COMMAND_MODULES: list[str] = ["web", "reports", "journal", "screening", "activities", "form", "plans"]
+_COMMAND_MODULES: list[str] = ["web", "reports", "journal", "screening", "activities", "form", "plans", "session"]
 
 # Top-level command -> the module that registers it. A run that names one of these registers
 # that module alone, so it neither imports nor builds the other areas' commands (about 0.1 s).
@@ -99,6 +99,7 @@ _COMMAND_HOMES: dict[str, str] = {
     "import": "activities", "activities": "activities", "load": "activities", "shoes": "activities",
     "form": "form", "form-list": "form",
     "plan": "plans", "exercise": "plans",
+    "session": "session",
 }
 _ROOT_OPTIONS_WITH_VALUE = frozenset({"--data-dir", "--database-url"})
 

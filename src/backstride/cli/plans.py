@@ -107,6 +107,10 @@ def export_cmd(
                                                 "printing it.")] = None,
     ics: Annotated[Path | None, typer.Option("--ics", help="Write an iCalendar file (one event per session) "
                                              "for Google Calendar, Thunderbird and others.")] = None,
+    remind: Annotated[list[str] | None, typer.Option("--remind", help="Calendar reminders (with --ics): KIND=HH:MM "
+                                                     "or KIND=off for checkin, strength, run, desk; or 'none'. "
+                                                     "Defaults: checkin=07:30, strength=18:00, run=17:30, "
+                                                     "desk=10:30.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Export the current plan as Markdown or HTML, and/or as a calendar file."""
@@ -116,9 +120,12 @@ def export_cmd(
         if fmt not in ("md", "html"):
             raise InputError(f"--format {fmt!r} is not supported", hint="use --format md or --format html")
         plan_id, plan = wf.require_current_plan(state(ctx).workspace, runner)
+        reminders = wf.parse_reminders(remind)
+        if remind and ics is None:
+            raise InputError("--remind sets the alarms of the calendar file", hint="add --ics FILE.ics")
         written: list[str] = []
         if ics is not None:
-            _write(ics, wf.plan_to_ics(plan))
+            _write(ics, wf.calendar(state(ctx).workspace, runner, reminders))
             written.append(str(ics))
         document = wf.plan_to_markdown(plan) if fmt == "md" else wf.plan_to_html(plan)
         if output is not None:
@@ -126,6 +133,7 @@ def export_cmd(
             written.append(str(output))
     if as_json:
         emit_json({"plan_id": plan_id, "written": written, "format": fmt,
+                   **({"reminders": reminders.to_dict()} if ics is not None else {}),
                    **({} if output is not None or ics is not None else {"document": document})})
         return
     if output is None and ics is None:

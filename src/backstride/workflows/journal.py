@@ -124,15 +124,14 @@ def log_entry(ws: Workspace, runner: str | None, entry: JournalEntry | Mapping[s
 
 
 def log_answers(ws: Workspace, runner: str | None, day: dt.date, answers: Mapping[str, Any], *,
-                today: dt.date | None = None) -> JournalEntry:
-    """Add or change some answers of one day, keeping the rest of its check-in.
+                today: dt.date | None = None) -> tuple[int, JournalEntry]:
+    """Add or change some answers of one day, keeping the rest of its check-in; (entry id, entry).
 
     Exercises merge by exercise id: ``backstride log --exercise``, the session player and its
     terminal twin all store through here, so a routine logged after another keeps both.
     """
     entry = validate(merge_answers(get_entry(ws, runner, day), answers, day))
-    log_entry(ws, runner, entry, today=today)
-    return entry
+    return log_entry(ws, runner, entry, today=today), entry
 
 
 def get_entry(ws: Workspace, runner: str | None, day: dt.date) -> JournalEntry | None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from backstride.errors import NotFoundError, Problem, ValidationFailed
@@ -18,7 +19,7 @@ from backstride.library.loader import Library, load_library
 from backstride.library.model import EQUIPMENT, FINDING_CODES, Category, Exercise, Routine
 from backstride.plan import export
 from backstride.plan.generate import generate_plan as build_plan
-from backstride.plan.model import WEEKDAYS, Plan, PlanOptions
+from backstride.plan.model import WEEKDAYS, Dose, Plan, PlanOptions
 from backstride.storage import plans as store
 from backstride.workflows.workspace import Workspace
 
@@ -207,5 +208,69 @@ def plan_to_html(plan: Plan) -> str:
     return export.plan_to_html(plan, load_library())
 
 
-def plan_to_ics(plan: Plan) -> bytes:
-    return export.plan_to_ics(plan)
+REMINDER_WORDS = {"checkin": "checkin", "check_in": "checkin", "morning": "checkin", "strength": "strength",
+                  "run": "run", "before_run": "run", "pre_run": "run", "desk": "desk", "desk_break": "desk"}
+
+
+def parse_reminders(items: Iterable[str] | Mapping[str, str] | None) -> export.Reminders:
+    """``checkin=07:30``, ``strength=19:00``, ``run=off``, ``desk=10:30`` or ``none``, laid over the defaults.
+
+    A mapping (web query parameters) works the same: key to ``HH:MM``, ``off`` or empty (default).
+    """
+    chosen: dict[str, dt.time | None] = {}
+    problems: list[Problem] = []
+    pairs: list[tuple[str, str]] = []
+    if isinstance(items, Mapping):
+        pairs = [(k, str(v)) for k, v in items.items()]
+    else:
+        for raw in items or ():
+            for part in raw.split(","):
+                part = part.strip()
+                if part.lower() in ("none", "off"):
+                    chosen.update(dict.fromkeys(export.Reminders.KEYS))
+                elif part:
+                    key, sep, value = part.partition("=")
+                    pairs.append((key, value) if sep else (key, ""))
+                    if not sep:
+                        problems.append(Problem("remind", f"{part!r} has no time",
+                                                "KIND=HH:MM or KIND=off, e.g. checkin=07:30"))
+    for key, value in pairs:
+        kind = REMINDER_WORDS.get(key.strip().lower().replace("-", "_"))
+        text = value.strip().lower()
+        if kind is None:
+            problems.append(Problem("remind", f"{key!r} is not a reminder", "checkin, strength, run or desk"))
+        elif text in ("off", "none", "no"):
+            chosen[kind] = None
+        elif text:
+            try:
+                chosen[kind] = dt.time.fromisoformat(text if len(text) > 2 else f"{int(text):02d}:00")
+            except ValueError:
+                problems.append(Problem(f"remind {kind}", f"{value!r} is not a time of day", "HH:MM, e.g. 07:30"))
+    if problems:
+        raise ValidationFailed("reminders", problems)
+    return replace(export.Reminders(), **chosen)
+
+
+def plan_to_ics(plan: Plan, reminders: export.Reminders | None = None,
+                doses: Mapping[str, tuple[str, Dose]] | None = None, doses_from: dt.date | None = None) -> bytes:
+    return export.plan_to_ics(plan, reminders=reminders, doses=doses, doses_from=doses_from)
+
+
+def calendar(ws: Workspace, runner: str | None, reminders: export.Reminders | None = None,
+             today: dt.date | None = None) -> bytes:
+    """The runner's current plan as iCalendar, with alarms and, from today on, the doses the journal moved."""
+    from backstride.workflows import journal
+
+    _plan_id, plan = require_current_plan(ws, runner)
+    day = today or dt.date.today()
+    doses: dict[str, tuple[str, Dose]] = {}
+    if not plan.is_referral:
+        for sid, item in journal.explain_doses(ws, runner, day).items():
+            if item.changes:
+                try:
+                    name = get_exercise(item.exercise_id).name
+                except (KeyError, NotFoundError):
+                    name = item.exercise_id.replace("_", " ")
+                doses[sid] = (name, item.dose)
+    return export.plan_to_ics(plan, calendar_name=f"backstride plan: {_runner_name(ws, runner)}",
+                              reminders=reminders, doses=doses, doses_from=day)

@@ -120,6 +120,6 @@ def log_session(ws: Workspace, runner: str | None, session: GuidedSession, resul
         raise InputError("nothing was done in this session, so nothing was stored",
                          hint="do at least one set, or log the day's check-in instead",
                          command="backstride log", page=("/today", "Go to Today"))
-    entry = journal.log_answers(ws, runner, session.day, {"exercises": [x.to_dict() for x in logs]},
+    _entry_id, entry = journal.log_answers(ws, runner, session.day, {"exercises": [x.to_dict() for x in logs]},
                                 today=today or dt.date.today())
     return entry, logs

@@ -16,6 +16,7 @@ from backstride.web.common import (
     optional_workflow,
     render,
     unavailable,
+    valid_runner_name,
     workspace_of,
 )
 from backstride.workflows import reports
@@ -64,8 +65,18 @@ def plan_page(request: Request) -> HTMLResponse:
         return render(request, "plan.html", plan=None, **context)
     plan_id, plan = found
     rules = {r.exercise_id: r for r in plan.progression_rules}
+    reminders = _reminders(request, flow)
+    from urllib.parse import urlencode
+
+    from backstride.workflows.sessions import todays_routines
+
+    times = {k: v or "off" for k, v in reminders.to_dict().items()}
+    query = urlencode({"runner": runner, **times})
+    feed = f"{str(request.base_url).rstrip('/')}/plan.ics?{query}"
+    calendar = {"feed": feed, "webcal": "webcal://" + feed.split("://", 1)[1],
+                "download": f"/plan.ics?{query}&download=1", "times": reminders.to_dict()}
     return render(request, "plan.html", plan=plan, plan_id=plan_id, cards=_exercise_cards(flow, plan),
-                  rules=rules, **context)
+                  rules=rules, calendar=calendar, today_routines=todays_routines(ws, runner), **context)
 
 
 @router.post("/plan/generate")
@@ -104,12 +115,25 @@ async def generate(request: Request) -> Response:
     return RedirectResponse("/plan", status_code=303)
 
 
+def _reminders(request: Request, flow: Any) -> Any:
+    """Reminder times from the query (``checkin=07:30&run=off``); absent keys keep their defaults."""
+    # A time field left empty in the form means "no reminder"; a key not sent keeps its default.
+    return flow.parse_reminders({k: (v or "off") for k, v in request.query_params.items()
+                                 if k in flow.REMINDER_WORDS})
+
+
 @router.get("/plan.ics")
-def plan_ics(request: Request) -> Response:
+def plan_ics(request: Request, runner: str | None = None, download: str | None = None) -> Response:
+    """The plan as a calendar feed: the same address keeps answering with the current plan, so a
+    calendar that subscribes to it (``webcal://``) picks up a new plan and moved doses by itself.
+    ``runner`` names the profile, because a calendar app sends no cookies."""
     area = _area()
     if area.module is None:
         raise NotFoundError("the exercise plan is not available in this version yet")
     flow = area.module
-    _plan_id, plan = flow.require_current_plan(workspace_of(request), current_runner(request))
-    return Response(flow.plan_to_ics(plan), media_type="text/calendar",
-                    headers={"Content-Disposition": 'attachment; filename="backstride-plan.ics"'})
+    who = valid_runner_name(runner) if runner else current_runner(request)
+    body = flow.calendar(workspace_of(request), who, _reminders(request, flow))
+    disposition = "attachment" if download else "inline"
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": f'{disposition}; filename="backstride-plan.ics"',
+                             "Cache-Control": "no-cache"})
