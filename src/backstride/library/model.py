@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from backstride.findings.model import EvidenceLevel
+from backstride.library.figure import Illustration
 
 
 class Category(StrEnum):
@@ -156,6 +157,7 @@ class Exercise:
     instructions: tuple[str, ...]
     evidence: ExerciseEvidence
     source_article: bool = False         # named by one of the source articles
+    illustration: Illustration | None = None  # poses for the drawn figure (reports/figures.py)
 
     def suits(self, routine: Routine) -> bool:
         return routine in self.routines

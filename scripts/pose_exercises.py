@@ -1,0 +1,177 @@
+"""Author the exercise poses: approximate angles in, solved contacts out, into each exercise YAML.
+
+A maintenance tool, not part of the app. For every exercise below it takes the keyframes as
+written here, moves the pelvis and the angles named in ``free`` just enough (least squares) for
+every listed contact to touch its surface, rounds the result and writes it as the
+``illustration:`` block of ``src/backstride/data/exercises/<id>.yaml``. The YAML is the source of
+truth afterwards; edit it by hand or change this file and run it again:
+
+    .venv/bin/python scripts/pose_exercises.py            # all exercises
+    .venv/bin/python scripts/pose_exercises.py bird_dog   # some
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from scipy.optimize import least_squares
+
+from backstride.library.figure import JOINT_ANGLES, Illustration, contact_error, joints, parse_illustration
+
+ROOT = Path(__file__).resolve().parents[1]
+FOLDER = ROOT / "src" / "backstride" / "data" / "exercises"
+HIP_Y = 0.928  # pelvis height standing (ankle height + shank + thigh)
+
+FEET = {"left_heel": "floor", "left_toe": "floor", "right_heel": "floor", "right_toe": "floor"}
+
+
+def feet(*sides: str, part: tuple[str, ...] = ("heel", "toe"), on: str = "floor") -> dict[str, str]:
+    return {f"{s}_{p}": on for s in sides for p in part}
+
+
+def kf(label: str, pelvis: tuple[float, float, float] = (0.0, HIP_Y, 0.0), contacts: dict[str, str] | None = None,
+       free: tuple[str, ...] = ("pelvis.1",), hold: float | None = None, move: float | None = None,
+       **angles: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"label": label, "pelvis": list(pelvis)}
+    out.update(angles)
+    out["contacts"] = dict(contacts or {})
+    out["_free"] = free
+    if hold is not None:
+        out["hold_s"] = hold
+    if move is not None:
+        out["move_s"] = move
+    return out
+
+
+SPECS: dict[str, dict[str, Any]] = {}
+
+
+def spec(ex_id: str, *keyframes: dict[str, Any], view: str = "side", working: tuple[str, ...] = (),
+         props: tuple[dict[str, Any], ...] = (), arrows: tuple[dict[str, Any], ...] = (), note: str = "",
+         animate: bool | None = None) -> None:
+    body: dict[str, Any] = {"view": view}
+    if note:
+        body["note"] = note
+    if animate is not None:
+        body["animate"] = animate
+    if working:
+        body["working"] = list(working)
+    if props:
+        body["props"] = [dict(p) for p in props]
+    if arrows:
+        body["arrows"] = [dict(a) for a in arrows]
+    body["keyframes"] = list(keyframes)
+    SPECS[ex_id] = body
+
+
+def arrow(point: str, a: int = 0, b: int = 1) -> dict[str, Any]:
+    return {"point": point, "from": a, "to": b}
+
+
+MAT = {"kind": "mat"}
+
+# ---------------------------------------------------------------- the poses
+
+from pose_specs import define  # noqa: E402  (the long list lives in its own file)
+
+define(spec, kf, arrow, feet, FEET, MAT, HIP_Y)
+
+
+# ---------------------------------------------------------------- solving
+
+def _get(k: dict[str, Any], name: str) -> float:
+    base, _, idx = name.partition(".")
+    i = int(idx or 0)
+    if base == "pelvis":
+        return float(k["pelvis"][i])
+    v = k.get(base, 0)
+    vals = [v] if isinstance(v, (int, float)) else list(v)
+    vals += [0.0] * (JOINT_ANGLES[base] - len(vals))
+    return float(vals[i])
+
+
+def _set(k: dict[str, Any], name: str, value: float) -> None:
+    base, _, idx = name.partition(".")
+    i = int(idx or 0)
+    if base == "pelvis":
+        k["pelvis"][i] = value
+        return
+    v = k.get(base, 0)
+    vals = [v] if isinstance(v, (int, float)) else list(v)
+    vals += [0.0] * (JOINT_ANGLES[base] - len(vals))
+    vals[i] = value
+    k[base] = vals
+
+
+def _illustration(body: dict[str, Any]) -> Illustration:
+    problems: list[str] = []
+    clean = {**body, "keyframes": [{kk: vv for kk, vv in k.items() if not kk.startswith("_")}
+                                   for k in body["keyframes"]]}
+    ill = parse_illustration(clean, lambda f, m, a=None: problems.append(f"{f}: {m}"))
+    if problems or ill is None:
+        raise SystemExit("; ".join(problems))
+    return ill
+
+
+def solve(ex_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    ill = _illustration(body)
+    for i, k in enumerate(body["keyframes"]):
+        free = k.get("_free", ("pelvis.1",))
+        contacts = k.get("contacts", {})
+        if not contacts or not free:
+            continue
+        x0 = np.array([_get(k, n) for n in free])
+        scale = np.array([0.1 if n.startswith("pelvis") else 10.0 for n in free])
+
+        def resid(x: np.ndarray, k: dict[str, Any] = k, free: tuple[str, ...] = free,
+                  x0: np.ndarray = x0, scale: np.ndarray = scale) -> np.ndarray:
+            for n, v in zip(free, x, strict=True):
+                _set(k, n, float(v))
+            kf_obj = _illustration({**body, "arrows": [], "keyframes": [k]}).keyframes[0]
+            pts = joints(kf_obj)
+            r = [contact_error(p, s, pts, ill) or 0.0 for p, s in k["contacts"].items()]
+            reg = list(0.02 * (x - x0) / scale)
+            return np.array(r + reg)
+        sol = least_squares(resid, x0)
+        for n, v in zip(free, sol.x, strict=True):
+            _set(k, n, round(float(v), 3 if n.startswith("pelvis") else 1))
+    for k in body["keyframes"]:
+        k.pop("_free", None)
+        for name in list(k):
+            if name in JOINT_ANGLES:
+                v = k[name]
+                vals = [v] if isinstance(v, (int, float)) else [round(float(x), 1) for x in v]
+                while len(vals) > 1 and vals[-1] == 0:
+                    vals.pop()
+                k[name] = vals[0] if len(vals) == 1 else vals
+        k["pelvis"] = [round(float(v), 3) for v in k["pelvis"]]
+        if not k["contacts"]:
+            del k["contacts"]
+    return body
+
+
+def write(ex_id: str, body: dict[str, Any]) -> None:
+    path = FOLDER / f"{ex_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?ms)^illustration:.*?(?=^\S|\Z)", "", text).rstrip("\n") + "\n"
+    block = yaml.safe_dump({"illustration": body}, sort_keys=False, default_flow_style=None, width=110)
+    path.write_text(text + block, encoding="utf-8")
+
+
+def main(argv: list[str]) -> None:
+    ids = argv or sorted(SPECS)
+    for ex_id in ids:
+        write(ex_id, solve(ex_id, SPECS[ex_id]))
+    missing = sorted(p.stem for p in FOLDER.glob("*.yaml") if p.stem not in SPECS)
+    if missing:
+        print("no pose yet:", ", ".join(missing))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    main(sys.argv[1:])
