@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -242,9 +243,10 @@ def parse_reminders(items: Iterable[str] | Mapping[str, str] | None) -> export.R
         elif text in ("off", "none", "no"):
             chosen[kind] = None
         elif text:
-            try:
-                chosen[kind] = dt.time.fromisoformat(text if len(text) > 2 else f"{int(text):02d}:00")
-            except ValueError:
+            match = re.fullmatch(r"(\d{1,2})(?::?(\d{2}))?", text)
+            if match and int(match[1]) < 24 and int(match[2] or 0) < 60:
+                chosen[kind] = dt.time(int(match[1]), int(match[2] or 0))
+            else:
                 problems.append(Problem(f"remind {kind}", f"{value!r} is not a time of day", "HH:MM, e.g. 07:30"))
     if problems:
         raise ValidationFailed("reminders", problems)
@@ -258,19 +260,22 @@ def plan_to_ics(plan: Plan, reminders: export.Reminders | None = None,
 
 def calendar(ws: Workspace, runner: str | None, reminders: export.Reminders | None = None,
              today: dt.date | None = None) -> bytes:
-    """The runner's current plan as iCalendar, with alarms and, from today on, the doses the journal moved."""
+    """The runner's current plan as iCalendar, with alarms; sessions from today on carry the doses the
+    journal has reached (what Today and the session player will show), past ones the planned dose."""
     from backstride.workflows import journal
 
     _plan_id, plan = require_current_plan(ws, runner)
     day = today or dt.date.today()
     doses: dict[str, tuple[str, Dose]] = {}
     if not plan.is_referral:
+        names = {e.exercise_id: e.name for e in (*plan.strength, *plan.pre_run, *plan.post_run, *plan.desk)}
         for sid, item in journal.explain_doses(ws, runner, day).items():
-            if item.changes:
+            name = names.get(item.exercise_id, "")
+            if not name:
                 try:
                     name = get_exercise(item.exercise_id).name
                 except (KeyError, NotFoundError):
                     name = item.exercise_id.replace("_", " ")
-                doses[sid] = (name, item.dose)
+            doses[sid] = (name, item.dose)
     return export.plan_to_ics(plan, calendar_name=f"backstride plan: {_runner_name(ws, runner)}",
                               reminders=reminders, doses=doses, doses_from=day)

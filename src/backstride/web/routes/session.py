@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from backstride.errors import Problem, ValidationFailed
+from backstride.errors import NotFoundError, Problem, ValidationFailed
 from backstride.journal.session import ROUTINES, GuidedSession
 from backstride.web.common import current_runner, render, workspace_of
 from backstride.workflows import sessions
@@ -26,17 +26,14 @@ router = APIRouter()
 
 def figures_for(session: GuidedSession) -> dict[str, str]:
     """The illustration of every exercise of the session (SVG markup, drawn by the app itself)."""
-    try:
-        from backstride.reports.figures import exercise_svg_by_id
-    except ImportError:  # TEMPORARY until the figures branch is merged
-        return {}
+    from backstride.reports.figures import exercise_svg_by_id
 
     out: dict[str, str] = {}
     for item in session.items:
         if item.exercise_id not in out:
             try:
                 out[item.exercise_id] = exercise_svg_by_id(item.exercise_id, animated=True)
-            except KeyError:
+            except (KeyError, NotFoundError, ValueError):   # not drawn (or not in the library): the words still show
                 out[item.exercise_id] = ""
     return out
 
