@@ -418,7 +418,7 @@
   direct.type = "button"; direct.className = "secondary"; direct.textContent = "Log it without the player";
   direct.addEventListener("click", function () {
     stopTimer(); phase = "done"; root.hidden = true; el.log.hidden = false; direct.hidden = true;
-    document.body.classList.remove("js-player");   // the exercise cards come back with the form
+    document.body.classList.add("show-cards");   // the exercise cards come back with the form
     el.logTitle.setAttribute("tabindex", "-1"); el.logTitle.focus();
   });
   root.parentNode.insertBefore(direct, el.log);
