@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 from icalendar import Calendar
-from session_helpers import plan_with_strength_today
 from tests.conftest import Cli
 
 from backstride.errors import ValidationFailed
 from backstride.plan.export import Reminders
 from backstride.workflows import journal, plans, sessions
 from backstride.workflows.workspace import Workspace
+from session_helpers import plan_with_strength_today
 
 TODAY = dt.date.today()
 

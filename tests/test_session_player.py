@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from session_helpers import plan_with_strength_today
 from tests.conftest import Cli
 
 from backstride.journal.entry import ExerciseLog, JournalEntry, merge_answers
@@ -29,6 +28,7 @@ from backstride.journal.session import (
 from backstride.plan.model import Dose
 from backstride.workflows import journal, sessions
 from backstride.workflows.workspace import Workspace
+from session_helpers import plan_with_strength_today
 
 RUNNER = "lena"
 TODAY = dt.date.today()
@@ -61,7 +61,7 @@ def test_a_hold_is_a_countdown_and_reps_with_a_hold_are_counted() -> None:
        rest=st.integers(0, 120), per_side=st.booleans())
 def test_every_set_and_side_is_played_once(sets: int, reps: int | None, hold: int | None, rest: int,
                                            per_side: bool) -> None:
-    dose = Dose(sets=sets, reps=reps, hold_s=hold if reps is None or hold is None else hold, rest_s=rest,
+    dose = Dose(sets=sets, reps=reps, hold_s=hold, rest_s=rest,
                 per_side=per_side)
     steps = steps_for(item(dose), 3)
     work = [s for s in steps if s.kind == "work"]

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from session_helpers import plan_with_strength_today
 from tests.conftest import Cli
 
 from backstride.config import Settings
+from session_helpers import plan_with_strength_today
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -258,9 +258,10 @@ def session(
             results = TerminalPlayer(guided).play()
             _summary(guided, results)
         stored: list[Any] = []
-        if not no_log and any(not r.skipped and (r.sets_done or r.pain_during is not None) for r in results):
-            if done or click.confirm("Save this to your journal?", default=True):
-                _entry, stored = sessions.log_session(ws, name, guided, results)
+        worth_saving = not no_log and any(not r.skipped and (r.sets_done or r.pain_during is not None)
+                                          for r in results)
+        if worth_saving and (done or click.confirm("Save this to your journal?", default=True)):
+            _entry, stored = sessions.log_session(ws, name, guided, results)
     if as_json:
         emit_json({"session": guided.to_dict(), "stored": [x.to_dict() for x in stored]})
         return

@@ -269,7 +269,7 @@ def plan_to_ics(plan: Plan, *, calendar_name: str = "backstride plan", reminders
         event.add("transp", "TRANSPARENT")
         alarm_key = _ALARM_KEY.get(session.kind)
         at = getattr(remind, alarm_key) if alarm_key else None
-        if at is not None and (session.date, alarm_key) not in reminded:
+        if at is not None and alarm_key is not None and (session.date, alarm_key) not in reminded:
             reminded.add((session.date, alarm_key))
             text = {"strength": f"{session.title} today: about {_minutes(session.exercises)}.",
                     "desk": "Time for a desk break: stand up and do one or two of today's exercises.",

@@ -23,7 +23,14 @@ from sqlalchemy.orm import Session
 
 from backstride.errors import NotFoundError, Problem, ValidationFailed
 from backstride.journal.adapt import Adaptation, DoseChange, ExerciseSlot, replay
-from backstride.journal.decision import DayContext, Decision, LoadSignal, PlannedExercise, adjust_exercises, decide
+from backstride.journal.decision import (
+    DayContext,
+    Decision,
+    LoadSignal,
+    PlannedExercise,
+    adjust_exercises,
+    decide,
+)
 from backstride.journal.entry import EntryEdit, JournalEntry, merge_answers, parse_entry
 from backstride.journal.progress import (
     LoadPainRelation,
@@ -343,7 +350,7 @@ def adjusted_routine(ws: Workspace, runner: str | None, kind: SessionKind, today
     scheduled = tuple(e for e in decision.planned.exercises if e.session == kind.value)
     if scheduled:
         return decision, scheduled, True
-    entries, plan, adaptation = _adaptation(ws, runner, day)
+    _entries_by_day, plan, adaptation = _adaptation(ws, runner, day)
     if plan is None:
         return decision, (), False
     template = {SessionKind.STRENGTH: plan.strength, SessionKind.PRE_RUN: plan.pre_run,

@@ -89,16 +89,10 @@ def results_from_rows(session: GuidedSession, rows: Sequence[dict[str, Any]]) ->
                                     ", ".join(index) or "no exercises today"))
             continue
 
-        def number(name: str, lo: int, hi: int) -> int | None:
-            raw = row.get(name)
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                return None
-            text = str(raw).strip()
-            if isinstance(raw, bool) or not text.isdigit() or not lo <= int(text) <= hi:
-                problems.append(Problem(f"{session.items[index[ex_id]].name}: {name.replace('_', ' ')}",
-                                        f"{raw!r} is not allowed", f"a whole number from {lo} to {hi}"))
-                return None
-            return int(text)
+        label = session.items[index[ex_id]].name
+
+        def number(name: str, lo: int, hi: int, row: dict[str, Any] = row, label: str = label) -> int | None:
+            return _whole(row.get(name), f"{label}: {name.replace('_', ' ')}", lo, hi, problems)
 
         sets = number("sets", 0, 20)
         reps, hold = number("reps", 0, 200), number("hold_s", 0, 3600)
@@ -110,6 +104,17 @@ def results_from_rows(session: GuidedSession, rows: Sequence[dict[str, Any]]) ->
     if problems:
         raise ValidationFailed("session log", problems)
     return out
+
+
+def _whole(raw: Any, field: str, lo: int, hi: int, problems: list[Problem]) -> int | None:
+    """A whole number from ``lo`` to ``hi`` typed into a field; None when empty (a problem when not allowed)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    text = str(raw).strip()
+    if isinstance(raw, bool) or not text.isdigit() or not lo <= int(text) <= hi:
+        problems.append(Problem(field, f"{raw!r} is not allowed", f"a whole number from {lo} to {hi}"))
+        return None
+    return int(text)
 
 
 def log_session(ws: Workspace, runner: str | None, session: GuidedSession, results: Iterable[ItemResult], *,
