@@ -77,9 +77,7 @@ MAT = {"kind": "mat"}
 
 # ---------------------------------------------------------------- the poses
 
-from pose_specs import define  # noqa: E402  (the long list lives in its own file)
-
-define(spec, kf, arrow, feet, FEET, MAT, HIP_Y)
+# the long list lives in scripts/pose_specs.py; main() loads it
 
 
 # ---------------------------------------------------------------- solving
@@ -108,6 +106,10 @@ def _set(k: dict[str, Any], name: str, value: float) -> None:
     k[base] = vals
 
 
+def _surface(kind: str) -> str:
+    return {"massage_ball": "roller", "doorway": "wall"}.get(kind, kind)
+
+
 def _illustration(body: dict[str, Any]) -> Illustration:
     problems: list[str] = []
     clean = {**body, "keyframes": [{kk: vv for kk, vv in k.items() if not kk.startswith("_")}
@@ -118,28 +120,70 @@ def _illustration(body: dict[str, Any]) -> Illustration:
     return ill
 
 
+def pt(name: str, kf: int = 0, dx: float = 0.0, dy: float = 0.0, dz: float = 0.0, axis: int | None = None) -> Any:
+    """A prop coordinate taken from a body point of a solved keyframe (a bar where the hands are)."""
+    return {"$pt": name, "kf": kf, "d": [dx, dy, dz], "axis": axis}
+
+
+def _has_marker(v: Any) -> bool:
+    if isinstance(v, dict):
+        return "$pt" in v or any(_has_marker(x) for x in v.values())
+    if isinstance(v, list):
+        return any(_has_marker(x) for x in v)
+    return False
+
+
+def _resolve(v: Any, body: dict[str, Any]) -> Any:
+    if isinstance(v, dict) and "$pt" in v:
+        k = {kk: vv for kk, vv in body["keyframes"][v["kf"]].items() if not kk.startswith("_")}
+        kf_obj = _illustration({"view": body["view"], "keyframes": [k]}).keyframes[0]
+        p = joints(kf_obj)[v["$pt"]]
+        q = [round(p[i] + v["d"][i], 3) for i in range(3)]
+        return q if v["axis"] is None else q[v["axis"]]
+    if isinstance(v, dict):
+        return {kk: _resolve(vv, body) for kk, vv in v.items()}
+    if isinstance(v, list):
+        return [_resolve(x, body) for x in v]
+    return v
+
+
 def solve(ex_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    ill = _illustration(body)
+    all_props = body.get("props", [])
+    body["props"] = [p for p in all_props if not _has_marker(p)]
+    resolved = False
     for i, k in enumerate(body["keyframes"]):
+        if i >= 1 and not resolved:
+            body["props"] = [_resolve(p, body) for p in all_props]
+            resolved = True
+        ill = _illustration(body)
         free = k.get("_free", ("pelvis.1",))
         contacts = k.get("contacts", {})
         if not contacts or not free:
+            continue
+        contacts = {p: srf for p, srf in contacts.items()
+                    if srf == "floor" or any(_surface(pr["kind"]) == srf for pr in body["props"])}
+        if not contacts:
             continue
         x0 = np.array([_get(k, n) for n in free])
         scale = np.array([0.1 if n.startswith("pelvis") else 10.0 for n in free])
 
         def resid(x: np.ndarray, k: dict[str, Any] = k, free: tuple[str, ...] = free,
-                  x0: np.ndarray = x0, scale: np.ndarray = scale) -> np.ndarray:
+                  x0: np.ndarray = x0, scale: np.ndarray = scale, contacts: dict[str, str] = contacts,
+                  ill: Illustration = ill) -> np.ndarray:
             for n, v in zip(free, x, strict=True):
                 _set(k, n, float(v))
             kf_obj = _illustration({**body, "arrows": [], "keyframes": [k]}).keyframes[0]
             pts = joints(kf_obj)
-            r = [contact_error(p, s, pts, ill) or 0.0 for p, s in k["contacts"].items()]
+            r = [contact_error(p, s, pts, ill) or 0.0 for p, s in contacts.items()]
             reg = list(0.02 * (x - x0) / scale)
             return np.array(r + reg)
         sol = least_squares(resid, x0)
         for n, v in zip(free, sol.x, strict=True):
             _set(k, n, round(float(v), 3 if n.startswith("pelvis") else 1))
+    if not resolved:
+        body["props"] = [_resolve(p, body) for p in all_props]
+    if not body["props"]:
+        del body["props"]
     for k in body["keyframes"]:
         k.pop("_free", None)
         for name in list(k):
@@ -164,6 +208,9 @@ def write(ex_id: str, body: dict[str, Any]) -> None:
 
 
 def main(argv: list[str]) -> None:
+    from pose_specs import define
+
+    define(spec, kf, arrow, feet, FEET, MAT, HIP_Y, pt)
     ids = argv or sorted(SPECS)
     for ex_id in ids:
         write(ex_id, solve(ex_id, SPECS[ex_id]))
@@ -173,5 +220,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).parent))
     main(sys.argv[1:])

@@ -8,8 +8,11 @@ seen from the front while the segment lengths stay those of one body (``data/bod
 
 Angle conventions (0 = standing in anatomical neutral):
 - ``body`` [pitch, roll, yaw]: the whole figure about the pelvis; pitch +90 lies face down,
-  -90 face up; roll + tips towards the right side; yaw + turns to the right.
-- ``trunk`` / ``neck`` [flexion, side bend to the right, rotation to the right].
+  -90 face up; roll + tips towards the right side; yaw turns about the body's own long axis
+  (+ to the right), so a figure lying on its back can let its knees fall to one side.
+- ``trunk`` (lower back, at the pelvis), ``spine`` (upper back, at the waist) and ``neck``
+  [flexion, side bend to the right, rotation to the right]; ``head`` nods (+ chin down);
+  ``shrug`` lifts both shoulders (degrees about the base of the neck).
 - shoulders and hips [flexion, abduction, external rotation]; elbows and knees flexion;
   wrists bend the hand forwards (+90 puts a palm flat under a vertical arm); ankles + lift the
   toes (dorsiflexion).
@@ -34,16 +37,16 @@ SIDES = ("left", "right")
 # side sign along z (z points to the body's right)
 _SIGN = {"left": -1.0, "right": 1.0}
 JOINT_ANGLES: dict[str, int] = {  # angle name -> how many values
-    "body": 3, "trunk": 3, "neck": 3,
+    "body": 3, "trunk": 3, "spine": 3, "neck": 3, "head": 1, "shrug": 1,
     "left_shoulder": 3, "right_shoulder": 3, "left_elbow": 1, "right_elbow": 1,
     "left_wrist": 1, "right_wrist": 1,
     "left_hip": 3, "right_hip": 3, "left_knee": 1, "right_knee": 1, "left_ankle": 1, "right_ankle": 1,
 }
 LIMBS = ("left_arm", "right_arm", "left_leg", "right_leg")
 WORKING_PARTS = (*LIMBS, "trunk", "head")
-POINTS = ("pelvis", "chest", "neck", "head", "nose",
-          *(f"{s}_{p}" for s in SIDES for p in ("shoulder", "elbow", "wrist", "hand", "hip", "knee", "ankle",
-                                                  "heel", "toe")))
+POINTS = ("pelvis", "waist", "chest", "neck", "head", "nose",
+          *(f"{s}_{p}" for s in SIDES for p in ("shoulder", "elbow", "wrist", "hand", "hip", "thigh", "knee",
+                                                  "calf", "ankle", "heel", "toe")))
 SURFACES = ("floor", "chair", "step", "bench", "ball", "roller", "wall", "bar")
 VIEWS: dict[str, tuple[float, float]] = {  # name -> camera (yaw, pitch) in degrees
     "side": (0.0, 0.0), "side_left": (180.0, 0.0), "front": (90.0, 0.0), "back": (-90.0, 0.0),
@@ -53,6 +56,7 @@ VIEWS: dict[str, tuple[float, float]] = {  # name -> camera (yaw, pitch) in degr
 PROP_KINDS = ("mat", "wall", "chair", "step", "bench", "ball", "roller", "massage_ball", "kettlebell",
               "dumbbell", "barbell", "bar", "band", "towel", "strap", "bike", "pool", "doorway")
 MAT_THICKNESS_M = 0.012
+LOWER_BACK_SHARE = 0.4  # of the trunk, pelvis to waist: enough to round or arch the back
 CONTACT_TOLERANCE_M = 0.03  # a cued contact may float or sink this much (stroke width scale)
 
 
@@ -72,7 +76,7 @@ class Body:
         """How far the drawn outline reaches beyond a joint point (for contacts)."""
         if point in ("head", "nose"):
             return self.head_radius_m if point == "head" else 0.0
-        if point in ("pelvis", "chest", "neck"):
+        if point in ("pelvis", "waist", "chest", "neck"):
             return self.trunk_radius_m
         return self.limb_radius_m
 
@@ -181,21 +185,28 @@ def joints(pose: Keyframe | Mapping[str, Any], body: Body | None = None) -> dict
         def get(name: str) -> tuple[float, ...]:
             return tuple(pose.get(name, (0.0,) * JOINT_ANGLES[name]))
     pitch, roll, yaw = get("body")
-    r0 = _mul(_mul(_ry(-yaw), _rz(-pitch)), _rx(roll))
+    r0 = _mul(_mul(_rz(-pitch), _rx(roll)), _ry(-yaw))
     tf, ts, tt = get("trunk")
-    rt = _mul(r0, _mul(_mul(_rz(-tf), _rx(ts)), _ry(-tt)))
+    rlow = _mul(r0, _mul(_mul(_rz(-tf), _rx(ts)), _ry(-tt)))
     out: dict[str, Vec] = {"pelvis": pelvis}
-    neck = _add(pelvis, rt, (0.0, L["trunk"], 0.0))
-    out["neck"] = neck
-    out["chest"] = _add(pelvis, rt, (0.0, L["trunk"] * 0.6, 0.0))
+    waist = _add(pelvis, rlow, (0.0, L["trunk"] * LOWER_BACK_SHARE, 0.0))
+    sf, ss, st = get("spine")
+    rt = _mul(rlow, _mul(_mul(_rz(-sf), _rx(ss)), _ry(-st)))
+    upper = L["trunk"] * (1 - LOWER_BACK_SHARE)
+    neck = _add(waist, rt, (0.0, upper, 0.0))
+    out["waist"], out["neck"] = waist, neck
+    out["chest"] = _add(waist, rt, (0.0, upper * 0.45, 0.0))
     nf, ns, nt = get("neck")
     rn = _mul(rt, _mul(_mul(_rz(-nf), _rx(ns)), _ry(-nt)))
-    head = _add(neck, rn, (0.0, L["neck"] + L["head"] / 2, 0.0))
+    top = _add(neck, rn, (0.0, L["neck"], 0.0))
+    rhead = _mul(rn, _rz(-get("head")[0]))
+    head = _add(top, rhead, (0.0, L["head"] / 2, 0.0))
     out["head"] = head
-    out["nose"] = _add(head, rn, (L["head"] / 2 * 1.25, -L["head"] * 0.05, 0.0))
+    out["nose"] = _add(head, rhead, (L["head"] / 2 * 1.25, -L["head"] * 0.05, 0.0))
+    shrug = get("shrug")[0]
     for side in SIDES:
         s = _SIGN[side]
-        sh = _add(neck, rt, (0.0, 0.0, s * L["shoulder_width"] / 2))
+        sh = _add(neck, _mul(rt, _rx(s * shrug)), (0.0, 0.0, s * L["shoulder_width"] / 2))
         f, a, r = get(f"{side}_shoulder")
         ra = _mul(rt, _joint3(f, a, r, s))
         el = _add(sh, ra, (0.0, -L["upper_arm"], 0.0))
@@ -213,13 +224,16 @@ def joints(pose: Keyframe | Mapping[str, Any], body: Body | None = None) -> dict
         rfoot = _mul(rs, _rz(get(f"{side}_ankle")[0]))
         along = b.ankle_along_foot
         out[f"{side}_hip"], out[f"{side}_knee"], out[f"{side}_ankle"] = hip, kn, an
+        out[f"{side}_thigh"] = _add(hip, rl, (0.0, -L["thigh"] / 2, 0.0))
+        out[f"{side}_calf"] = _add(kn, rs, (0.0, -L["shank"] / 2, 0.0))
         out[f"{side}_heel"] = _add(an, rfoot, (-L["foot"] * along, -L["ankle_height"], 0.0))
         out[f"{side}_toe"] = _add(an, rfoot, (L["foot"] * (1 - along), -L["ankle_height"], 0.0))
     return out
 
 
 SEGMENTS: tuple[tuple[str, str, str], ...] = (  # (name, from point, to point) with a fixed length
-    ("trunk", "pelvis", "neck"),
+    ("lower_back", "pelvis", "waist"), ("upper_back", "waist", "neck"),
+    ("shoulders", "left_shoulder", "right_shoulder"), ("hips", "left_hip", "right_hip"),
     *((f"{s}_upper_arm", f"{s}_shoulder", f"{s}_elbow") for s in SIDES),
     *((f"{s}_forearm", f"{s}_elbow", f"{s}_wrist") for s in SIDES),
     *((f"{s}_thigh", f"{s}_hip", f"{s}_knee") for s in SIDES),
@@ -342,7 +356,7 @@ def _prop_gap(pr: Prop, p: Vec, r: float) -> float | None:
         c = q["center"]
         return math.dist((p[0], p[1]), (c[0], c[1])) - r - float(q["radius"])
     if pr.kind in ("wall", "doorway"):
-        return abs(p[0] - float(q["x"])) - r
+        return abs(p[2] - float(q["z"])) - r if "z" in q else abs(p[0] - float(q["x"])) - r
     if pr.kind == "bar":
         c = q["center"]
         return max(0.0, math.dist((p[0], p[1]), (c[0], c[1])) - 0.06)

@@ -64,8 +64,8 @@ def _f(v: float) -> str:
 class _Space:
     """World metres -> SVG pixels for one panel."""
 
-    def __init__(self, cam: Camera, lo_x: float, hi_y: float, dx: float = 0.0) -> None:
-        self.cam, self.lo_x, self.hi_y, self.dx = cam, lo_x, hi_y, dx
+    def __init__(self, cam: Camera, lo_x: float, hi_y: float, dx: float = 0.0, width: float = 0.0) -> None:
+        self.cam, self.lo_x, self.hi_y, self.dx, self.width = cam, lo_x, hi_y, dx, width
 
     def xy(self, p: Vec) -> tuple[float, float]:
         x, y, _ = self.cam.project(p)
@@ -146,12 +146,16 @@ def _static_prop(sp: _Space, pr: Prop, ill: Illustration, span: Any) -> str:
             parts.append(_box(sp, (back_x, back_x + 0.04), (h, h + 0.42), (-0.22, 0.22)))
         return f'<g class="prop prop-chair">{"".join(parts)}</g>'
     if k in ("wall", "doorway"):
-        x = float(q["x"])
         side = float(q.get("side", 1))
         thick = 0.1 * side
-        z = q.get("z", [-1.0, 1.0])
         top = float(q.get("height", 2.1))
-        wall = _box(sp, (x, x + thick), (0.0, top), z, "#e3e7eb", PROP_LINE, f"prop-{k}")
+        if "z" in q:  # a wall beside the body (plane z = const), seen flat from the side
+            z = float(q["z"])
+            xr = q.get("x_range", [-0.7, 0.7])
+            return _box(sp, xr, (0.0, top), (z, z + thick), "#eef0f2", "#c3cad1", f"prop-{k}")
+        x = float(q["x"])
+        wall = _box(sp, (x, x + thick), (0.0, top), q.get("z_range", [-1.0, 1.0]), "#e3e7eb", PROP_LINE,
+                    f"prop-{k}")
         if ill.view in ("side", "side_left"):
             # hatching on the far face says "solid wall" in greyscale too
             lines = []
@@ -170,13 +174,18 @@ def _static_prop(sp: _Space, pr: Prop, ill: Illustration, span: Any) -> str:
         return _capsule(sp, (c[0], c[1], c[2] - half), (c[0], c[1], c[2] + half), 2 * r, "#d9e8d4", "#6f8f67")
     if k == "bar":
         c = _vec(q["center"])
-        return _capsule(sp, (c[0], c[1], c[2] - 0.6), (c[0], c[1], c[2] + 0.6), 0.04, "#c9ced4", "#4d5863")
+        post_x = c[0] - 0.45  # the bar is held by a bracket on a wall or frame behind the body
+        frame = sp.pts([(c[0], c[1], c[2]), (post_x, c[1], c[2]), (post_x, 0.0, c[2])])
+        return (f'<polyline points="{frame}" fill="none" stroke="#9aa4ae" stroke-width="4" '
+                'stroke-linejoin="round"/>'
+                + _capsule(sp, (c[0], c[1], c[2] - 0.6), (c[0], c[1], c[2] + 0.6), 0.05, "#c9ced4", "#4d5863"))
     if k == "pool":
         top = float(q["water_y"])
-        x0, x1 = span[0]
-        (ax, ay), (bx, by) = sp.xy((x0 - 1, top, 0.0)), sp.xy((x1 + 1, 0.0, 0.0))
-        return (f'<rect class="prop prop-pool" x="{_f(ax)}" y="{_f(ay)}" width="{_f(bx - ax)}" '
-                f'height="{_f(by - ay)}" fill="{WATER}" fill-opacity="0.6"/>')
+        (_, ay), (_, by) = sp.xy((0.0, top, 0.0)), sp.xy((0.0, 0.0, 0.0))
+        return (f'<rect class="prop prop-pool" x="{_f(sp.dx + 2)}" y="{_f(ay)}" width="{_f(sp.width - 4)}" '
+                f'height="{_f(by - ay)}" fill="{WATER}" fill-opacity="0.55"/>'
+                f'<line x1="{_f(sp.dx + 2)}" y1="{_f(ay)}" x2="{_f(sp.dx + sp.width - 2)}" y2="{_f(ay)}" '
+                'stroke="#4f9bd0" stroke-width="2"/>')
     if k == "bike":
         parts = []
         for cx in q["wheels_x"]:
@@ -267,12 +276,17 @@ def _parts(ill: Illustration, body: Body) -> list[tuple[str, tuple[str, ...], st
     limb_w = body.limb_radius_m * 2 * SCALE
     parts: list[tuple[float, tuple[str, tuple[str, ...], str, float, str]]] = []
     torso_depth = cam.project(pts0["chest"])[2]
+
+    def limb_depth(side: str, names: tuple[str, ...]) -> float:
+        return sum(cam.project(pts0[f"{side}_{n}"])[2] for n in names) / len(names)
     for side in ("left", "right"):
+        other = "right" if side == "left" else "left"
         for limb, names in _LIMB_POINTS.items():
             key = f"{side}_{limb}"
             ps = tuple(f"{side}_{n}" for n in names)
-            depth = sum(cam.project(pts0[p])[2] for p in ps) / len(ps)
-            far = depth < torso_depth - 0.02
+            depth = limb_depth(side, names)
+            # the farther of a pair is drawn lighter, so the near limb reads in front
+            far = depth < limb_depth(other, names) - 0.08
             working = key in ill.working
             color = (FAR_ACCENT if far else ACCENT) if working else (FAR_INK if far else INK)
             parts.append((depth, (key, ps, color, limb_w * (1.35 if working else 1.0), "polyline")))
@@ -280,9 +294,10 @@ def _parts(ill: Illustration, body: Body) -> list[tuple[str, tuple[str, ...], st
     for bar in ("shoulder", "hip"):  # a bar across the shoulders and the hips (a point from the side)
         parts.append((torso_depth - 0.001, (f"{bar}s", (f"left_{bar}", f"right_{bar}"), trunk_color,
                                             limb_w * 1.2, "polyline")))
-    parts.append((torso_depth + 0.001, ("spine", ("pelvis", "neck", "head"), trunk_color,
+    parts.append((torso_depth + 0.001, ("spine", ("pelvis", "waist", "neck"), trunk_color,
                                         body.trunk_radius_m * 2 * SCALE * 0.8, "polyline")))
     head_depth = cam.project(pts0["head"])[2]
+    parts.append((head_depth + 0.001, ("neckline", ("neck", "head"), trunk_color, limb_w * 1.2, "polyline")))
     parts.append((head_depth + 0.002, ("head", ("head",), ACCENT if "head" in ill.working else INK, 2.5, "head")))
     parts.append((head_depth + 0.003, ("nose", ("head", "nose"), ACCENT if "head" in ill.working else INK, 2.5,
                                        "nose")))
@@ -388,16 +403,16 @@ def _bounds(ill: Illustration, frames: list[Frame], cam: Camera, body: Body) -> 
         if pr.kind in ("ball", "massage_ball", "roller"):
             c, r = _vec(q["center"]), float(q["radius"])
             extra += [(c[0] - r, c[1] - r, c[2]), (c[0] + r, c[1] + r, c[2])]
-        elif pr.kind in ("wall", "doorway"):
+        elif pr.kind in ("wall", "doorway") and "x" in q:
             x = float(q["x"])
             side = float(q.get("side", 1))
-            extra += [(x, 0.0, 0.0), (x + 0.12 * side, float(q.get("height", 2.1)) * 0 + 0.2, 0.0)]
+            extra += [(x, 0.0, 0.0), (x + 0.12 * side, 0.2, 0.0)]
         elif pr.kind in ("step", "bench", "chair"):
             x0, x1 = q["x"]
             extra += [(float(x0), 0.0, 0.0), (float(x1), float(q["height"]), 0.0)]
         elif pr.kind == "bar":
             c = _vec(q["center"])
-            extra += [(c[0], c[1] + 0.05, c[2])]
+            extra += [(c[0], c[1] + 0.05, c[2]), (c[0] - 0.5, 0.0, c[2])]
         elif pr.kind == "bike":
             for cx in q["wheels_x"]:
                 extra += [(float(cx) - 0.36, 0.0, 0.0), (float(cx) + 0.36, 0.0, 0.0)]
@@ -488,7 +503,7 @@ def render(ex: Exercise, *, animated: bool = True) -> str:
         total_w = n * panel_w + (n - 1) * gap
         total_h = panel_h + text_h
         for i, kf in enumerate(ill.keyframes):
-            sp = _Space(cam, lo_x, hi_y, dx=i * (panel_w + gap))
+            sp = _Space(cam, lo_x, hi_y, dx=i * (panel_w + gap), width=panel_w)
             pts = frame_points(kf, ill, body)
             out.append(f'<g class="panel">{_props_layer(sp, ill, span)}{_floor(sp, lo_x, hi_x, ill)}')
             out.append(_figure(ill, pts, sp, body))
@@ -505,7 +520,7 @@ def render(ex: Exercise, *, animated: bool = True) -> str:
                            'stroke-width="1"/>')
     else:
         total_w, total_h = panel_w, panel_h
-        sp = _Space(cam, lo_x, hi_y)
+        sp = _Space(cam, lo_x, hi_y, width=panel_w)
         out.append(_props_layer(sp, ill, span))
         out.append(_floor(sp, lo_x, hi_x, ill))
         first = frames[0].points
