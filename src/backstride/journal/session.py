@@ -108,6 +108,7 @@ class GuidedSession:
     skipped: tuple[tuple[str, str], ...] = ()   # (name, why) of planned exercises left out today
     blocked: str = ""            # set when nothing may be played today (a danger sign, a referral, no plan)
     scheduled_today: bool = False  # the plan has this routine on ``day`` (else it is played as extra)
+    today_routines: tuple[str, ...] = ()  # every routine the plan has on ``day``, in playing order
 
     @property
     def playable(self) -> bool:
@@ -129,6 +130,7 @@ class GuidedSession:
     def to_dict(self) -> dict[str, Any]:
         return {"day": self.day.isoformat(), "routine": self.routine, "title": self.title,
                 "playable": self.playable, "blocked": self.blocked, "scheduled_today": self.scheduled_today,
+                "today_routines": list(self.today_routines),
                 "estimated_s": self.estimated_s, "items": [i.to_dict() for i in self.items],
                 "skipped": [{"name": n, "why": w} for n, w in self.skipped],
                 "steps": [s.to_dict() for s in self.steps()],
@@ -193,7 +195,7 @@ def as_prescribed(session: GuidedSession, pain_during: int | None = None) -> lis
 
 def build_session(day: dt.date, routine: str, planned: Sequence[Any], details: Mapping[str, Any], *,
                   scheduled_today: bool, stop_above: Mapping[str, int] | None = None,
-                  blocked: str = "") -> GuidedSession:
+                  blocked: str = "", today_routines: Sequence[str] = ()) -> GuidedSession:
     """A session from the day's planned exercises (journal-adjusted doses) and library details.
 
     ``planned`` holds :class:`~backstride.journal.decision.PlannedExercise` values; ``details``
@@ -214,4 +216,5 @@ def build_session(day: dt.date, routine: str, planned: Sequence[Any], details: M
             instructions=tuple(getattr(ex, "instructions", ()) or ()), cues=tuple(getattr(ex, "cues", ()) or ()),
             stop_above_nrs=int(limits.get(p.plan_exercise_id, default_limit))))
     return GuidedSession(day=day, routine=routine, title=ROUTINES.get(routine, routine), items=tuple(items),
-                         skipped=tuple(skipped), blocked=blocked, scheduled_today=scheduled_today)
+                         skipped=tuple(skipped), blocked=blocked, scheduled_today=scheduled_today,
+                         today_routines=tuple(today_routines))

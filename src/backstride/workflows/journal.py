@@ -334,30 +334,50 @@ def _adaptation(ws: Workspace, runner: str | None, today: dt.date) -> tuple[Entr
 
 def decide_today(ws: Workspace, runner: str | None, today: dt.date | None = None) -> Decision:
     """The traffic light for ``today`` with reasons, caps and today's planned session as adjusted."""
-    day = today or dt.date.today()
+    return _decide(ws, runner, today or dt.date.today())[0]
+
+
+def _decide(ws: Workspace, runner: str | None, day: dt.date) -> tuple[Decision, Plan | None, Adaptation]:
     entries, plan, adaptation = _adaptation(ws, runner, day)
     run, exercises = _today_plan(plan, day)
-    return decide(entries, day, day_context(ws, runner, day, entries), adaptation, run, exercises,
-                  _variant_names(adaptation))
+    decision = decide(entries, day, day_context(ws, runner, day, entries), adaptation, run, exercises,
+                      _variant_names(adaptation))
+    return decision, plan, adaptation
 
 
-def adjusted_routine(ws: Workspace, runner: str | None, kind: SessionKind, today: dt.date | None = None,
-                     ) -> tuple[Decision, tuple[PlannedExercise, ...], bool]:
-    """One routine at the journal's current doses: today's scheduled session of that kind when there
-    is one (second value True), else the plan's template of it, marked to skip as today's light says."""
+ROUTINE_ORDER = (SessionKind.STRENGTH, SessionKind.PRE_RUN, SessionKind.POST_RUN, SessionKind.DESK)
+
+
+@dataclass(frozen=True)
+class RoutineToday:
+    """One routine as the session player plays it on a day, with that day's decision."""
+
+    decision: Decision
+    kind: SessionKind
+    exercises: tuple[PlannedExercise, ...]
+    scheduled: bool                      # the plan has this routine on the day
+    scheduled_kinds: tuple[str, ...]     # every routine the plan has that day (not skipped), in order
+    plan: Plan | None                    # None without a plan, or with a referral
+
+
+def routine_today(ws: Workspace, runner: str | None, kind: SessionKind | None = None,
+                  today: dt.date | None = None) -> RoutineToday:
+    """A routine at the journal's current doses: the day's scheduled session of that kind when there
+    is one, else the plan's template of it, marked to skip as the day's light says. ``kind`` None
+    picks the day's first scheduled routine (strength when none is). One decision per call."""
     day = today or dt.date.today()
-    decision = decide_today(ws, runner, day)
-    scheduled = tuple(e for e in decision.planned.exercises if e.session == kind.value)
-    if scheduled:
-        return decision, scheduled, True
-    _entries_by_day, plan, adaptation = _adaptation(ws, runner, day)
-    if plan is None:
-        return decision, (), False
+    decision, plan, adaptation = _decide(ws, runner, day)
+    kinds = {e.session for e in decision.planned.exercises if not e.skip}
+    scheduled_kinds = tuple(k.value for k in ROUTINE_ORDER if k.value in kinds)
+    chosen = kind or (SessionKind(scheduled_kinds[0]) if scheduled_kinds else SessionKind.STRENGTH)
+    scheduled = tuple(e for e in decision.planned.exercises if e.session == chosen.value)
+    if scheduled or plan is None:
+        return RoutineToday(decision, chosen, scheduled, bool(scheduled), scheduled_kinds, plan)
     template = {SessionKind.STRENGTH: plan.strength, SessionKind.PRE_RUN: plan.pre_run,
-                SessionKind.POST_RUN: plan.post_run, SessionKind.DESK: plan.desk}.get(kind, ())
-    extra = adjust_exercises(((kind.value, e) for e in template), adaptation, decision.light,
+                SessionKind.POST_RUN: plan.post_run, SessionKind.DESK: plan.desk}.get(chosen, ())
+    extra = adjust_exercises(((chosen.value, e) for e in template), adaptation, decision.light,
                              _variant_names(adaptation), decision.emergency)
-    return decision, extra, False
+    return RoutineToday(decision, chosen, extra, False, scheduled_kinds, plan)
 
 
 def _variant_names(adaptation: Adaptation) -> dict[str, str]:

@@ -18,9 +18,6 @@ from backstride.plan.model import SessionKind
 from backstride.workflows import journal, plans
 from backstride.workflows.workspace import Workspace
 
-_ORDER = ("strength", "pre_run", "post_run", "desk")
-
-
 def parse_routine(text: str | None) -> str | None:
     """``strength``, ``pre-run``, ``before-run``, ``after run``, ``desk`` ... to a routine key; None for today's."""
     if text is None or not text.strip() or text.strip().lower() == "today":
@@ -37,11 +34,9 @@ def parse_routine(text: str | None) -> str | None:
 def todays_routines(ws: Workspace, runner: str | None, day: dt.date | None = None) -> list[str]:
     """The routines the plan has on ``day``, in playing order (strength first)."""
     try:
-        decision = journal.decide_today(ws, runner, day or dt.date.today())
+        return list(journal.routine_today(ws, runner, None, day).scheduled_kinds)
     except NotFoundError:
         return []
-    kinds = {e.session for e in decision.planned.exercises if not e.skip}
-    return [k for k in _ORDER if k in kinds]
 
 
 def guided_session(ws: Workspace, runner: str | None, routine: str | None = None,
@@ -49,32 +44,31 @@ def guided_session(ws: Workspace, runner: str | None, routine: str | None = None
     """The session to play: the named routine, or today's first scheduled one (strength if none is)."""
     today = day or dt.date.today()
     key = parse_routine(routine)
-    found = plans.current_plan_with_id(ws, runner)
-    if key is None:
-        scheduled = todays_routines(ws, runner, today)
-        key = scheduled[0] if scheduled else "strength"
-    if found is None:
-        return GuidedSession(today, key, ROUTINES[key], blocked="There is no plan yet. Make one from your "
-                             "screening first; the session plays its exercises.")
-    plan = found[1]
-    if plan.is_referral:
-        what = plan.referral.what_to_do if plan.referral else plan.headline
-        return GuidedSession(today, key, ROUTINES[key],
-                             blocked=f"Your screening asks you to see a clinician before starting exercises. {what}")
-    decision, planned, scheduled_today = journal.adjusted_routine(ws, runner, SessionKind(key), today)
+    found = journal.routine_today(ws, runner, SessionKind(key) if key else None, today)
+    key = found.kind.value
+    plan = found.plan
+    if plan is None:   # no plan, or a referral instead of one
+        stored = plans.current_plan(ws, runner)
+        if stored is not None and stored.is_referral:
+            what = stored.referral.what_to_do if stored.referral else stored.headline
+            blocked = f"Your screening asks you to see a clinician before starting exercises. {what}"
+        else:
+            blocked = "There is no plan yet. Make one from your screening first; the session plays its exercises."
+        return GuidedSession(today, key, ROUTINES[key], blocked=blocked, today_routines=found.scheduled_kinds)
+    decision = found.decision
     blocked = ""
     if decision.back_to_screening or decision.emergency:
         blocked = decision.steps[0] if decision.steps else decision.what_to_do
     details: dict[str, Any] = {}
-    for p in planned:
+    for p in found.exercises:
         for ex_id in dict.fromkeys((p.exercise_id, p.plan_exercise_id)):
             try:
                 details[ex_id] = plans.get_exercise(ex_id)
             except (KeyError, NotFoundError):
                 continue
     limits = {r.exercise_id: r.max_pain_during_nrs for r in plan.progression_rules}
-    return build_session(today, key, planned, details, scheduled_today=scheduled_today, stop_above=limits,
-                         blocked=blocked)
+    return build_session(today, key, found.exercises, details, scheduled_today=found.scheduled,
+                         stop_above=limits, blocked=blocked, today_routines=found.scheduled_kinds)
 
 
 def results_from_rows(session: GuidedSession, rows: Sequence[dict[str, Any]]) -> list[ItemResult]:

@@ -68,15 +68,19 @@ def plan_page(request: Request) -> HTMLResponse:
     reminders = _reminders(request, flow)
     from urllib.parse import urlencode
 
-    from backstride.workflows.sessions import todays_routines
-
     times = {k: v or "off" for k, v in reminders.to_dict().items()}
     query = urlencode({"runner": runner, **times})
     feed = f"{str(request.base_url).rstrip('/')}/plan.ics?{query}"
     calendar = {"feed": feed, "webcal": "webcal://" + feed.split("://", 1)[1],
                 "download": f"/plan.ics?{query}&download=1", "times": reminders.to_dict()}
     return render(request, "plan.html", plan=plan, plan_id=plan_id, cards=_exercise_cards(flow, plan),
-                  rules=rules, calendar=calendar, today_routines=todays_routines(ws, runner), **context)
+                  rules=rules, calendar=calendar, today_routines=_routines_on(plan, dt.date.today()), **context)
+
+
+def _routines_on(plan: Any, day: dt.date) -> list[str]:
+    """The exercise routines the plan has on ``day``, strength first (the session page applies today's light)."""
+    kinds = {s.kind.value for s in plan.sessions() if s.date == day and s.exercises}
+    return [k for k in ("strength", "pre_run", "post_run", "desk") if k in kinds]
 
 
 @router.post("/plan/generate")

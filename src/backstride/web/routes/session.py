@@ -57,9 +57,8 @@ def _day(raw: str | None) -> dt.date:
 def session_page(request: Request, routine: str | None = None) -> HTMLResponse:
     ws, runner = workspace_of(request), current_runner(request)
     session = sessions.guided_session(ws, runner, routine)
-    scheduled = sessions.todays_routines(ws, runner, session.day)
     return render(request, "session.html", session=session, figures=figures_for(session),
-                  data=_json_for_script(session.to_dict()), routines=ROUTINES, scheduled=scheduled)
+                  data=_json_for_script(session.to_dict()), routines=ROUTINES, scheduled=session.today_routines)
 
 
 def _rows(form: Any, session: GuidedSession) -> list[dict[str, Any]]:
