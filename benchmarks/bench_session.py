@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_web import BACKSTRIDE, free_port, time_page, wait_for  # noqa: E402
+from bench_web import BACKSTRIDE, free_port, time_page, wait_for
 
 FLOOR = "/static/player.js"
 PAGES = ["/session", "/session?routine=strength", "/session?routine=desk", "/plan.ics"]

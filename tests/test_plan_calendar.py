@@ -11,8 +11,8 @@ from icalendar import Calendar
 from tests.conftest import Cli
 
 from backstride.errors import ValidationFailed
-from backstride.plan.export import Reminders
-from backstride.workflows import journal, plans, sessions
+from backstride.reports.plan_export import Reminders
+from backstride.workflows import calendar, journal, plans, sessions
 from backstride.workflows.workspace import Workspace
 from session_helpers import plan_with_strength_today
 
@@ -34,7 +34,7 @@ def planned(workspace: Workspace) -> tuple[Workspace, Any]:
 
 def test_default_reminders_alarm_each_session_kind_and_a_daily_check_in(planned: tuple[Workspace, Any]) -> None:
     ws, plan = planned
-    evs = events(plans.calendar(ws, None))
+    evs = events(calendar.calendar(ws, None))
     checkin = [e for e in evs if "checkin" in str(e["uid"])]
     assert len(checkin) == 1
     ci = checkin[0]
@@ -60,11 +60,11 @@ def test_chosen_times_and_off(planned: tuple[Workspace, Any]) -> None:
     ws, _plan = planned
     chosen = plans.parse_reminders(["checkin=6:45", "strength=19:15,desk=off", "run=none"])
     assert chosen == Reminders(dt.time(6, 45), dt.time(19, 15), None, None)
-    evs = events(plans.calendar(ws, None, chosen))
+    evs = events(calendar.calendar(ws, None, chosen))
     strength = [e for e in evs if str(e["categories"].cats[0]) == "strength"]
     assert {a.decoded("trigger") for e in strength for a in alarms(e)} == {dt.timedelta(hours=19, minutes=15)}
     assert not any(alarms(e) for e in evs if str(e["categories"].cats[0]) in ("desk", "run", "pre_run"))
-    quiet = events(plans.calendar(ws, None, plans.parse_reminders(["none"])))
+    quiet = events(calendar.calendar(ws, None, plans.parse_reminders(["none"])))
     assert not any(alarms(e) for e in quiet) and not any("checkin" in str(e["uid"]) for e in quiet)
 
 

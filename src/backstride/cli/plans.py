@@ -125,7 +125,9 @@ def export_cmd(
             raise InputError("--remind sets the alarms of the calendar file", hint="add --ics FILE.ics")
         written: list[str] = []
         if ics is not None:
-            _write(ics, wf.calendar(state(ctx).workspace, runner, reminders))
+            from backstride.workflows import calendar
+
+            _write(ics, calendar.calendar(state(ctx).workspace, runner, reminders))
             written.append(str(ics))
         document = wf.plan_to_markdown(plan) if fmt == "md" else wf.plan_to_html(plan)
         if output is not None:
@@ -234,7 +236,7 @@ def render_exercise(out: Console, ex: Exercise) -> None:
 
 
 def _print_exercises(out: Console, plan: Plan, title: str, items: tuple[PrescribedExercise, ...]) -> None:
-    from backstride.plan.export import why
+    from backstride.reports.plan_export import why
 
     minutes = sum(e.estimated_s for e in items) / 60
     print_table(out, [Column("exercise", wrap=True), Column("dose", wrap=True, min_width=14),

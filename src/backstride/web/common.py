@@ -1,4 +1,4 @@
-"""What every page shares: templates, the chosen runner profile, and optional areas."""
+"""What every page shares: templates and the chosen runner profile."""
 
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ from backstride.config import Settings
 from backstride.errors import InputError
 from backstride.reports.html import cite_or_id, fmtnum
 from backstride.web.jobs import JobQueue
-from backstride.workflows.reports import Area as Area  # re-exported for the route modules
-from backstride.workflows.reports import optional_workflow as optional_workflow
+from backstride.workflows import screening
 from backstride.workflows.workspace import Workspace
 
 RUNNER_COOKIE = "backstride_runner"
@@ -102,9 +101,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 
 
 def has_screening(ws: Workspace, runner: str) -> bool:
-    """Whether the runner has a stored screening (False where the screening area is not installed)."""
-    screening = optional_workflow("screening").module
-    return screening is not None and screening.latest_screening(ws, runner) is not None
+    """Whether the runner has a stored screening."""
+    return screening.latest_screening(ws, runner) is not None
 
 
 def form_number(raw: str, name: str, lo: float, hi: float, *, hint: str, unit: str = "",
@@ -127,7 +125,3 @@ def form_number(raw: str, name: str, lo: float, hi: float, *, hint: str, unit: s
                          hint=range_hint or hint)
     return value
 
-
-def unavailable(request: Request, title: str, area: Area, status_code: int = 200) -> HTMLResponse:
-    """The page for an area that is not installed in this version, with the reason ``optional_workflow`` gave."""
-    return render(request, "unavailable.html", status_code=status_code, title=title, reason=area.reason)

@@ -18,6 +18,7 @@ from backstride.plan.model import SessionKind
 from backstride.workflows import journal, plans
 from backstride.workflows.workspace import Workspace
 
+
 def parse_routine(text: str | None) -> str | None:
     """``strength``, ``pre-run``, ``before-run``, ``after run``, ``desk`` ... to a routine key; None for today's."""
     if text is None or not text.strip() or text.strip().lower() == "today":

@@ -9,21 +9,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backstride.errors import NotFoundError, Problem, ValidationFailed
+from backstride.library.model import Exercise
+from backstride.plan.model import Plan
+from backstride.reports.plan_export import Reminders
 from backstride.web.common import (
-    Area,
     current_runner,
     has_screening,
-    optional_workflow,
     render,
-    unavailable,
     valid_runner_name,
     workspace_of,
 )
-from backstride.workflows import reports
+from backstride.workflows import calendar, reports
+from backstride.workflows import plans as flow
 
 router = APIRouter()
-
-TITLE = "Your plan"  # of the page shown when this area is not installed
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -33,13 +32,10 @@ ROUTINES = (("strength", "Strength and control", "On easy days or rest days."),
             ("desk", "Desk breaks", "Short breaks spread over a sitting day."))
 
 
-def _area() -> Area:
-    return optional_workflow("plans", missing="The exercise plan is not available in this version yet.")
 
-
-def _exercise_cards(flow: Any, plan: Any) -> dict[str, Any]:
+def _exercise_cards(plan: Plan) -> dict[str, Exercise | None]:
     """Library details (instructions, cues, mistakes) for every exercise the plan uses."""
-    cards: dict[str, Any] = {}
+    cards: dict[str, Exercise | None] = {}
     for key, _title, _help in ROUTINES:
         for item in getattr(plan, key):
             if item.exercise_id not in cards:
@@ -52,10 +48,6 @@ def _exercise_cards(flow: Any, plan: Any) -> dict[str, Any]:
 
 @router.get("/plan", response_class=HTMLResponse)
 def plan_page(request: Request) -> HTMLResponse:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area)
-    flow = area.module
     ws, runner = workspace_of(request), current_runner(request)
     found = flow.current_plan_with_id(ws, runner)
     context: dict[str, Any] = {"has_screening": has_screening(ws, runner), "today": dt.date.today(),
@@ -65,16 +57,16 @@ def plan_page(request: Request) -> HTMLResponse:
         return render(request, "plan.html", plan=None, **context)
     plan_id, plan = found
     rules = {r.exercise_id: r for r in plan.progression_rules}
-    reminders = _reminders(request, flow)
+    reminders = _reminders(request)
     from urllib.parse import urlencode
 
     times = {k: v or "off" for k, v in reminders.to_dict().items()}
     query = urlencode({"runner": runner, **times})
     feed = f"{str(request.base_url).rstrip('/')}/plan.ics?{query}"
-    calendar = {"feed": feed, "webcal": "webcal://" + feed.split("://", 1)[1],
+    links = {"feed": feed, "webcal": "webcal://" + feed.split("://", 1)[1],
                 "download": f"/plan.ics?{query}&download=1", "times": reminders.to_dict()}
-    return render(request, "plan.html", plan=plan, plan_id=plan_id, cards=_exercise_cards(flow, plan),
-                  rules=rules, calendar=calendar, today_routines=_routines_on(plan, dt.date.today()), **context)
+    return render(request, "plan.html", plan=plan, plan_id=plan_id, cards=_exercise_cards(plan),
+                  rules=rules, calendar=links, today_routines=_routines_on(plan, dt.date.today()), **context)
 
 
 def _routines_on(plan: Any, day: dt.date) -> list[str]:
@@ -85,10 +77,6 @@ def _routines_on(plan: Any, day: dt.date) -> list[str]:
 
 @router.post("/plan/generate")
 async def generate(request: Request) -> Response:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area, 503)
-    flow = area.module
     form = await request.form()
     problems: list[Problem] = []
 
@@ -119,7 +107,7 @@ async def generate(request: Request) -> Response:
     return RedirectResponse("/plan", status_code=303)
 
 
-def _reminders(request: Request, flow: Any) -> Any:
+def _reminders(request: Request) -> Reminders:
     """Reminder times from the query (``checkin=07:30&run=off``); absent keys keep their defaults."""
     # A time field left empty in the form means "no reminder"; a key not sent keeps its default.
     return flow.parse_reminders({k: (v or "off") for k, v in request.query_params.items()
@@ -131,12 +119,8 @@ def plan_ics(request: Request, runner: str | None = None, download: str | None =
     """The plan as a calendar feed: the same address keeps answering with the current plan, so a
     calendar that subscribes to it (``webcal://``) picks up a new plan and moved doses by itself.
     ``runner`` names the profile, because a calendar app sends no cookies."""
-    area = _area()
-    if area.module is None:
-        raise NotFoundError("the exercise plan is not available in this version yet")
-    flow = area.module
     who = valid_runner_name(runner) if runner else current_runner(request)
-    body = flow.calendar(workspace_of(request), who, _reminders(request, flow))
+    body = calendar.calendar(workspace_of(request), who, _reminders(request))
     disposition = "attachment" if download else "inline"
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": f'{disposition}; filename="backstride-plan.ics"',
