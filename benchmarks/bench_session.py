@@ -6,7 +6,8 @@ check-ins), starts ``backstride serve`` on 127.0.0.1 in a subprocess and times k
 - the floor: ``/static/player.js`` (the same server, HTTP round trip and a file read, no app work);
 - ``/session`` (today's session), ``/session?routine=strength`` and ``?routine=desk``: the page with
   every exercise card, its illustration and the embedded session JSON;
-- ``/plan.ics`` (the calendar feed a calendar app refreshes).
+- ``/plan.ics`` (the calendar feed a calendar app refreshes) and ``/today`` for comparison (it also
+  reads the watch files for load findings, which the session page leaves out).
 
     .venv/bin/python benchmarks/bench_session.py [--years 5] [--requests 40]
 
@@ -30,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_web import BACKSTRIDE, free_port, time_page, wait_for
 
 FLOOR = "/static/player.js"
-PAGES = ["/session", "/session?routine=strength", "/session?routine=desk", "/plan.ics"]
+PAGES = ["/session", "/session?routine=strength", "/session?routine=desk", "/plan.ics", "/today"]
 SESSION_PAGES = PAGES[:3]
 TARGET_MS = 100.0
 

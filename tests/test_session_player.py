@@ -148,6 +148,15 @@ def test_a_danger_sign_blocks_the_player(planned: Workspace) -> None:
     assert guided.blocked and not guided.playable
 
 
+def test_a_red_day_sets_loaded_work_aside_but_keeps_the_gentle_routines(planned: Workspace) -> None:
+    journal.log_entry(planned, RUNNER, {"day": TODAY.isoformat(), "pain_during_run": 7, "run_distance_m": 5000},
+                      today=TODAY)
+    strength = sessions.guided_session(planned, RUNNER, "strength")
+    assert not strength.items and strength.skipped and not strength.blocked
+    assert all("red day" in why for _name, why in strength.skipped)
+    assert sessions.guided_session(planned, RUNNER, "after-run").playable
+
+
 def test_no_plan_blocks_the_player_with_a_way_forward(workspace: Workspace) -> None:
     guided = sessions.guided_session(workspace, RUNNER)
     assert not guided.playable and "no plan" in guided.blocked

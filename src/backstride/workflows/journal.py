@@ -15,7 +15,7 @@ import contextlib
 import datetime as dt
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -247,9 +247,15 @@ def _runner_exists(ws: Workspace, runner: str | None) -> bool:
         return ws.existing_runner_id(session, runner) is not None
 
 
-def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entries) -> DayContext:
+def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entries, *,
+                with_load: bool = True) -> DayContext:
+    """What the journal cannot know by itself. ``with_load=False`` leaves out the watch files
+    (run caps and load findings): they only ever make a day amber or set a distance, never red or a
+    stop, so what to play and what to skip does not depend on them."""
     if not _runner_exists(ws, runner):
         return DayContext()
+    if not with_load:
+        return _screening_context(ws, runner)
     distances = _run_distances(entries, ws, runner, today - dt.timedelta(days=30), today)
     recent = [m for d, m in distances.items() if today - dt.timedelta(days=30) <= d < today]
     longest = max(recent) if recent else None
@@ -263,6 +269,12 @@ def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entr
         if f.code.startswith("load.") and f.severity.rank >= 1:
             refs = f.evidence.reference_ids
             signals.append(LoadSignal(f.code, f.title, refs[0] if refs else "jr_frandsen_2025"))
+    return replace(_screening_context(ws, runner), load_signals=tuple(signals), longest_run_30d_m=longest,
+                   usual_run_m=usual)
+
+
+def _screening_context(ws: Workspace, runner: str | None) -> DayContext:
+    """The latest screening's part of the day's context: a triage that refers now, and its pain."""
     refers, what = False, ""
     screened: tuple[dt.date | None, int | None, bool] = (None, None, False)
     latest = screening_flow.latest_screening(ws, runner)
@@ -270,7 +282,7 @@ def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entr
         refers, what = True, latest.triage.what_to_do
     if latest is not None:
         screened = (latest.created_at.date(), _screening_pain(latest), bool(latest.pain.nerve_symptoms))
-    return DayContext(tuple(signals), longest, usual, refers, what, *screened)
+    return DayContext((), None, None, refers, what, *screened)
 
 
 def _screening_pain(result: ScreeningResult) -> int:
@@ -310,11 +322,12 @@ def decide_today(ws: Workspace, runner: str | None, today: dt.date | None = None
     return _decide(ws, runner, today or dt.date.today())[0]
 
 
-def _decide(ws: Workspace, runner: str | None, day: dt.date) -> tuple[Decision, Plan | None, Adaptation]:
+def _decide(ws: Workspace, runner: str | None, day: dt.date, *,
+            with_load: bool = True) -> tuple[Decision, Plan | None, Adaptation]:
     entries, plan, adaptation = _adaptation(ws, runner, day)
     run, exercises = _today_plan(plan, day)
-    decision = decide(entries, day, day_context(ws, runner, day, entries), adaptation, run, exercises,
-                      _variant_names(adaptation))
+    context = day_context(ws, runner, day, entries, with_load=with_load)
+    decision = decide(entries, day, context, adaptation, run, exercises, _variant_names(adaptation))
     return decision, plan, adaptation
 
 
@@ -337,9 +350,10 @@ def routine_today(ws: Workspace, runner: str | None, kind: SessionKind | None = 
                   today: dt.date | None = None) -> RoutineToday:
     """A routine at the journal's current doses: the day's scheduled session of that kind when there
     is one, else the plan's template of it, marked to skip as the day's light says. ``kind`` None
-    picks the day's first scheduled routine (strength when none is). One decision per call."""
+    picks the day's first scheduled routine (strength when none is). One decision per call, without
+    the watch files: they can make a day amber, never red, so they change no exercise."""
     day = today or dt.date.today()
-    decision, plan, adaptation = _decide(ws, runner, day)
+    decision, plan, adaptation = _decide(ws, runner, day, with_load=False)
     kinds = {e.session for e in decision.planned.exercises if not e.skip}
     scheduled_kinds = tuple(k.value for k in ROUTINE_ORDER if k.value in kinds)
     chosen = kind or (SessionKind(scheduled_kinds[0]) if scheduled_kinds else SessionKind.STRENGTH)
