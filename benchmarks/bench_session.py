@@ -41,6 +41,29 @@ def p95(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def cpu_table(data_dir: Path, n: int) -> None:
+    """CPU time per request in one process (client and app threads together): unlike wall time, it
+    does not grow when other programs take the CPU, so it shows the page's own cost on a busy machine."""
+    from fastapi.testclient import TestClient
+
+    from backstride.config import Settings
+    from backstride.web.app import create_app
+
+    app = create_app(Settings(data_dir=data_dir, database_url=None, runner="demo"))
+    print(f"\n{'page (in process)':28} {'CPU ms median':>14} {'CPU ms p95':>11}")
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        for path in [FLOOR, *PAGES]:
+            for _ in range(3):
+                client.get(path)
+            times = []
+            for _ in range(n):
+                t0 = time.process_time()
+                client.get(path)
+                times.append((time.process_time() - t0) * 1000.0)
+            print(f"{path:28} {statistics.median(times):14.1f} {p95(times):11.1f}")
+    app.state.workspace.close()
+
+
 def main() -> int:
     import http.client
 
@@ -83,6 +106,7 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(10)
+        cpu_table(Path(tmp), args.requests)
     if failed:
         print(f"session pages over {TARGET_MS:.0f} ms at p95: {', '.join(failed)}")
         return 1
