@@ -129,6 +129,7 @@ class TerminalPlayer:
         if step.seconds:
             self.countdown(3, f"{item.name}: get ready ({where})", step.item)
             amount = self.countdown(step.seconds, f"{item.name}: hold, {where}", step.item)
+            console.print(f"  {where}: held {amount} s", highlight=False)
         else:
             hold = f", hold each {step.hold_each_rep_s} s" if step.hold_each_rep_s else ""
             while True:
