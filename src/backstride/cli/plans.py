@@ -183,16 +183,32 @@ def exercise_list_cmd(
 
 @exercise_app.command("show")
 def exercise_show_cmd(exercise_id: Annotated[str, typer.Argument(help="Exercise id, e.g. bird_dog.")],
+                      svg: Annotated[Path | None, typer.Option("--svg", help="Also write the illustration to this "
+                                                               "SVG file (open it in a browser).")] = None,
                       as_json: JsonFlag = False) -> None:
-    """Show one exercise with its instructions, cues, dose and evidence."""
+    """Show one exercise with its instructions, cues, dose, evidence and illustration."""
+    from backstride.reports.figures import exercise_svg
     from backstride.workflows import plans as wf
 
     with user_errors(as_json):
         ex = wf.get_exercise(exercise_id)
+        picture = exercise_svg(ex) if ex.illustration else None
+        if svg is not None:
+            if picture is None:
+                raise InputError(f"{ex.name} has no illustration yet")
+            try:
+                svg.write_text(picture, encoding="utf-8")
+            except OSError as exc:
+                raise InputError(f"could not write {svg}: {exc.strerror}",
+                                 hint="choose a folder you can write to") from None
     if as_json:
-        emit_json(ex.to_dict())
+        emit_json({**ex.to_dict(), "illustration": picture})
         return
     render_exercise(console, ex)
+    if ex.illustration is not None:
+        positions = ", then ".join(k.label.lower() for k in ex.illustration.keyframes)
+        where = f"written to {svg}" if svg is not None else "see it in the web app or with --svg FILE"
+        console.print(f"[dim]Illustration: {positions}; {where}.[/]")
 
 
 def render_exercise(out: Console, ex: Exercise) -> None:

@@ -58,7 +58,7 @@ _LIMB_POINTS = {
 
 
 def _f(v: float) -> str:
-    return f"{v:.1f}".rstrip("0").rstrip(".") if abs(v) < 1e6 else "0"
+    return f"{v:.1f}"
 
 
 class _Space:
@@ -66,6 +66,16 @@ class _Space:
 
     def __init__(self, cam: Camera, lo_x: float, hi_y: float, dx: float = 0.0, width: float = 0.0) -> None:
         self.cam, self.lo_x, self.hi_y, self.dx, self.width = cam, lo_x, hi_y, dx, width
+        self._frames: dict[int, tuple[Mapping[str, Vec], dict[str, str]]] = {}
+
+    def frame(self, points: Mapping[str, Vec]) -> dict[str, str]:
+        """Every body point of one frame as an "x,y" pixel string (projected once per frame)."""
+        hit = self._frames.get(id(points))
+        if hit is None or hit[0] is not points:
+            xy = {name: "{:.1f},{:.1f}".format(*self.xy(p)) for name, p in points.items()}
+            hit = (points, xy)
+            self._frames[id(points)] = hit
+        return hit[1]
 
     def xy(self, p: Vec) -> tuple[float, float]:
         x, y, _ = self.cam.project(p)
@@ -269,6 +279,7 @@ def _is_moving_prop(pr: Prop) -> bool:
 
 # ---- the figure ----
 
+@cache
 def _parts(ill: Illustration, body: Body) -> list[tuple[str, tuple[str, ...], str, float, str]]:
     """(part name, points, stroke, width px, shape) in drawing order (far to near)."""
     cam = Camera.of(ill.view)
@@ -314,7 +325,8 @@ def _shape_attrs(shape: str, ps: tuple[str, ...], pts: Mapping[str, Vec], sp: _S
         h, n = pts["head"], pts["nose"]
         a = tuple(h[i] + (n[i] - h[i]) * 0.78 for i in range(3))
         return {"points": sp.pts([a, n])}  # type: ignore[list-item]
-    return {"points": sp.pts(pts[p] for p in ps)}
+    frame = sp.frame(pts)
+    return {"points": " ".join(frame[p] for p in ps)}
 
 
 def _element(shape: str, color: str, width: float, attrs: Mapping[str, str], body: Body,

@@ -9,6 +9,7 @@ def register_routes(app: FastAPI) -> None:
     from backstride.web.routes import (
         activities,
         data,
+        exercises,
         findings,
         form,
         home,
@@ -21,6 +22,6 @@ def register_routes(app: FastAPI) -> None:
         today,
     )
 
-    for module in (home, runners, screening, findings, plan, today, activities, form, progress,
+    for module in (home, runners, screening, findings, plan, exercises, today, activities, form, progress,
                    report, data, jobs):
         app.include_router(module.router)
