@@ -217,3 +217,20 @@ def test_library_and_exercise_pages_show_every_figure(client: Any) -> None:
     assert "Kneeling hip flexor stretch" in page.text and "<animate" in page.text
     assert "Half-kneeling on the right knee" in page.text
     assert client.get("/exercises/no_such_thing").status_code == 404
+
+
+def test_docs_gallery_is_current() -> None:
+    from pathlib import Path
+
+    from backstride.reports.gallery import gallery_files
+
+    folder = Path(__file__).resolve().parents[1] / "docs" / "figures"
+    want = gallery_files(LIBRARY)
+    have = {p.name for p in folder.glob("*.svg")}
+    hint = "regenerate: python -m backstride.reports.gallery docs/figures"
+    assert have == set(want), hint
+    for name, text in want.items():
+        assert (folder / name).read_text(encoding="utf-8") == text, f"{name} is out of date; {hint}"
+    catalogue = (folder.parent / "exercises.md").read_text(encoding="utf-8")
+    for name in want:
+        assert f'src="figures/{name}"' in catalogue

@@ -102,28 +102,36 @@ def show_cmd(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFlag = F
 def export_cmd(
     ctx: typer.Context,
     runner: RunnerOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or pdf (html and pdf draw every "
+                                     "exercise).")] = "md",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the document here instead of "
                                                 "printing it.")] = None,
     ics: Annotated[Path | None, typer.Option("--ics", help="Write an iCalendar file (one event per session) "
                                              "for Google Calendar, Thunderbird and others.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Export the current plan as Markdown or HTML, and/or as a calendar file."""
+    """Export the current plan as Markdown, HTML or PDF, and/or as a calendar file."""
     from backstride.workflows import plans as wf
 
     with user_errors(as_json):
-        if fmt not in ("md", "html"):
-            raise InputError(f"--format {fmt!r} is not supported", hint="use --format md or --format html")
+        if fmt not in ("md", "html", "pdf"):
+            raise InputError(f"--format {fmt!r} is not supported", hint="use --format md, html or pdf")
+        if fmt == "pdf" and output is None:
+            raise InputError("a PDF needs a file to go to", hint="add --output plan.pdf")
         plan_id, plan = wf.require_current_plan(state(ctx).workspace, runner)
         written: list[str] = []
         if ics is not None:
             _write(ics, wf.plan_to_ics(plan))
             written.append(str(ics))
-        document = wf.plan_to_markdown(plan) if fmt == "md" else wf.plan_to_html(plan)
-        if output is not None:
-            _write(output, document.encode("utf-8"))
+        document = ""
+        if fmt == "pdf" and output is not None:
+            _write(output, wf.plan_to_pdf(plan))
             written.append(str(output))
+        else:
+            document = wf.plan_to_markdown(plan) if fmt == "md" else wf.plan_to_html(plan)
+            if output is not None:
+                _write(output, document.encode("utf-8"))
+                written.append(str(output))
     if as_json:
         emit_json({"plan_id": plan_id, "written": written, "format": fmt,
                    **({} if output is not None or ics is not None else {"document": document})})
