@@ -312,7 +312,17 @@ def _blend_cached(a: Keyframe, b: Keyframe, k: int, steps: int) -> Keyframe:
     return blend(a, b, k / steps)
 
 
-def timeline(ill: Illustration, steps: int = 4) -> list[Frame]:
+MAX_STEP_DEG = 15.0  # average joint turn between two frames; the browser draws straight lines between them
+
+
+def steps_between(a: Keyframe, b: Keyframe) -> int:
+    """Enough frames that no joint turns more than about MAX_STEP_DEG per frame (3 to 12)."""
+    turn = max((abs(x - y) for n in set(a.angles) | set(b.angles) for x, y in zip(a.angle(n), b.angle(n),
+                                                                                   strict=True)), default=0.0)
+    return max(3, min(12, math.ceil(turn / MAX_STEP_DEG)))
+
+
+def timeline(ill: Illustration) -> list[Frame]:
     """Frames of one loop: each keyframe held, then eased to the next, and back to the first."""
     frames: list[Frame] = []
     t = 0.0
@@ -326,6 +336,7 @@ def timeline(ill: Illustration, steps: int = 4) -> list[Frame]:
         if n == 1:
             break
         nxt = kfs[(i + 1) % n]
+        steps = steps_between(kf, nxt)
         for k in range(1, steps):
             pose = _blend_cached(kf, nxt, k, steps)
             t_k = t + nxt.move_s * k / steps

@@ -13,6 +13,8 @@ all, for WeasyPrint (PDF), which draws no animation.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
@@ -51,6 +53,14 @@ VIEW_NAMES = {"side": "side view", "side_left": "side view", "front": "front vie
               "front_left_high": "three-quarter view from above"}
 REDUCED_MOTION_CSS = ("@media (prefers-reduced-motion: reduce){.bsf-anim{display:none}"
                       ".bsf-still{display:inline}}")
+
+
+def reduced_motion_style_hash() -> str:
+    """The CSP source for the one inline ``<style>`` an animated figure carries ("sha256-...")."""
+    digest = hashlib.sha256(REDUCED_MOTION_CSS.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
 _LIMB_POINTS = {
     "arm": ("shoulder", "elbow", "wrist", "hand"),
     "leg": ("hip", "knee", "ankle", "heel", "toe", "ankle"),
