@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_import.py [--runs 1000] [--export DIR]
 
 1. Builds (once, cached in --export) N distinct runs of 30-120 min at 1 Hz with heart rate,
-   cadence and running dynamics, written as FIT with fit-tool (see activities/fit_writer.py),
+   cadence and running dynamics, written as FIT with fit-tool (see tests/support/fit_writer.py),
    laid out like a Garmin export folder. Building is not timed.
 2. In a fresh process, times a bare single-process fitdecode decode of every file (default
    reader settings, every field value of every data message touched).
@@ -30,11 +30,14 @@ from pathlib import Path
 
 import numpy as np
 
+# The FIT writer is a test helper (tests/support), not part of the installed package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
 
 def _write_one(args: tuple[int, str, int]) -> int:
     index, folder, seed = args
-    from backstride.activities.fit_writer import activity_to_fit
-    from backstride.activities.synthetic import generate_run
+    from backstride.demo.synthetic_runs import generate_run
+    from support.fit_writer import activity_to_fit
 
     rng = np.random.default_rng(seed * 100_003 + index)
     day = dt.date(2021, 1, 4) + dt.timedelta(days=index)  # one a day: every run distinct

@@ -32,8 +32,8 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=5)
     args = parser.parse_args()
 
-    from backstride.activities.synthetic import generate_runs
     from backstride.config import Settings
+    from backstride.demo.synthetic_runs import generate_runs
     from backstride.load.summary import load_findings
     from backstride.workflows.activities import load_summary, store_activities
     from backstride.workflows.workspace import Workspace

@@ -167,7 +167,7 @@ def render_cost(videos: Path, runs: int) -> dict[str, Any]:
     import resource
     import tempfile
 
-    from backstride.form.render import render_annotated_video
+    from backstride.reports.form_render import render_annotated_video
     from backstride.video.encode import find_ffmpeg, video_codec
 
     path = videos / THROUGHPUT_CLIP

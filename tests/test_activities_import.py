@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from backstride.activities.model import Series
-from backstride.activities.synthetic import generate_runs
+from backstride.demo.synthetic_runs import generate_runs
 from backstride.storage import activities as store
 from backstride.workflows import activities as wf
 from backstride.workflows.workspace import Workspace

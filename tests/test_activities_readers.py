@@ -17,14 +17,14 @@ import numpy as np
 import pytest
 
 from backstride.activities.fit import read_fit
-from backstride.activities.fit_writer import activity_to_fit
 from backstride.activities.gpx import read_gpx
 from backstride.activities.model import Activity, Series
 from backstride.activities.reader import decode_source, read_bytes
 from backstride.activities.sources import discover
-from backstride.activities.synthetic import generate_run, generate_runs
 from backstride.activities.tcx import read_tcx
+from backstride.demo.synthetic_runs import generate_run, generate_runs
 from backstride.errors import ActivityFileError
+from support.fit_writer import activity_to_fit
 
 START = dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC)
 

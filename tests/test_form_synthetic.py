@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from backstride.form.analysis import AnalysisOptions, analyse_track
 from backstride.form.events import detect_frontal, detect_sagittal
 from backstride.form.signals import prepare_signals
-from backstride.form.synthetic import SyntheticClip, SyntheticRunner, make_track
 from backstride.video.probe import CaptureTiming
 from backstride.video.rejected import VideoRejected
+from support.synthetic_form import SyntheticClip, SyntheticRunner, make_track
 
 
 def _timing(spec: SyntheticRunner) -> CaptureTiming:

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import func, select
 from tests.test_video_input import write_video
 
-from backstride.form.synthetic import SyntheticRunner, make_track
 from backstride.storage.form import FormResultRow
 from backstride.video.backends import ReplayBackend
 from backstride.video.encode import find_ffmpeg, video_codec
 from backstride.video.rejected import VideoRejected
 from backstride.workflows import form as wf
 from backstride.workflows.workspace import Workspace
+from support.synthetic_form import SyntheticRunner, make_track
 
 SMALL = {"width_px": 96, "height_px": 160, "leg_px": 70.0}
 

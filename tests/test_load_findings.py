@@ -9,7 +9,7 @@ import json
 import pytest
 
 from backstride.activities.model import Activity, DynamicsSummary
-from backstride.activities.synthetic import generate_runs
+from backstride.demo.synthetic_runs import generate_runs
 from backstride.evidence import references
 from backstride.findings.model import EvidenceLevel, Severity
 from backstride.load.shoes import Shoe, ShoeStatus

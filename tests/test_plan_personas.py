@@ -10,9 +10,9 @@ from syrupy.assertion import SnapshotAssertion
 
 from backstride.intake.screen import screen
 from backstride.library.loader import load_library
-from backstride.plan.export import plan_to_markdown
 from backstride.plan.generate import generate_plan
 from backstride.plan.model import Plan, PlanOptions
+from backstride.reports.plan_export import plan_to_markdown
 from personas import PERSONAS
 
 NOW = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 
 from backstride.errors import VideoError
-from backstride.form.synthetic import SyntheticRunner, make_track
 from backstride.video.backends import PoseBackend, ReplayBackend
 from backstride.video.decode import FrameStream
 from backstride.video.pipeline import estimate_pose
 from backstride.video.probe import _capture_fps_from_moov, capture_timing, probe_video
 from backstride.video.rejected import VideoRejected
 from backstride.video.track import PoseTrack
+from support.synthetic_form import SyntheticRunner, make_track
 
 
 def write_video(path: Path, n_frames: int = 40, size: tuple[int, int] = (96, 160), fps: float = 30.0,

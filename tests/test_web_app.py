@@ -193,3 +193,24 @@ def test_any_host_name_when_serving_the_network(tmp_path: Path) -> None:
     with TestClient(app, base_url="http://192.168.1.20:8421") as c:
         assert c.get("/").status_code == 200
     app.state.workspace.close()
+
+
+def test_favicon_and_manifest_let_a_phone_add_the_app(client: TestClient) -> None:
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon"
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest.status_code == 200
+    body = manifest.json()
+    assert body["start_url"] == "/today" and body["display"] == "standalone"
+    for entry in body["icons"]:
+        assert client.get(entry["src"]).status_code == 200
+    page = client.get("/today").text
+    assert 'rel="manifest"' in page and 'rel="icon"' in page
+
+
+def test_phone_menu_puts_the_daily_pages_first(client: TestClient) -> None:
+    page = client.get("/").text
+    phone = page[page.index('class="nav-phone"'):]
+    before_menu = phone[:phone.index("<summary>More</summary>")]
+    assert 'href="/today"' in before_menu and 'href="/plan"' in before_menu
+    assert 'href="/data"' not in before_menu and 'href="/data"' in phone

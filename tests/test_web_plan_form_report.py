@@ -152,9 +152,9 @@ def test_form_result_embeds_a_player_only_for_h264(client: TestClient, tmp_path:
                                                    monkeypatch: pytest.MonkeyPatch, h264: bool) -> None:
     from tests.test_video_input import write_video
 
-    from backstride.form.synthetic import SyntheticRunner, make_track
     from backstride.video import encode
     from backstride.video.backends import ReplayBackend
+    from support.synthetic_form import SyntheticRunner, make_track
 
     if h264 and encode.find_ffmpeg() is None:
         pytest.skip("imageio-ffmpeg (video extra) is not installed")
@@ -220,8 +220,8 @@ def test_slow_motion_upload_gets_a_factor_to_enter_then_is_analysed(
 
     from tests.test_video_input import write_video
 
-    from backstride.form.synthetic import SyntheticRunner, make_track
     from backstride.video.backends import ReplayBackend
+    from support.synthetic_form import SyntheticRunner, make_track
 
     spec = SyntheticRunner(width_px=96, height_px=160, leg_px=70.0, cadence_spm=168.0, slowmo_factor=8.0,
                            duration_s=30.0)

@@ -13,11 +13,11 @@ from tests.e2e.test_e2e_web import browser_page, server  # noqa: F401  (fixtures
 from tests.test_video_input import write_video
 
 from backstride.config import Settings
-from backstride.form.synthetic import SyntheticRunner, make_track
 from backstride.video.backends import ReplayBackend
 from backstride.video.encode import find_ffmpeg
 from backstride.workflows import form as wf
 from backstride.workflows.workspace import Workspace
+from support.synthetic_form import SyntheticRunner, make_track
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(find_ffmpeg() is None, reason="imageio-ffmpeg (video extra) is not installed")]

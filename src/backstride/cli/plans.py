@@ -250,7 +250,7 @@ def render_exercise(out: Console, ex: Exercise) -> None:
 
 
 def _print_exercises(out: Console, plan: Plan, title: str, items: tuple[PrescribedExercise, ...]) -> None:
-    from backstride.plan.export import why
+    from backstride.reports.plan_export import why
 
     minutes = sum(e.estimated_s for e in items) / 60
     print_table(out, [Column("exercise", wrap=True), Column("dose", wrap=True, min_width=14),

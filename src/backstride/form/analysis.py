@@ -15,7 +15,9 @@ import numpy as np
 
 from backstride.evidence import threshold
 from backstride.findings.model import Finding
+from backstride.form.capture import CaptureReport, Category
 from backstride.form.events import GaitEvents, detect_frontal, detect_sagittal
+from backstride.form.findings import categorise, make_findings
 from backstride.form.metrics import GaitMetrics, cadence_from_contacts, compute_metrics
 from backstride.form.signals import Signals, prepare_signals
 from backstride.video.probe import CaptureTiming
@@ -36,52 +38,6 @@ class AnalysisOptions:
         if self.height_cm is not None and not 100.0 <= self.height_cm <= 230.0:
             raise VideoRejected("bad_option", f"--height {self.height_cm:g} cm is outside 100-230 cm",
                                 hint="give the runner's height in centimetres, e.g. --height 178")
-
-
-@dataclass(frozen=True)
-class CaptureReport:
-    container_fps: float
-    slowmo_factor: float
-    real_fps: float
-    timing_source: str
-    duration_s: float  # playback seconds
-    n_frames: int
-    width_px: int
-    height_px: int
-    person_share: float
-    view: str
-    view_confidence: float
-    view_source: str  # "auto" or "--view"
-    setting: str  # treadmill / overground / unknown
-    panning: bool
-    gait: str  # "running"
-    warnings: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "fps": round(self.container_fps, 3), "slowmo_factor": round(self.slowmo_factor, 3),
-            "real_fps": round(self.real_fps, 3), "timing_source": self.timing_source,
-            "duration_s": round(self.duration_s, 3), "n_frames": self.n_frames,
-            "resolution": [self.width_px, self.height_px], "person_share": round(self.person_share, 3),
-            "view": self.view, "view_confidence": self.view_confidence, "view_source": self.view_source,
-            "setting": self.setting, "panning": self.panning, "gait": self.gait,
-            "quality_warnings": list(self.warnings),
-        }
-
-
-@dataclass(frozen=True)
-class Category:
-    """A coarse, honest reading of one metric: a label, the value behind it and how sure we are."""
-
-    metric: str
-    label: str
-    value: float
-    unit: str
-    confidence: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"metric": self.metric, "label": self.label, "value": round(self.value, 2), "unit": self.unit,
-                "confidence": round(self.confidence, 2)}
 
 
 @dataclass(frozen=True)
@@ -136,8 +92,6 @@ def _t(name: str) -> float:
 def analyse_track(track: PoseTrack, timing: CaptureTiming, options: AnalysisOptions | None = None,
                   *, warnings: tuple[str, ...] = ()) -> FormAnalysis:
     """Check the capture, then measure. Raises :class:`VideoRejected` with a clear message."""
-    from backstride.form.findings import categorise, make_findings
-
     options = options or AnalysisOptions()
     notes = list(warnings)
     if track.n_frames == 0:

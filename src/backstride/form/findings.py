@@ -14,10 +14,10 @@ import numpy as np
 
 from backstride.evidence import threshold
 from backstride.findings.model import Evidence, EvidenceLevel, Finding, Severity
+from backstride.form.capture import CaptureReport, Category
 from backstride.form.metrics import GaitMetrics, MetricSummary
 
 if TYPE_CHECKING:
-    from backstride.form.analysis import CaptureReport, Category
     from backstride.form.events import GaitEvents
 
 ANGLE_ERROR_DEG = 6.0  # single-camera joint-angle error, middle of 5-8 degrees (van_hooren_2023)
@@ -54,8 +54,6 @@ def _frames(events: GaitEvents) -> tuple[str, ...]:
 
 
 def categorise(metrics: GaitMetrics, capture: CaptureReport) -> list[Category]:
-    from backstride.form.analysis import Category
-
     out: list[Category] = []
     s = metrics.summaries
     cad = metrics.cadence_spm

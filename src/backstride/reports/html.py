@@ -1,4 +1,4 @@
-"""Render a :class:`~backstride.workflows.reports.Report` as one self-contained HTML document.
+"""Render a :class:`~backstride.reports.model.Report` as one self-contained HTML document.
 
 Styles are inline, charts are inline SVG, nothing is fetched: the file can be emailed, opened
 offline, printed, or turned into a PDF.
@@ -17,7 +17,7 @@ from backstride.errors import NotFoundError
 from backstride.evidence import cite
 
 if TYPE_CHECKING:
-    from backstride.workflows.reports import Report
+    from backstride.reports.model import Report
 
 
 @cache

@@ -21,7 +21,9 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     """Round tick values covering ``lo..hi`` (1, 2, 2.5, 5 x 10^n steps)."""
     if not math.isfinite(lo) or not math.isfinite(hi):
         return [0.0, 1.0]
-    if hi <= lo:
+    # A span too small to draw (or to take a logarithm of, as with denormal inputs) is shown as
+    # one unit above its lower end.
+    if hi - lo <= 1e-9 * max(1.0, abs(lo), abs(hi)):
         hi = lo + 1.0
     raw = (hi - lo) / max(1, count)
     mag = 10 ** math.floor(math.log10(raw))

@@ -1,4 +1,4 @@
-"""What every page shares: templates, the chosen runner profile, and optional areas."""
+"""What every page shares: templates and the chosen runner profile."""
 
 from __future__ import annotations
 
@@ -16,26 +16,27 @@ from backstride.config import Settings
 from backstride.errors import InputError
 from backstride.reports.html import cite_or_id, fmtnum
 from backstride.web.jobs import JobQueue
-from backstride.workflows.reports import Area as Area  # re-exported for the route modules
-from backstride.workflows.reports import optional_workflow as optional_workflow
+from backstride.workflows import screening
 from backstride.workflows.workspace import Workspace
 
 RUNNER_COOKIE = "backstride_runner"
 RUNNER_NAME = re.compile(r"^[\w .'-]{1,60}$")
 
+# The daily things first (what a runner opens every morning), the rest behind "More" on a phone.
 NAV: tuple[tuple[str, str], ...] = (
+    ("/today", "Today"),
+    ("/plan", "Plan"),
     ("/", "Home"),
     ("/screening", "Screening"),
     ("/findings", "Findings"),
-    ("/plan", "Plan"),
     ("/exercises", "Exercises"),
-    ("/today", "Today"),
     ("/activities", "Activities"),
     ("/form", "Form"),
     ("/progress", "Progress"),
     ("/report", "Report"),
     ("/data", "Data"),
 )
+NAV_PRIMARY = 3  # how many NAV items stay visible on a phone
 
 
 def template_dir() -> Path:
@@ -102,6 +103,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     if runner not in runners:
         runners = sorted([*runners, runner], key=str.lower)
     base = {"request": request, "runner": runner, "runners": runners, "nav": NAV,
+            "nav_primary": NAV_PRIMARY,
             "path": request.url.path}
     base.update(context)
     return templates.TemplateResponse(request, template, base, status_code=status_code)
@@ -110,9 +112,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 
 
 def has_screening(ws: Workspace, runner: str) -> bool:
-    """Whether the runner has a stored screening (False where the screening area is not installed)."""
-    screening = optional_workflow("screening").module
-    return screening is not None and screening.latest_screening(ws, runner) is not None
+    """Whether the runner has a stored screening."""
+    return screening.latest_screening(ws, runner) is not None
 
 
 def form_number(raw: str, name: str, lo: float, hi: float, *, hint: str, unit: str = "",
@@ -135,7 +136,3 @@ def form_number(raw: str, name: str, lo: float, hi: float, *, hint: str, unit: s
                          hint=range_hint or hint)
     return value
 
-
-def unavailable(request: Request, title: str, area: Area, status_code: int = 200) -> HTMLResponse:
-    """The page for an area that is not installed in this version, with the reason ``optional_workflow`` gave."""
-    return render(request, "unavailable.html", status_code=status_code, title=title, reason=area.reason)

@@ -334,7 +334,9 @@ def list_activities(ws: Workspace, runner: str | None, since: dt.date | dt.datet
                     until: dt.date | dt.datetime | None = None) -> list[Activity]:
     """Stored activities (without series), oldest first."""
     with ws.transaction() as session:
-        runner_id = ws.runner_id(session, runner)
+        runner_id = ws.existing_runner_id(session, runner)   # reading never creates a profile
+        if runner_id is None:
+            return []
         rows = store.activity_rows(session, runner_id, _as_dt(since), _as_dt(until))
         return [store.to_activity(r) for r in rows]
 
@@ -386,7 +388,9 @@ def store_activities(ws: Workspace, runner: str | None, activities: Iterable[Act
 
 def _load_inputs(ws: Workspace, runner: str | None, since: dt.date | None) -> tuple[list[Activity], list[Shoe], dict[int, int | None]]:
     with ws.transaction() as session:
-        runner_id = ws.runner_id(session, runner)
+        runner_id = ws.existing_runner_id(session, runner)   # reading never creates a profile
+        if runner_id is None:
+            return [], [], {}
         rows = store.activity_rows(session, runner_id, _as_dt(since))
         acts = [store.to_activity(r) for r in rows]
         shoe_of = {r.id: r.shoe_id for r in rows}

@@ -11,10 +11,8 @@ import base64
 import csv
 import datetime as dt
 import decimal
-import importlib
 import io
 import json
-import pkgutil
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -25,19 +23,15 @@ from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from backstride import __version__
-from backstride.storage import db
 from backstride.storage.runners import RunnerRow, get_runner
 from backstride.workflows.workspace import Workspace
 
 
 def _load_all_tables() -> list[Table]:
-    """Every mapped table, parents before children (imports each storage module once)."""
-    import backstride.storage as storage_pkg
+    """Every mapped table, parents before children."""
+    from backstride.storage.tables import all_tables
 
-    for info in pkgutil.iter_modules(storage_pkg.__path__):
-        if info.name not in ("db", "migrations"):
-            importlib.import_module(f"backstride.storage.{info.name}")
-    return list(db.Base.metadata.sorted_tables)
+    return all_tables()
 
 
 @dataclass(frozen=True)

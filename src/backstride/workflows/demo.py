@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 
 from backstride.errors import InputError
-from backstride.workflows.reports import optional_workflow
+from backstride.intake.questionnaire import Questionnaire
+from backstride.plan.model import Plan, PrescribedExercise
+from backstride.workflows import activities, journal, plans, screening
 from backstride.workflows.workspace import Workspace
 
 JOURNAL_DAYS = 28
@@ -68,9 +70,9 @@ class DemoResult:
                 "check_ins": self.check_ins, "skipped": list(self.skipped)}
 
 
-def _answers(screening: Any) -> dict[str, Any]:
+def _answers(questionnaire: Questionnaire) -> dict[str, Any]:
     answers = dict(DEMO_ANSWERS)
-    for q in screening.questionnaire().questions:
+    for q in questionnaire.questions:
         if q.section == "red_flags":
             answers[q.id] = False
     return answers
@@ -92,55 +94,37 @@ def fill_demo(ws: Workspace, runner: str = "demo", *, years: float = 1.0, seed: 
     result = DemoResult(runner=runner)
     rng = np.random.default_rng(seed)
 
-    screening = optional_workflow("screening").module
-    if screening is None:
-        result.skipped.append("screening (not available in this version)")
-    else:
-        when = dt.datetime.combine(today - dt.timedelta(days=PLAN_STARTED_DAYS_AGO + 1), dt.time(19, 0), tzinfo=dt.UTC)
-        result.screening_id, screened = screening.run_screening(ws, runner, _answers(screening), now=when,
-                                                                source="demo answers")
-        result.triage = screened.triage.tier.value
+    when = dt.datetime.combine(today - dt.timedelta(days=PLAN_STARTED_DAYS_AGO + 1), dt.time(19, 0), tzinfo=dt.UTC)
+    result.screening_id, screened = screening.run_screening(ws, runner, _answers(screening.questionnaire()),
+                                                            now=when, source="demo answers")
+    result.triage = screened.triage.tier.value
+
+    from backstride.demo.synthetic_runs import generate_runs
 
     runs_by_day: dict[dt.date, float] = {}
-    activities = optional_workflow("activities").module
-    if activities is None:
-        result.skipped.append("runs (activity import is not available in this version)")
-    else:
-        from backstride.activities.synthetic import generate_runs
+    days = max(7, round(years * 365))
+    runs = generate_runs(today - dt.timedelta(days=days - 1), days, seed=seed, with_series=False)
+    runs = [r for r in runs if r.start_time.date() <= today]
+    activities.store_activities(ws, runner, runs)
+    result.runs = len(runs)
+    result.run_km = sum(r.distance_m or 0.0 for r in runs) / 1000.0
+    for r in runs:
+        day = r.start_time.date()
+        runs_by_day[day] = runs_by_day.get(day, 0.0) + (r.distance_m or 0.0)
 
-        days = max(7, round(years * 365))
-        runs = generate_runs(today - dt.timedelta(days=days - 1), days, seed=seed, with_series=False)
-        runs = [r for r in runs if r.start_time.date() <= today]
-        activities.store_activities(ws, runner, runs)
-        result.runs = len(runs)
-        result.run_km = sum(r.distance_m or 0.0 for r in runs) / 1000.0
-        for r in runs:
-            day = r.start_time.date()
-            runs_by_day[day] = runs_by_day.get(day, 0.0) + (r.distance_m or 0.0)
-
-    plans = optional_workflow("plans").module
-    plan = None
-    if plans is None:
-        result.skipped.append("plan (not available in this version)")
-    elif result.screening_id is not None:
-        options = plans.make_options(start=today - dt.timedelta(days=PLAN_STARTED_DAYS_AGO), weeks=6)
-        result.plan_id, plan = plans.generate_plan(ws, runner, options, extra_findings=[])
-
-    journal = optional_workflow("journal").module
-    if journal is None:
-        result.skipped.append("journal check-ins (not available in this version)")
-    else:
-        result.check_ins = _fill_journal(ws, journal, runner, plan, runs_by_day, today, rng)
+    options = plans.make_options(start=today - dt.timedelta(days=PLAN_STARTED_DAYS_AGO), weeks=6)
+    result.plan_id, plan = plans.generate_plan(ws, runner, options, extra_findings=[])
+    result.check_ins = _fill_journal(ws, runner, plan, runs_by_day, today, rng)
     result.skipped.append("form video (needs a real video of someone running; use the Form page)")
     return result
 
 
-def _fill_journal(ws: Workspace, journal: Any, runner: str, plan: Any, runs_by_day: dict[dt.date, float],
+def _fill_journal(ws: Workspace, runner: str, plan: Plan, runs_by_day: dict[dt.date, float],
                   today: dt.date, rng: np.random.Generator) -> int:
     """Four weeks of check-ins: morning pain easing from about 4 to 2, runs as generated,
     about three quarters of the planned exercise sessions done."""
-    sessions: dict[dt.date, list[Any]] = {}
-    if plan is not None and not plan.is_referral:
+    sessions: dict[dt.date, list[PrescribedExercise]] = {}
+    if not plan.is_referral:
         for s in plan.sessions():
             if s.exercises and s.kind.value in ("strength", "pre_run", "post_run"):
                 sessions.setdefault(s.date, []).extend(s.exercises)

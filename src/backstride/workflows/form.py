@@ -123,7 +123,7 @@ def run_analysis(path: Path, options: FormOptions, progress: Progress | None = N
 def analyse_video(ws: Workspace, runner: str | None, path: Path, options: FormOptions | None = None,
                   progress: Progress | None = None) -> FormResult:
     """Analyse a running video and store the result for ``runner``. Raises VideoError on rejection."""
-    from backstride.form.render import render_annotated_video, render_signals_png
+    from backstride.reports.form_render import render_annotated_video, render_signals_png
 
     options = options or FormOptions()
     path = Path(path)

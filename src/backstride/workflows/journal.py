@@ -5,15 +5,14 @@ Stable entry points: :func:`log_entry`, :func:`get_entry`, :func:`edit_entry`, :
 :func:`rpe_by_date` (for session-RPE load). Each check-in is one transaction: the entry, its
 audit row and the replayed dose changes are stored together or not at all.
 
-Other areas (plan, screening, activities) are imported inside functions and are optional: when
-one is missing or has nothing stored, the journal still answers from what it has.
+The plan, screening and activities use cases are imported directly; when one of them has nothing
+stored for the runner, the journal still answers from what it has.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from backstride.errors import NotFoundError, Problem, ValidationFailed
+from backstride.intake.model import ScreeningResult
 from backstride.journal.adapt import Adaptation, DoseChange, ExerciseSlot, replay
 from backstride.journal.decision import DayContext, Decision, LoadSignal, decide
 from backstride.journal.entry import EntryEdit, JournalEntry, parse_entry
@@ -39,31 +39,23 @@ from backstride.journal.questions import red_flag_questions
 from backstride.journal.signals import EXTRAPOLATION_NOTE, Flare, detect_flare
 from backstride.plan.model import Dose, Plan, PrescribedExercise, SessionKind
 from backstride.storage import journal as store
+from backstride.workflows import activities as activity_flow
+from backstride.workflows import plans as plan_flow
+from backstride.workflows import screening as screening_flow
 from backstride.workflows.workspace import Workspace
 
 Entries = dict[dt.date, JournalEntry]
 
 
-# ---------------------------------------------------------------- optional neighbours
-
-
-def _optional(module: str, name: str) -> Any:
-    """A function from another area's workflow, or None when that area is not there yet."""
-    try:
-        return getattr(importlib.import_module(f"backstride.workflows.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
+# ---------------------------------------------------------------- the plan
 
 
 def _current_plan(ws: Workspace, runner: str | None) -> Plan | None:
-    fn = _optional("plans", "current_plan")
-    if fn is None:
-        return None
     try:
-        plan = fn(ws, runner)
+        plan = plan_flow.current_plan(ws, runner)
     except NotFoundError:
         return None
-    return plan if isinstance(plan, Plan) and not plan.is_referral else None
+    return plan if plan is not None and not plan.is_referral else None
 
 
 def plan_slots(plan: Plan | None) -> dict[str, ExerciseSlot]:
@@ -221,15 +213,11 @@ def _run_distances(entries: Entries, ws: Workspace, runner: str | None, since: d
                    until: dt.date) -> dict[dt.date, float]:
     """Run distance per day: the journal's answers, replaced by watch files where the activities area has them."""
     out = {e.day: float(e.run_distance_m) for e in entries.values() if e.run_distance_m}
-    fn = _optional("activities", "list_activities")
-    if fn is not None and _runner_exists(ws, runner):   # reading must not create a profile
-        try:
-            activities = fn(ws, runner, since=since, until=until + dt.timedelta(days=1))
-        except NotFoundError:
-            activities = []
+    if _runner_exists(ws, runner):   # reading must not create a profile
+        activities = activity_flow.list_activities(ws, runner, since=since, until=until + dt.timedelta(days=1))
         watch: dict[dt.date, float] = {}
         for act in activities:
-            if getattr(act, "is_run", False) and act.distance_m:
+            if act.is_run and act.distance_m:
                 when = act.start_time.date()
                 watch[when] = watch.get(when, 0.0) + float(act.distance_m)
         out.update(watch)
@@ -247,42 +235,27 @@ def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entr
     distances = _run_distances(entries, ws, runner, today - dt.timedelta(days=30), today)
     recent = [m for d, m in distances.items() if today - dt.timedelta(days=30) <= d < today]
     longest = max(recent) if recent else None
-    longest_fn = _optional("activities", "longest_run_last_30_days_m")
-    if longest_fn is not None:
-        try:
-            value = longest_fn(ws, runner, today=today)
-        except NotFoundError:
-            value = None
-        if value:
-            longest = max(longest or 0.0, float(value))
+    value = activity_flow.longest_run_last_30_days_m(ws, runner, today=today)
+    if value:
+        longest = max(longest or 0.0, float(value))
     usual = float(statistics.median(recent)) if recent else None
     signals: list[LoadSignal] = []
-    findings_fn = _optional("activities", "latest_load_findings")
-    if findings_fn is not None:
-        try:
-            rpe = {e.day: float(e.run_rpe) for e in entries.values() if e.run_rpe is not None}
-            for f in findings_fn(ws, runner, today=today, rpe_by_date=rpe or None) or ():
-                if str(f.code).startswith("load.") and f.severity.rank >= 1:
-                    refs = f.evidence.reference_ids
-                    signals.append(LoadSignal(f.code, f.title, refs[0] if refs else "jr_frandsen_2025"))
-        except NotFoundError:
-            pass
+    rpe = {e.day: float(e.run_rpe) for e in entries.values() if e.run_rpe is not None}
+    for f in activity_flow.latest_load_findings(ws, runner, today=today, rpe_by_date=rpe or None):
+        if f.code.startswith("load.") and f.severity.rank >= 1:
+            refs = f.evidence.reference_ids
+            signals.append(LoadSignal(f.code, f.title, refs[0] if refs else "jr_frandsen_2025"))
     refers, what = False, ""
     screened: tuple[dt.date | None, int | None, bool] = (None, None, False)
-    screening_fn = _optional("screening", "latest_screening")
-    if screening_fn is not None:
-        try:
-            latest = screening_fn(ws, runner)
-        except NotFoundError:
-            latest = None
-        if latest is not None and latest.triage.tier.refers_now:
-            refers, what = True, latest.triage.what_to_do
-        if latest is not None:
-            screened = (latest.created_at.date(), _screening_pain(latest), bool(latest.pain.nerve_symptoms))
+    latest = screening_flow.latest_screening(ws, runner)
+    if latest is not None and latest.triage.tier.refers_now:
+        refers, what = True, latest.triage.what_to_do
+    if latest is not None:
+        screened = (latest.created_at.date(), _screening_pain(latest), bool(latest.pain.nerve_symptoms))
     return DayContext(tuple(signals), longest, usual, refers, what, *screened)
 
 
-def _screening_pain(result: Any) -> int:
+def _screening_pain(result: ScreeningResult) -> int:
     """The highest pain rating a screening reported (now, during, after and the morning after a run); 0 without pain."""
     if not result.pain.has_pain:
         return 0
@@ -325,12 +298,11 @@ def decide_today(ws: Workspace, runner: str | None, today: dt.date | None = None
 
 def _variant_names(adaptation: Adaptation) -> dict[str, str]:
     """Library names of harder or easier variants the journal switched to (their ids otherwise)."""
-    get = _optional("plans", "get_exercise")
     names: dict[str, str] = {}
     for state in adaptation.exercises.values():
-        if state.exercise_id != state.slot_id and get is not None:
+        if state.exercise_id != state.slot_id:
             with contextlib.suppress(NotFoundError, KeyError):
-                names[state.exercise_id] = get(state.exercise_id).name
+                names[state.exercise_id] = plan_flow.get_exercise(state.exercise_id).name
     return names
 
 
@@ -359,19 +331,15 @@ class Progress:
 
 def _self_tests(ws: Workspace, runner: str | None) -> list[SelfTestSeries]:
     """Numeric self-test answers (plank times, reach...) over the runner's screenings."""
-    list_fn = _optional("screening", "list_screenings")
-    get_fn = _optional("screening", "get_screening")
-    questions_fn = _optional("screening", "questionnaire")
-    if list_fn is None or get_fn is None or questions_fn is None:
-        return []
     try:
-        summaries = list_fn(ws, runner)
+        summaries = screening_flow.list_screenings(ws, runner)
     except NotFoundError:
         return []
-    tests = {q.id: q for q in questions_fn().questions if q.section == "self_tests" and q.type == "number"}
+    tests = {q.id: q for q in screening_flow.questionnaire().questions
+             if q.section == "self_tests" and q.type == "number"}
     rows: list[tuple[dt.date, dict[str, tuple[float, str]]]] = []
     for summary in summaries:
-        result = get_fn(ws, summary.id)
+        result = screening_flow.get_screening(ws, summary.id)
         values = {q.id: (float(v), q.unit or "") for q in tests.values()
                   if isinstance(v := result.answers.get(q.id), int | float) and not isinstance(v, bool)}
         if values:

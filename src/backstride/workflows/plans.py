@@ -1,35 +1,28 @@
 """Plan use cases shared by the command line and the web app.
 
-``generate_plan`` reads the runner's latest screening (and any load and form findings the other
-areas can provide), builds the plan, and only then stores it: rejected options store nothing.
+``generate_plan`` reads the runner's latest screening (and the load and form findings of the
+activities and form use cases), builds the plan, and only then stores it: rejected options store
+nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from backstride.errors import NotFoundError, Problem, ValidationFailed
 from backstride.findings.model import Finding
 from backstride.intake.model import ScreeningResult
 from backstride.library.loader import Library, load_library
 from backstride.library.model import EQUIPMENT, FINDING_CODES, Category, Exercise, Routine
-from backstride.plan import export
 from backstride.plan.generate import generate_plan as build_plan
 from backstride.plan.model import WEEKDAYS, Plan, PlanOptions
+from backstride.reports import plan_export as export
 from backstride.storage import plans as store
 from backstride.workflows.workspace import Workspace
 
 # Items nearly every home has; used when the runner does not say what equipment they have.
 HOUSEHOLD_EQUIPMENT: frozenset[str] = frozenset({"chair", "wall", "step", "towel"})
-
-# (workflow module, function names tried in order) for findings other areas produce.
-_FINDING_PROVIDERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("activities", ("latest_load_findings", "latest_findings")),
-    ("form", ("latest_form_findings", "latest_findings")),
-)
 
 
 def _runner_name(ws: Workspace, runner: str | None) -> str:
@@ -119,33 +112,16 @@ def make_options(*, start: dt.date | None = None, weeks: int = 4, minutes: int =
 
 
 def collect_findings(ws: Workspace, runner: str | None) -> tuple[Finding, ...]:
-    """Load and form findings from the other areas, when those areas exist and have any."""
-    found: list[Finding] = []
-    for module_name, names in _FINDING_PROVIDERS:
-        try:
-            module = importlib.import_module(f"backstride.workflows.{module_name}")
-        except ImportError:
-            continue
-        # Only the area's own use-case functions (not helpers it imported) take (ws, runner).
-        fn = next((getattr(module, n) for n in names if callable(getattr(module, n, None))
-                   and getattr(getattr(module, n), "__module__", "") == module.__name__), None)
-        if fn is None:
-            continue
-        try:
-            result: Any = fn(ws, runner)
-        except NotFoundError:
-            continue
-        found.extend(f for f in (result or ()) if isinstance(f, Finding))
-    return tuple(found)
+    """The runner's latest load and form findings (none when nothing is stored)."""
+    from backstride.workflows import activities, form
+
+    return (*activities.latest_load_findings(ws, runner), *form.latest_form_findings(ws, runner))
 
 
 def _latest_screening(ws: Workspace, runner: str | None) -> ScreeningResult:
-    try:
-        from backstride.workflows.screening import latest_screening
-    except ImportError:  # the screening area is not installed
-        result = None
-    else:
-        result = latest_screening(ws, runner)
+    from backstride.workflows.screening import latest_screening
+
+    result = latest_screening(ws, runner)
     if result is None:
         raise NotFoundError(f"runner {_runner_name(ws, runner)!r} has no screening yet, so there is nothing to plan from",
                             hint="complete the screening first", command="backstride screen",

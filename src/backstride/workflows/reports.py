@@ -1,80 +1,19 @@
 """The clinician report: gather every area's latest results for one runner, render HTML or PDF.
 
 Each area contributes a section through the same workflow functions the CLI and the web app
-call. An area that is not installed, or has nothing stored yet, gives a section that says so
-in words; the report never invents numbers.
+call. An area that has nothing stored yet gives a section that says so in words; the report
+never invents numbers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
-from backstride import __version__
+from backstride.reports.model import Report, ReportSection
+from backstride.workflows import activities, form, journal, plans, screening
 from backstride.workflows.workspace import Workspace
-
-
-@dataclass(frozen=True)
-class Area:
-    """An optional area of the product: its workflow module, or why it is not available."""
-
-    module: ModuleType | None
-    reason: str = ""
-
-    @property
-    def available(self) -> bool:
-        return self.module is not None
-
-
-def optional_workflow(name: str, *, missing: str | None = None) -> Area:
-    """Import ``backstride.workflows.<name>``; say plainly why not when it cannot be imported."""
-    full = f"backstride.workflows.{name}"
-    try:
-        return Area(importlib.import_module(full))
-    except ModuleNotFoundError as exc:
-        if exc.name == full or (exc.name or "").startswith("backstride."):
-            return Area(None, missing or "This part of backstride is not available in this version yet.")
-        return Area(None, f"This feature needs the Python package {exc.name!r}, which is not installed. "
-                          "Run scripts/setup.sh to install everything.")
-
-
-@dataclass(frozen=True)
-class ReportSection:
-    """One part of the report: template-ready values, charts as inline SVG, or why it is empty."""
-
-    id: str
-    title: str
-    available: bool
-    reason: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-    charts: tuple[tuple[str, str], ...] = ()   # (caption, svg)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "available": self.available, "reason": self.reason,
-                "data": self.data, "charts": [caption for caption, _svg in self.charts]}
-
-
-@dataclass(frozen=True)
-class Report:
-    runner: str
-    generated_at: dt.datetime
-    sections: tuple[ReportSection, ...]
-    version: str = __version__
-
-    def section(self, section_id: str) -> ReportSection:
-        for s in self.sections:
-            if s.id == section_id:
-                return s
-        raise KeyError(section_id)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"runner": self.runner, "generated_at": self.generated_at.isoformat(),
-                "version": self.version, "sections": [s.to_dict() for s in self.sections]}
-
 
 SectionBuilder = Callable[[Workspace, str, dt.date], ReportSection]
 
@@ -115,13 +54,10 @@ def _unavailable(section_id: str, title: str, reason: str) -> ReportSection:
 def screening_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
     """Triage tier, what to do, and every red-flag answer as given."""
     title = "Screening and triage"
-    area = optional_workflow("screening")
-    if area.module is None:
-        return _unavailable("screening", title, area.reason)
-    result = area.module.latest_screening(ws, runner)
+    result = screening.latest_screening(ws, runner)
     if result is None:
         return _unavailable("screening", title, "No screening has been done yet for this profile.")
-    qn = area.module.questionnaire()
+    qn = screening.questionnaire()
     red_flag_ids = [q.id for q in qn.questions if q.section == "red_flags"]
     answered = [(qn.question(k).prompt, result.answers[k]) for k in red_flag_ids if k in result.answers]
     not_asked = [qn.question(k).prompt for k in red_flag_ids if k not in result.answers]
@@ -136,16 +72,10 @@ def collect_findings(ws: Workspace, runner: str, today: dt.date) -> list[tuple[s
     out: list[tuple[str, Any]] = []
     if not ws.has_runner(runner):
         return out
-    screening = optional_workflow("screening").module
-    if screening is not None:
-        result = screening.latest_screening(ws, runner)
-        out.extend(("Screening answers", f) for f in (result.findings if result else ()))
-    activities = optional_workflow("activities").module
-    if activities is not None and hasattr(activities, "latest_load_findings"):
-        out.extend(("Training load", f) for f in activities.latest_load_findings(ws, runner, today))
-    form = optional_workflow("form").module
-    if form is not None and hasattr(form, "latest_form_findings"):
-        out.extend(("Running form video", f) for f in (form.latest_form_findings(ws, runner) or ()))
+    result = screening.latest_screening(ws, runner)
+    out.extend(("Screening answers", f) for f in (result.findings if result else ()))
+    out.extend(("Training load", f) for f in activities.latest_load_findings(ws, runner, today))
+    out.extend(("Running form video", f) for f in form.latest_form_findings(ws, runner))
     return out
 
 
@@ -161,10 +91,7 @@ def findings_section(ws: Workspace, runner: str, today: dt.date) -> ReportSectio
 def plan_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
     """The current plan: routines with doses, load advice, form cues, and this and next week."""
     title = "Current plan"
-    area = optional_workflow("plans", missing="The exercise plan is not available in this version yet.")
-    if area.module is None:
-        return _unavailable("plan", title, area.reason)
-    plan = area.module.current_plan(ws, runner)
+    plan = plans.current_plan(ws, runner)
     if plan is None:
         return _unavailable("plan", title, "No plan has been made yet for this profile.")
     upcoming = [w for w in plan.weeks if w.start + dt.timedelta(days=7) > today][:2] or list(plan.weeks[-1:])
@@ -187,14 +114,11 @@ def load_section(ws: Workspace, runner: str, today: dt.date, *, weeks: int = 26)
     from backstride.reports import plots
 
     title = "Training load"
-    area = optional_workflow("activities", missing="Activity import and load analysis are not available in this version yet.")
-    if area.module is None:
-        return _unavailable("load", title, area.reason)
     if not ws.has_runner(runner):
         return _unavailable("load", title, "No runs imported yet.")
-    summary = area.module.load_summary(ws, runner, weeks=weeks, today=today)
+    summary = activities.load_summary(ws, runner, weeks=weeks, today=today)
     if not summary.runs:
-        older = area.module.list_activities(ws, runner, until=today - dt.timedelta(weeks=weeks))
+        older = activities.list_activities(ws, runner, until=today - dt.timedelta(weeks=weeks))
         if older:
             last = max(a.start_time for a in older).date()
             return _unavailable("load", title, f"No runs in the last {weeks} weeks. Your most recent imported "
@@ -232,10 +156,7 @@ def load_section(ws: Workspace, runner: str, today: dt.date, *, weeks: int = 26)
 def form_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
     """The latest video form check: capture quality, checklist and measurements."""
     title = "Running form"
-    area = optional_workflow("form", missing="Video analysis is not installed in this version of backstride.")
-    if area.module is None:
-        return _unavailable("form", title, area.reason)
-    results = area.module.list_form_results(ws, runner)
+    results = form.list_form_results(ws, runner)
     if not results:
         return _unavailable("form", title, "No running video has been analysed yet.")
     latest = max(results, key=lambda r: r.created_at)
@@ -248,12 +169,9 @@ def progress_section(ws: Workspace, runner: str, today: dt.date, *, days: int = 
     from backstride.reports import plots
 
     title = "Pain and adherence"
-    area = optional_workflow("journal", missing="The pain journal is not available in this version yet.")
-    if area.module is None:
-        return _unavailable("progress", title, area.reason)
     if not ws.has_runner(runner):
         return _unavailable("progress", title, "Nothing logged yet.")
-    prog = area.module.progress(ws, runner, today, days=days)
+    prog = journal.progress(ws, runner, today, days=days)
     if prog.entries_logged == 0:
         return _unavailable("progress", title, "No check-ins logged yet: each daily check-in adds a point here.")
     charts = [(f"Daily pain over the last {len(prog.pain)} days, with its 7-day average. "
@@ -273,8 +191,7 @@ def progress_section(ws: Workspace, runner: str, today: dt.date, *, days: int = 
     planned = sum(a.planned for a in prog.adherence)
     done = sum(a.done for a in prog.adherence)
     names: dict[str, str] = {"run": "running"}
-    plans = optional_workflow("plans").module
-    plan = plans.current_plan(ws, runner) if plans is not None and prog.changes else None
+    plan = plans.current_plan(ws, runner) if prog.changes else None
     if plan is not None:
         for key in ("strength", "pre_run", "post_run", "desk"):
             names.update({e.exercise_id: e.name for e in getattr(plan, key)})

@@ -19,9 +19,10 @@ def register_routes(app: FastAPI) -> None:
         report,
         runners,
         screening,
+        shell,
         today,
     )
 
     for module in (home, runners, screening, findings, plan, exercises, today, activities, form, progress,
-                   report, data, jobs):
+                   report, data, jobs, shell):
         app.include_router(module.router)

@@ -11,40 +11,30 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backstride.errors import InputError
 from backstride.web.common import (
-    Area,
     current_runner,
     form_number,
     jobs_of,
-    optional_workflow,
     render,
-    unavailable,
     workspace_of,
 )
 from backstride.web.jobs import Progress
 from backstride.web.uploads import discard, save_uploads, shown
+from backstride.workflows import activities as flow
 from backstride.workflows import reports
 from backstride.workflows.workspace import Workspace
 
 router = APIRouter()
-
-TITLE = "Activities and load"  # of the page shown when this area is not installed
 
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".gz", ".zip")
 COMPANION_SUFFIXES = (".csv",)   # a Strava export's activities.csv names and dates the files
 WEEK_CHOICES = ((12, "12 weeks"), (26, "6 months"), (52, "1 year"), (104, "2 years"), (260, "5 years"))
 
 
-def _area() -> Area:
-    return optional_workflow("activities", missing="Activity import and load analysis are not available in this version yet.")
-
 
 def import_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Background job: import an upload folder, then remove it. Raises when nothing could be used."""
-    flow = _area().module
     folder = Path(params["folder"])
     try:
-        if flow is None:
-            raise InputError("activity import is not available in this version")
         report = flow.import_paths(ws, params["runner"], [folder],
                                    lambda done, total, name: progress(done, total, f"Read {shown(name, folder)}"))
     finally:
@@ -69,9 +59,6 @@ def import_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dic
 
 @router.get("/activities", response_class=HTMLResponse)
 def activities_page(request: Request, weeks: int = 26) -> HTMLResponse:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area)
     weeks = weeks if weeks in dict(WEEK_CHOICES) else 26
     ws, runner = workspace_of(request), current_runner(request)
     section = reports.load_section(ws, runner, dt.date.today(), weeks=weeks)
@@ -82,9 +69,6 @@ def activities_page(request: Request, weeks: int = 26) -> HTMLResponse:
 
 @router.post("/activities/upload")
 def upload(request: Request, files: Annotated[list[UploadFile], File()]) -> Response:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area, 503)
     settings = request.app.state.settings
     folder, stored = save_uploads(files, settings, suffixes=ACTIVITY_SUFFIXES, what="activity files",
                                   extra_suffixes=COMPANION_SUFFIXES)
@@ -101,10 +85,7 @@ def _km(raw: str, name: str, lo: float, hi: float) -> float | None:
 @router.post("/activities/shoes")
 def add_shoes(request: Request, name: Annotated[str, Form()], retirement_km: Annotated[str, Form()] = "",
               start_km: Annotated[str, Form()] = "", current: Annotated[str, Form()] = "") -> Response:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area, 503)
-    area.module.add_shoe(workspace_of(request), current_runner(request), name,
+    flow.add_shoe(workspace_of(request), current_runner(request), name,
                          retirement_km=_km(retirement_km, "retirement distance", 50, 5000),
                          start_km=_km(start_km, "distance already run", 0, 5000) or 0.0,
                          current=current == "yes")
@@ -113,8 +94,5 @@ def add_shoes(request: Request, name: Annotated[str, Form()], retirement_km: Ann
 
 @router.post("/activities/shoes/retire")
 def retire_shoes(request: Request, name: Annotated[str, Form()]) -> Response:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area, 503)
-    area.module.retire_shoe(workspace_of(request), current_runner(request), name)
+    flow.retire_shoe(workspace_of(request), current_runner(request), name)
     return RedirectResponse("/activities#shoes", status_code=303)

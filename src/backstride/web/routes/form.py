@@ -10,22 +10,18 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from backstride.errors import InputError, NotFoundError
 from backstride.web.common import (
-    Area,
     current_runner,
     form_number,
     jobs_of,
-    optional_workflow,
     render,
-    unavailable,
     workspace_of,
 )
 from backstride.web.jobs import Progress
 from backstride.web.uploads import discard, save_uploads, shown
+from backstride.workflows import form as flow
 from backstride.workflows.workspace import Workspace
 
 router = APIRouter()
-
-TITLE = "Running form"  # of the page shown when this area is not installed
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi")
 VIEW_CHOICES = (("", "Work it out from the video"), ("sagittal-left", "From the side, runner's left side to the camera"),
@@ -44,17 +40,11 @@ METRIC_NAMES = {
 _STAGES = {"pose": "Finding the runner in each frame", "render": "Drawing the annotated video"}
 
 
-def _area() -> Area:
-    return optional_workflow("form", missing="Video analysis is not installed in this version of backstride.")
-
 
 def form_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Background job: analyse one uploaded video, then remove the upload."""
-    flow = _area().module
     video = Path(params["video"])
     try:
-        if flow is None:
-            raise InputError("video analysis is not installed in this version of backstride")
         options = flow.FormOptions(view=params.get("view") or None, height_cm=params.get("height_cm"),
                                    slowmo=params.get("slowmo"))
 
@@ -86,11 +76,8 @@ def form_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dict[
 
 @router.get("/form", response_class=HTMLResponse)
 def form_page(request: Request) -> HTMLResponse:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area)
     runner = current_runner(request)
-    results = area.module.list_form_results(workspace_of(request), runner)
+    results = flow.list_form_results(workspace_of(request), runner)
     jobs = [j for j in jobs_of(request).list(runner) if j.kind == "form"][:3]
     return render(request, "form.html", results=results, jobs=jobs, views=VIEW_CHOICES,
                   max_mb=request.app.state.settings.max_upload_mb)
@@ -100,9 +87,6 @@ def form_page(request: Request) -> HTMLResponse:
 def upload_video(request: Request, video: Annotated[UploadFile, File()],
                  view: Annotated[str, Form()] = "", height_cm: Annotated[str, Form()] = "",
                  slowmo: Annotated[str, Form()] = "") -> Response:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area, 503)
     if view and view not in dict(VIEW_CHOICES):
         raise InputError(f"{view!r} is not a camera position backstride knows",
                          hint="choose one of the listed positions")
@@ -119,10 +103,7 @@ def upload_video(request: Request, video: Annotated[UploadFile, File()],
 
 
 def _result(request: Request, result_id: int) -> Any:
-    area = _area()
-    if area.module is None:
-        raise NotFoundError("video analysis is not installed in this version of backstride")
-    return area.module.get_form_result(workspace_of(request), current_runner(request), result_id)
+    return flow.get_form_result(workspace_of(request), current_runner(request), result_id)
 
 
 @router.get("/form/{result_id}", response_class=HTMLResponse)

@@ -9,20 +9,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backstride.errors import NotFoundError, Problem, ValidationFailed
+from backstride.library.model import Exercise
+from backstride.plan.model import Plan
 from backstride.web.common import (
-    Area,
     current_runner,
     has_screening,
-    optional_workflow,
     render,
-    unavailable,
     workspace_of,
 )
+from backstride.workflows import plans as flow
 from backstride.workflows import reports
 
 router = APIRouter()
-
-TITLE = "Your plan"  # of the page shown when this area is not installed
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -32,13 +30,10 @@ ROUTINES = (("strength", "Strength and control", "On easy days or rest days."),
             ("desk", "Desk breaks", "Short breaks spread over a sitting day."))
 
 
-def _area() -> Area:
-    return optional_workflow("plans", missing="The exercise plan is not available in this version yet.")
 
-
-def _exercise_cards(flow: Any, plan: Any) -> dict[str, Any]:
+def _exercise_cards(plan: Plan) -> dict[str, Exercise | None]:
     """Library details (instructions, cues, mistakes) for every exercise the plan uses."""
-    cards: dict[str, Any] = {}
+    cards: dict[str, Exercise | None] = {}
     for key, _title, _help in ROUTINES:
         for item in getattr(plan, key):
             if item.exercise_id not in cards:
@@ -51,10 +46,6 @@ def _exercise_cards(flow: Any, plan: Any) -> dict[str, Any]:
 
 @router.get("/plan", response_class=HTMLResponse)
 def plan_page(request: Request) -> HTMLResponse:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area)
-    flow = area.module
     ws, runner = workspace_of(request), current_runner(request)
     found = flow.current_plan_with_id(ws, runner)
     context: dict[str, Any] = {"has_screening": has_screening(ws, runner), "today": dt.date.today(),
@@ -64,16 +55,12 @@ def plan_page(request: Request) -> HTMLResponse:
         return render(request, "plan.html", plan=None, **context)
     plan_id, plan = found
     rules = {r.exercise_id: r for r in plan.progression_rules}
-    return render(request, "plan.html", plan=plan, plan_id=plan_id, cards=_exercise_cards(flow, plan),
+    return render(request, "plan.html", plan=plan, plan_id=plan_id, cards=_exercise_cards(plan),
                   rules=rules, **context)
 
 
 @router.post("/plan/generate")
 async def generate(request: Request) -> Response:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area, 503)
-    flow = area.module
     form = await request.form()
     problems: list[Problem] = []
 
@@ -106,10 +93,6 @@ async def generate(request: Request) -> Response:
 
 @router.get("/plan.ics")
 def plan_ics(request: Request) -> Response:
-    area = _area()
-    if area.module is None:
-        raise NotFoundError("the exercise plan is not available in this version yet")
-    flow = area.module
     _plan_id, plan = flow.require_current_plan(workspace_of(request), current_runner(request))
     return Response(flow.plan_to_ics(plan), media_type="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="backstride-plan.ics"'})

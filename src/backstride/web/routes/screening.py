@@ -9,29 +9,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backstride.errors import NotFoundError, Problem, ValidationFailed
 from backstride.web.common import (
-    Area,
     current_runner,
-    optional_workflow,
     render,
-    unavailable,
     workspace_of,
 )
+from backstride.workflows import screening as flow
 
 router = APIRouter()
 
-TITLE = "Screening"  # of the page shown when this area is not installed
-
-
-def _area() -> Area:
-    return optional_workflow("screening", missing="The screening questionnaire is not available in this version yet.")
 
 
 @router.get("/screening", response_class=HTMLResponse)
 def screening_home(request: Request) -> HTMLResponse:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area)
-    flow = area.module
     ws, runner = workspace_of(request), current_runner(request)
     try:
         history = flow.list_screenings(ws, runner)
@@ -61,10 +50,6 @@ def _visible(question: Any, answers: dict[str, Any], section_id: str, qn: Any) -
 
 @router.get("/screening/step/{step}", response_class=HTMLResponse)
 def screening_step(request: Request, step: int) -> HTMLResponse:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area)
-    flow = area.module
     qn = flow.questionnaire()
     index = _section_index(qn, step)
     section = qn.sections[index]
@@ -89,10 +74,6 @@ def _read_section(form: Any, questions: list[Any]) -> dict[str, Any]:
 
 @router.post("/screening/step/{step}")
 async def screening_save(request: Request, step: int) -> Response:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area, 503)
-    flow = area.module
     qn = flow.questionnaire()
     index = _section_index(qn, step)
     ws, runner = workspace_of(request), current_runner(request)
@@ -129,19 +110,12 @@ def _readable(qn: Any, problem: Problem) -> Problem:
 
 @router.post("/screening/discard")
 def screening_discard(request: Request) -> Response:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area, 503)
-    area.module.discard_draft(workspace_of(request), current_runner(request))
+    flow.discard_draft(workspace_of(request), current_runner(request))
     return RedirectResponse("/screening", status_code=303)
 
 
 @router.get("/screening/result/{screening_id}", response_class=HTMLResponse)
 def screening_result(request: Request, screening_id: int) -> HTMLResponse:
-    area = _area()
-    if area.module is None:
-        return unavailable(request, TITLE, area)
-    result = area.module.get_screening(workspace_of(request), screening_id)
-    plans = optional_workflow("plans")
+    result = flow.get_screening(workspace_of(request), screening_id)
     return render(request, "screening_result.html", result=result, screening_id=screening_id,
-                  questions=area.module.questionnaire(), plans_available=plans.available)
+                  questions=flow.questionnaire())

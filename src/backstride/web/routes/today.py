@@ -12,15 +12,12 @@ from backstride.errors import NotFoundError, Problem, ValidationFailed
 from backstride.web.common import (
     current_runner,
     has_screening,
-    optional_workflow,
     render,
-    unavailable,
     workspace_of,
 )
+from backstride.workflows import journal as flow
 
 router = APIRouter()
-
-TITLE = "Today"  # of the page shown when this area is not installed
 
 _INT_FIELDS = ("pain_morning", "pain_now", "stiffness_morning_min", "pain_during_run", "pain_after_run",
                "run_rpe", "runwalk_repeats")
@@ -41,16 +38,8 @@ def _labelled(problem: Problem) -> Problem:
     return Problem(LABELS.get(problem.field, problem.field), problem.message, problem.allowed)
 
 
-def _journal() -> Any:
-    return optional_workflow("journal", missing="The pain journal is not available in this version yet.")
-
-
 @router.get("/today", response_class=HTMLResponse)
 def today_page(request: Request) -> HTMLResponse:
-    area = _journal()
-    if area.module is None:
-        return unavailable(request, TITLE, area)
-    flow = area.module
     ws, runner = workspace_of(request), current_runner(request)
     day = dt.date.today()
     try:
@@ -101,10 +90,6 @@ def form_to_entry(form: Any, planned_ids: set[str] | None = None) -> tuple[dict[
 
 @router.post("/today")
 async def check_in(request: Request) -> Response:
-    area = _journal()
-    if area.module is None:
-        return unavailable(request, TITLE, area, 503)
-    flow = area.module
     ws, runner = workspace_of(request), current_runner(request)
     form = await request.form()
     try:

@@ -2,6 +2,15 @@
 // auto-submits the profile picker.
 (function () {
   "use strict";
+  // The phone menu closes with Escape or a tap elsewhere, as a menu should.
+  document.querySelectorAll(".nav-phone details").forEach(function (menu) {
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+    });
+    document.addEventListener("click", function (e) {
+      if (menu.open && !menu.contains(e.target)) { menu.open = false; }
+    });
+  });
   var picker = document.getElementById("runner-select");
   if (picker) {
     picker.addEventListener("change", function () { picker.form.submit(); });
