@@ -12,7 +12,7 @@ from typing import Any
 def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT: dict[str, Any],
            HIP_Y: float, pt: Any) -> None:
     both = ("left", "right")
-    L, R = "left", "right"
+    _L, _R = "left", "right"
     forearms = {"left_elbow": "floor", "left_wrist": "floor", "right_elbow": "floor", "right_wrist": "floor"}
     hands = {"left_wrist": "floor", "left_hand": "floor", "right_wrist": "floor", "right_hand": "floor"}
     knees = {"left_knee": "floor", "right_knee": "floor"}
@@ -65,13 +65,13 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
             contacts.update(left_heel="floor", right_heel="floor")
             free = ("pelvis.1",)
         # the head is rounder than the drawn trunk: the neck bends a little so both rest on the floor
-        kw["also"] = tuple(kw.get("also", ())) + ("neck.0", "head")
+        kw["also"] = (*tuple(kw.get("also", ())), "neck.0", "head")
         return pose(label, base, contacts, free, (0, 0.07, 0), kw)
 
     def prone(label: str, **kw: Any) -> dict[str, Any]:
         base = dict(body=[90], left_ankle=-75, right_ankle=-75, left_shoulder=[0, 10], right_shoulder=[0, 10],
                     neck=[-10])
-        kw["also"] = tuple(kw.get("also", ())) + ("neck.0",)
+        kw["also"] = (*tuple(kw.get("also", ())), "neck.0")
         return pose(label, base, merge(belly, {"left_toe": "floor", "right_toe": "floor"}), ("pelvis.1",),
                     (0, 0.07, 0), kw)
 

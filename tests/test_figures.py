@@ -234,3 +234,52 @@ def test_docs_gallery_is_current() -> None:
     catalogue = (folder.parent / "exercises.md").read_text(encoding="utf-8")
     for name in want:
         assert f'src="figures/{name}"' in catalogue
+
+
+def _screened_plan(ws: Any) -> Any:
+    from backstride.workflows import plans, screening
+
+    qn = screening.questionnaire()
+    answers: dict[str, Any] = {q.id: False for q in qn.questions if q.section == "red_flags"}
+    answers.update(age_years=36, has_back_pain=True, pain_duration="under_6_weeks", pain_now=3)
+    screening.run_screening(ws, "default", answers)
+    plans.generate_plan(ws, "default", plans.make_options(weeks=4, minutes=20, strength_sessions=2, run_days=None,
+                                                          long_run_day=None, equipment=None))
+    return plans.require_current_plan(ws, "default")[1]
+
+
+def test_plan_page_and_exports_draw_every_exercise(client: Any, tmp_path: Any) -> None:
+    from web_helpers import ws_of
+
+    from backstride.workflows import plans
+
+    plan = _screened_plan(ws_of(client))
+    ids = {pe.exercise_id for key in ("strength", "pre_run", "post_run", "desk") for pe in getattr(plan, key)}
+    html = client.get("/plan").text
+    for ex_id in ids:
+        assert f'data-exercise="{ex_id}"' in html
+    page = plans.plan_to_html(plan)
+    assert all(f'data-exercise="{i}"' in page for i in ids) and "<animate" in page
+    pdf = plans.plan_to_pdf(plan)
+    assert pdf.startswith(b"%PDF")
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf)
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs pdftotext (poppler-utils) to read the PDF back")
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "1. Start" in text  # the still panels are drawn (their labels are text in the PDF)
+
+
+def test_clinician_report_shows_the_exercises_as_drawn(client: Any) -> None:
+    from web_helpers import ws_of
+
+    from backstride.workflows import reports
+
+    plan = _screened_plan(ws_of(client))
+    html = reports.render_html(reports.build_report(ws_of(client), "default"))
+    assert "The exercises as drawn for the runner" in html
+    first = plan.strength[0].exercise_id
+    assert f'data-exercise="{first}"' in html and "<animate" not in html

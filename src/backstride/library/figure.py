@@ -190,17 +190,11 @@ def _joint3(flex: float, abd: float, rot: float, sign: float) -> Mat:
     return _mul(_mul(_rz(flex), _rx(-sign * abd)), _ry(-sign * rot))
 
 
-def joints(pose: Keyframe | Mapping[str, Any], body: Body | None = None) -> dict[str, Vec]:
+def joints(pose: Keyframe, body: Body | None = None) -> dict[str, Vec]:
     """Forward kinematics: every point of :data:`POINTS` in world metres."""
     b = body or body_model()
     L = b.lengths_m
-    if isinstance(pose, Keyframe):
-        pelvis, get = pose.pelvis, pose.angle
-    else:
-        pelvis = tuple(pose["pelvis"])  # type: ignore[assignment]
-
-        def get(name: str) -> tuple[float, ...]:
-            return tuple(pose.get(name, (0.0,) * JOINT_ANGLES[name]))
+    pelvis, get = pose.pelvis, pose.angle
     pitch, roll, yaw = get("body")
     r0 = _mul(_mul(_rz(-pitch), _rx(roll)), _ry(-yaw))
     tf, ts, tt = get("trunk")
@@ -483,7 +477,8 @@ def parse_illustration(raw: Any, fail: Any) -> Illustration | None:
             fail(where, "hold_s must be 0-10 s and move_s 0.2-10 s")
             hold, move = 0.8, 1.2
         label = str(k.get("label") or ("Start" if i == 0 else f"Position {i + 1}"))
-        keyframes.append(Keyframe(label, pelvis, angles, contacts, float(hold), float(move)))
+        keyframes.append(Keyframe(label, (pelvis[0], pelvis[1], pelvis[2]), angles, contacts, float(hold),
+                                  float(move)))
     working = raw.get("working", []) or []
     if not isinstance(working, list) or any(w not in WORKING_PARTS for w in working):
         fail("illustration.working", "must list body parts", ", ".join(WORKING_PARTS))

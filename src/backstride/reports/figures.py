@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
@@ -267,7 +268,7 @@ def _moving_prop_shapes(pr: Prop, pts: Mapping[str, Vec], sp: _Space) -> list[tu
         width = {"band": 3.0, "strap": 3.0, "towel": 5.0}[k]
         if "between" in q:
             refs = q["between"]
-            for a, b in zip(refs, refs[1:], strict=False):
+            for a, b in itertools.pairwise(refs):
                 line(_point(pts, a), _point(pts, b), color, width)
         elif "anchor" in q:
             anchor = _vec(q["anchor"])
@@ -390,7 +391,7 @@ def _animated_figure(ill: Illustration, frames: list[Frame], sp: _Space, body: B
 
 def _arrow(ill: Illustration, point: str, start: int, end: int, sp: _Space) -> str:
     path = [sp.xy(p[point]) for p in transition(ill, start, end)]
-    length = sum(math.dist(a, b) for a, b in zip(path, path[1:], strict=False))
+    length = sum(math.dist(a, b) for a, b in itertools.pairwise(path))
     if length < 8:
         return ""
     # keep the arrow clear of the limb tip: trim both ends a little
