@@ -146,7 +146,7 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
               drop=("right_wrist", "right_hand"),
               free=("pelvis.1", "body.0", "body.1", "left_shoulder.0", "left_shoulder.1", "spine.1", "left_elbow",
                     "left_hip.0", "right_hip.0")),
-         view="front", props=(MAT,), working=("right_arm", "trunk"), arrows=(arrow("right_hand", 1, 2),),
+         view="three_quarter", props=(MAT,), working=("right_arm", "trunk"), arrows=(arrow("right_hand", 1, 2),),
          note="The right arm slides under the chest, then reaches up to the ceiling; then change sides.")
     spec("t_push_up",
          kf("Plank", pelvis=(0, 0.55, 0), contacts=merge(hands, toes),
@@ -155,36 +155,36 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
             right_ankle=-10, neck=[-10]),
          kf("Turn to a T", pelvis=(0, 0.6, 0), contacts={"left_hand": "floor", "left_wrist": "floor",
                                                        "left_heel": "floor"},
-            free=("pelvis.1", "body.1", "left_shoulder.1"),
-            body=[0, -70], left_shoulder=[0, 70], left_wrist=90, right_shoulder=[0, 170], left_ankle=-10,
+            free=("pelvis.1", "left_shoulder.1", "left_shoulder.2", "left_shoulder.0"),
+            body=[0, -66], left_shoulder=[0, 66], left_wrist=90, right_shoulder=[0, 170], left_ankle=-10,
             right_ankle=-10, hold=1.5),
-         props=(MAT,), working=("right_arm", "trunk"), arrows=(arrow("right_hand"),),
+         view="three_quarter", props=(MAT,), working=("right_arm", "trunk"), arrows=(arrow("right_hand"),),
          note="From a high plank the whole body turns into a side plank, the top arm to the ceiling; then the "
               "other side.")
 
     # ================================================================ side-lying and side planks
     spec("side_plank",
          kf("Hold", pelvis=(0, 0.3, 0), contacts={"left_elbow": "floor", "left_wrist": "floor", "left_heel": "floor"},
-            free=("pelvis.1", "body.1", "left_shoulder.1"),
-            body=[0, -72], left_shoulder=[90, 75], left_elbow=90, right_shoulder=[0, 5], right_elbow=60, hold=3),
+            free=("pelvis.1", "left_shoulder.1", "left_shoulder.2", "left_shoulder.0"),
+            body=[0, -76], left_shoulder=[90, 76], left_elbow=90, right_shoulder=[0, 5], right_elbow=60, hold=3),
          view="front", props=(MAT,), working=("trunk",), animate=False,
          note="On the left forearm, body straight from head to feet; then change sides.")
     spec("side_plank_knees",
          kf("Hold", pelvis=(0, 0.25, 0), contacts={"left_elbow": "floor", "left_wrist": "floor", "left_knee": "floor"},
-            free=("pelvis.1", "body.1", "left_shoulder.1"),
-            body=[0, -65], left_shoulder=[90, 75], left_elbow=90, left_hip=[-10], right_hip=[-10], left_knee=90,
+            free=("pelvis.1", "left_shoulder.1", "left_shoulder.2", "left_shoulder.0"),
+            body=[0, -66], left_shoulder=[90, 66], left_elbow=90, left_hip=[-10], right_hip=[-10], left_knee=90,
             right_knee=90, right_shoulder=[0, 5], right_elbow=60, hold=3),
          view="front", props=(MAT,), working=("trunk",), animate=False,
          note="On the left forearm and knee, shoulder, hip and knee in line; then change sides.")
     spec("side_plank_leg_raise",
          kf("Side plank", pelvis=(0, 0.3, 0),
             contacts={"left_elbow": "floor", "left_wrist": "floor", "left_heel": "floor"},
-            free=("pelvis.1", "body.1", "left_shoulder.1"),
-            body=[0, -72], left_shoulder=[90, 75], left_elbow=90, right_shoulder=[0, 5], right_elbow=60),
+            free=("pelvis.1", "left_shoulder.1", "left_shoulder.2", "left_shoulder.0"),
+            body=[0, -76], left_shoulder=[90, 76], left_elbow=90, right_shoulder=[0, 5], right_elbow=60),
          kf("Raise", pelvis=(0, 0.3, 0),
             contacts={"left_elbow": "floor", "left_wrist": "floor", "left_heel": "floor"},
-            free=("pelvis.1", "body.1", "left_shoulder.1"),
-            body=[0, -72], left_shoulder=[90, 75], left_elbow=90, right_shoulder=[0, 5], right_elbow=60,
+            free=("pelvis.1", "left_shoulder.1", "left_shoulder.2", "left_shoulder.0"),
+            body=[0, -76], left_shoulder=[90, 76], left_elbow=90, right_shoulder=[0, 5], right_elbow=60,
             right_hip=[0, 25]),
          view="front", props=(MAT,), working=("right_leg", "trunk"), arrows=(arrow("right_ankle"),),
          note="From a side plank on the left forearm the top leg rises a hand's width; then change sides.")
@@ -333,8 +333,8 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
          supine("To the left", bent=False, drop=("left_heel", "right_heel", "pelvis"),
                 angles=dict(body=[-90, 0, -45], trunk=[0, 0, 45], left_hip=[90], right_hip=[90], left_knee=90,
                             right_knee=90, left_shoulder=[0, 85], right_shoulder=[0, 85]), also=("trunk.2", "body.0", "spine.1")),
-         view="front_high", props=(MAT,), working=("trunk",), arrows=(arrow("right_knee", 1, 2),),
-         note="Seen from the feet: the knees, kept together, sway slowly from side to side like wipers.")
+         view="top", props=(MAT,), working=("trunk",), arrows=(arrow("right_knee", 1, 2),),
+         note="Seen from above: the knees, kept together, sway slowly from side to side like wipers.")
     spec("supported_90_90_rest",
          supine("Rest", drop=("left_heel", "left_toe", "right_heel", "right_toe"),
                 extra={"left_calf": "chair", "right_calf": "chair"},
@@ -358,10 +358,10 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
                                      right_elbow=130, neck=[25]),
                 drop=("neck", "head", "pelvis"), extra={"chest": "roller"},
                 free=("pelvis.1", "body.0", "left_hip.0", "right_hip.0", "left_ankle", "right_ankle")),
-         supine("Roll", pelvis=(0.12, 0.07, 0), angles=dict(body=[-80], left_shoulder=[150], right_shoulder=[150],
+         supine("Roll", pelvis=(0.07, 0.07, 0), angles=dict(body=[-78], left_shoulder=[150], right_shoulder=[150],
                                                             left_elbow=130, right_elbow=130, neck=[25]),
-                drop=("neck", "head", "pelvis", "chest"), extra={"neck": "roller"},
-                free=("pelvis.0", "pelvis.1", "body.0", "left_hip.0", "right_hip.0", "left_ankle", "right_ankle")),
+                drop=("neck", "head", "pelvis"), extra={"chest": "roller"},
+                free=("pelvis.1", "body.0", "left_hip.0", "right_hip.0", "left_ankle", "right_ankle")),
          props=({"kind": "massage_ball", "center": [-0.3, 0.06, 0.07], "radius": 0.06},), working=("trunk",),
          arrows=(arrow("pelvis"),), note="The ball sits beside the spine between the shoulder blades; the body "
                                          "rolls slowly over it.")

@@ -392,7 +392,7 @@ def _animated_figure(ill: Illustration, frames: list[Frame], sp: _Space, body: B
 def _arrow(ill: Illustration, point: str, start: int, end: int, sp: _Space) -> str:
     path = [sp.xy(p[point]) for p in transition(ill, start, end)]
     length = sum(math.dist(a, b) for a, b in itertools.pairwise(path))
-    if length < 8:
+    if length < 4:
         return ""
     # keep the arrow clear of the limb tip: trim both ends a little
     trimmed = path[1:-1] if len(path) > 4 else path
@@ -441,6 +441,9 @@ def _bounds(ill: Illustration, frames: list[Frame], cam: Camera, body: Body) -> 
                 extra += [(float(cx) - 0.36, 0.0, 0.0), (float(cx) + 0.36, 0.0, 0.0)]
         elif pr.kind == "band" and "anchor" in q:
             extra.append(_vec(q["anchor"]))
+        elif pr.kind == "mat" and ill.view not in ("side", "side_left", "front", "back"):
+            (x0, x1), (z0, z1) = _world_span(ill, frames)
+            extra += [(x, 0.0, z) for x in q.get("x", (x0, x1)) for z in q.get("z", (z0, z1))]
         for p in extra:
             x, y, _ = cam.project(p)
             xs.append(x)
