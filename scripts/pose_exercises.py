@@ -21,7 +21,15 @@ import numpy as np
 import yaml
 from scipy.optimize import least_squares
 
-from backstride.library.figure import JOINT_ANGLES, Illustration, contact_error, joints, parse_illustration
+from backstride.library.figure import (
+    JOINT_ANGLES,
+    Illustration,
+    body_model,
+    contact_error,
+    floor_height,
+    joints,
+    parse_illustration,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "src" / "backstride" / "data" / "exercises"
@@ -156,10 +164,12 @@ def solve(ex_id: str, body: dict[str, Any]) -> dict[str, Any]:
             body["props"] = [_resolve(p, body) for p in all_props]
             resolved = True
         ill = _illustration(body)
-        free = k.get("_free", ("pelvis.1",))
+        free = tuple(k.get("_free", ("pelvis.1",)))
         contacts = k.get("contacts", {})
         if not contacts or not free:
             continue
+        # feet and hands may always turn a little so soles and palms sit flat and toes stay out of the floor
+        free = free + tuple(n for n in ("left_ankle", "right_ankle", "left_wrist", "right_wrist") if n not in free)
         contacts = {p: srf for p, srf in contacts.items()
                     if srf == "floor" or any(_surface(pr["kind"]) == srf for pr in body["props"])}
         if not contacts:
@@ -175,7 +185,11 @@ def solve(ex_id: str, body: dict[str, Any]) -> dict[str, Any]:
             kf_obj = _illustration({**body, "arrows": [], "keyframes": [k]}).keyframes[0]
             pts = joints(kf_obj)
             r = [contact_error(p, s, pts, ill) or 0.0 for p, s in contacts.items()]
-            reg = list(0.02 * (x - x0) / scale)
+            if ill.view != "top":
+                floor = floor_height(ill)
+                b = body_model()
+                r += [min(0.0, q[1] - b.radius(name) - floor) * 2 for name, q in pts.items() if name != "nose"]
+            reg = list(0.003 * (x - x0) / scale)
             return np.array(r + reg)
         sol = least_squares(resid, x0)
         for n, v in zip(free, sol.x, strict=True):

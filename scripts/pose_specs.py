@@ -12,7 +12,7 @@ from typing import Any
 def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT: dict[str, Any],
            HIP_Y: float, pt: Any) -> None:
     both = ("left", "right")
-    L, R = "left", "right"
+    _L, _R = "left", "right"
     forearms = {"left_elbow": "floor", "left_wrist": "floor", "right_elbow": "floor", "right_wrist": "floor"}
     hands = {"left_wrist": "floor", "left_hand": "floor", "right_wrist": "floor", "right_hand": "floor"}
     knees = {"left_knee": "floor", "right_knee": "floor"}
@@ -64,11 +64,14 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
             base.update(left_ankle=-20, right_ankle=-20)
             contacts.update(left_heel="floor", right_heel="floor")
             free = ("pelvis.1",)
+        # the head is rounder than the drawn trunk: the neck bends a little so both rest on the floor
+        kw["also"] = (*tuple(kw.get("also", ())), "neck.0", "head")
         return pose(label, base, contacts, free, (0, 0.07, 0), kw)
 
     def prone(label: str, **kw: Any) -> dict[str, Any]:
         base = dict(body=[90], left_ankle=-75, right_ankle=-75, left_shoulder=[0, 10], right_shoulder=[0, 10],
                     neck=[-10])
+        kw["also"] = (*tuple(kw.get("also", ())), "neck.0")
         return pose(label, base, merge(belly, {"left_toe": "floor", "right_toe": "floor"}), ("pelvis.1",),
                     (0, 0.07, 0), kw)
 
@@ -77,7 +80,7 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
         base = dict(body=[0, -90], left_shoulder=[170], left_elbow=70, right_shoulder=[20], right_elbow=20,
                     neck=[0, -25])
         return pose(label, base, {"left_hip": "floor", "left_shoulder": "floor", "head": "floor"},
-                    ("pelvis.1", "body.1", "neck.1"), (0, 0.2, 0), kw)
+                    ("pelvis.1", "body.1", "neck.1", "trunk.1"), (0, 0.2, 0), kw)
 
     # ================================================================ planks and quadruped
     plank = dict(body=[75], left_shoulder=75, right_shoulder=75, left_elbow=90, right_elbow=90, left_ankle=-10,
@@ -107,10 +110,10 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
          note="Shown for the right arm and the left leg; then change sides.")
     spec("cat_camel",
          quad("Round up", angles=dict(body=[65], trunk=[22], spine=[22], left_hip=[115], right_hip=[115],
-                                      neck=[35])),
+                                      neck=[35]), also=("left_hip.0", "right_hip.0")),
          quad("Neutral"),
          quad("Sag gently", angles=dict(body=[102], trunk=[-12], spine=[-10], left_hip=[78], right_hip=[78],
-                                        neck=[-25])),
+                                        neck=[-25]), also=("left_hip.0", "right_hip.0")),
          props=(MAT,), working=("trunk",), arrows=(arrow("waist", 0, 2),),
          note="The back rounds up, then sags a little, slowly, within a comfortable range.")
     spec("childs_pose",
@@ -140,8 +143,10 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
               drop=("right_wrist",), free=("pelvis.1", "body.0", "left_shoulder.0", "right_shoulder.0",
                                            "right_shoulder.1")),
          quad("Open up", angles=dict(spine=[0, 0, -50], right_shoulder=[90, 90], right_wrist=0, neck=[0, 0, -30]),
-              drop=("right_wrist", "right_hand"), free=("pelvis.1", "body.0", "left_shoulder.0")),
-         view="front", props=(MAT,), working=("right_arm", "trunk"), arrows=(arrow("right_hand", 1, 2),),
+              drop=("right_wrist", "right_hand"),
+              free=("pelvis.1", "body.0", "body.1", "left_shoulder.0", "left_shoulder.1", "spine.1", "left_elbow",
+                    "left_hip.0", "right_hip.0")),
+         view="three_quarter", props=(MAT,), working=("right_arm", "trunk"), arrows=(arrow("right_hand", 1, 2),),
          note="The right arm slides under the chest, then reaches up to the ceiling; then change sides.")
     spec("t_push_up",
          kf("Plank", pelvis=(0, 0.55, 0), contacts=merge(hands, toes),
@@ -150,36 +155,36 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
             right_ankle=-10, neck=[-10]),
          kf("Turn to a T", pelvis=(0, 0.6, 0), contacts={"left_hand": "floor", "left_wrist": "floor",
                                                        "left_heel": "floor"},
-            free=("pelvis.1", "body.1", "left_shoulder.1"),
-            body=[0, -70], left_shoulder=[0, 70], left_wrist=90, right_shoulder=[0, 170], left_ankle=-10,
+            free=("pelvis.1", "left_shoulder.1", "left_shoulder.2", "left_shoulder.0"),
+            body=[0, -66], left_shoulder=[0, 66], left_wrist=90, right_shoulder=[0, 170], left_ankle=-10,
             right_ankle=-10, hold=1.5),
-         props=(MAT,), working=("right_arm", "trunk"), arrows=(arrow("right_hand"),),
+         view="three_quarter", props=(MAT,), working=("right_arm", "trunk"), arrows=(arrow("right_hand"),),
          note="From a high plank the whole body turns into a side plank, the top arm to the ceiling; then the "
               "other side.")
 
     # ================================================================ side-lying and side planks
     spec("side_plank",
          kf("Hold", pelvis=(0, 0.3, 0), contacts={"left_elbow": "floor", "left_wrist": "floor", "left_heel": "floor"},
-            free=("pelvis.1", "body.1", "left_shoulder.1"),
-            body=[0, -72], left_shoulder=[90, 75], left_elbow=90, right_shoulder=[0, 5], right_elbow=60, hold=3),
+            free=("pelvis.1", "left_shoulder.1", "left_shoulder.2", "left_shoulder.0"),
+            body=[0, -76], left_shoulder=[90, 76], left_elbow=90, right_shoulder=[0, 5], right_elbow=60, hold=3),
          view="front", props=(MAT,), working=("trunk",), animate=False,
          note="On the left forearm, body straight from head to feet; then change sides.")
     spec("side_plank_knees",
          kf("Hold", pelvis=(0, 0.25, 0), contacts={"left_elbow": "floor", "left_wrist": "floor", "left_knee": "floor"},
-            free=("pelvis.1", "body.1", "left_shoulder.1"),
-            body=[0, -65], left_shoulder=[90, 75], left_elbow=90, left_hip=[-10], right_hip=[-10], left_knee=90,
+            free=("pelvis.1", "left_shoulder.1", "left_shoulder.2", "left_shoulder.0"),
+            body=[0, -66], left_shoulder=[90, 66], left_elbow=90, left_hip=[-10], right_hip=[-10], left_knee=90,
             right_knee=90, right_shoulder=[0, 5], right_elbow=60, hold=3),
          view="front", props=(MAT,), working=("trunk",), animate=False,
          note="On the left forearm and knee, shoulder, hip and knee in line; then change sides.")
     spec("side_plank_leg_raise",
          kf("Side plank", pelvis=(0, 0.3, 0),
             contacts={"left_elbow": "floor", "left_wrist": "floor", "left_heel": "floor"},
-            free=("pelvis.1", "body.1", "left_shoulder.1"),
-            body=[0, -72], left_shoulder=[90, 75], left_elbow=90, right_shoulder=[0, 5], right_elbow=60),
+            free=("pelvis.1", "left_shoulder.1", "left_shoulder.2", "left_shoulder.0"),
+            body=[0, -76], left_shoulder=[90, 76], left_elbow=90, right_shoulder=[0, 5], right_elbow=60),
          kf("Raise", pelvis=(0, 0.3, 0),
             contacts={"left_elbow": "floor", "left_wrist": "floor", "left_heel": "floor"},
-            free=("pelvis.1", "body.1", "left_shoulder.1"),
-            body=[0, -72], left_shoulder=[90, 75], left_elbow=90, right_shoulder=[0, 5], right_elbow=60,
+            free=("pelvis.1", "left_shoulder.1", "left_shoulder.2", "left_shoulder.0"),
+            body=[0, -76], left_shoulder=[90, 76], left_elbow=90, right_shoulder=[0, 5], right_elbow=60,
             right_hip=[0, 25]),
          view="front", props=(MAT,), working=("right_leg", "trunk"), arrows=(arrow("right_ankle"),),
          note="From a side plank on the left forearm the top leg rises a hand's width; then change sides.")
@@ -204,7 +209,7 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
          sidelie("Open", angles=dict(left_hip=[90], right_hip=[90, -5], left_knee=90, right_knee=90,
                                      left_shoulder=[90], right_shoulder=[90, 100], left_elbow=0, right_elbow=0,
                                      spine=[0, 0, -45], neck=[0, -25, -30]),
-                 extra={"left_knee": "floor"}, hold=2),
+                 extra={"left_knee": "floor"}, drop=("left_shoulder", "head"), hold=2),
          view="side_left", props=(MAT,), working=("right_arm", "trunk"), arrows=(arrow("right_hand"),),
          note="Seen from the head end: lying on the left side, knees together, the top arm opens across to the other "
               "side; then change sides.")
@@ -273,7 +278,7 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
                             left_elbow=20, right_elbow=20), extra={"left_heel": "floor"},
                 free=("pelvis.1", "right_hip.0", "right_ankle")),
          supine("Curl up", drop=("left_toe", "left_heel", "neck", "head"),
-                angles=dict(left_hip=[0], left_knee=0, left_ankle=-10, spine=[-14], left_shoulder=[-5],
+                angles=dict(left_hip=[0], left_knee=0, left_ankle=-10, spine=[14], left_shoulder=[-5],
                             right_shoulder=[-5], left_elbow=20, right_elbow=20, neck=[0], head=0),
                 extra={"left_heel": "floor", "waist": "floor"}, free=("pelvis.1", "right_hip.0", "right_ankle"),
                 hold=2),
@@ -283,7 +288,7 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
          supine("Start", angles=dict(left_shoulder=[20, -30], right_shoulder=[20, -30], left_elbow=130,
                                      right_elbow=130)),
          supine("Curl up", drop=("neck", "head"), extra={"waist": "floor"},
-                angles=dict(spine=[-30], neck=[-15], left_shoulder=[20, -30], right_shoulder=[20, -30],
+                angles=dict(spine=[30], neck=[15], left_shoulder=[20, -30], right_shoulder=[20, -30],
                             left_elbow=130, right_elbow=130)),
          props=(MAT, {"kind": "dumbbell", "at": ["left_wrist", "right_wrist"]}), working=("trunk",),
          arrows=(arrow("head"),), note="Head and shoulders curl up until the shoulder blades leave the floor.")
@@ -314,7 +319,7 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
                 extra={"left_knee": "floor"},
                 angles=dict(body=[-90, 0, -65], trunk=[0, 0, 65], left_shoulder=[0, 85], right_shoulder=[0, 85],
                             neck=[0, 0, 30]),
-                free=("pelvis.1", "body.2", "trunk.2"), hold=3),
+                free=("pelvis.1", "body.2", "trunk.2", "neck.0"), hold=3),
          view="top", props=(MAT,), working=("trunk",), arrows=(arrow("right_knee"),),
          note="Seen from above: the knees fall gently to one side while the shoulders stay down; then the other "
               "side.")
@@ -322,14 +327,14 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
          supine("Middle", bent=False, drop=("left_heel", "right_heel"),
                 angles=dict(left_hip=[90], right_hip=[90], left_knee=90, right_knee=90, left_shoulder=[0, 85],
                             right_shoulder=[0, 85])),
-         supine("To the right", bent=False, drop=("left_heel", "right_heel"),
+         supine("To the right", bent=False, drop=("left_heel", "right_heel", "pelvis"),
                 angles=dict(body=[-90, 0, 45], trunk=[0, 0, -45], left_hip=[90], right_hip=[90], left_knee=90,
-                            right_knee=90, left_shoulder=[0, 85], right_shoulder=[0, 85])),
-         supine("To the left", bent=False, drop=("left_heel", "right_heel"),
+                            right_knee=90, left_shoulder=[0, 85], right_shoulder=[0, 85]), also=("trunk.2", "body.0", "spine.1")),
+         supine("To the left", bent=False, drop=("left_heel", "right_heel", "pelvis"),
                 angles=dict(body=[-90, 0, -45], trunk=[0, 0, 45], left_hip=[90], right_hip=[90], left_knee=90,
-                            right_knee=90, left_shoulder=[0, 85], right_shoulder=[0, 85])),
-         view="front_high", props=(MAT,), working=("trunk",), arrows=(arrow("right_knee", 1, 2),),
-         note="Seen from the feet: the knees, kept together, sway slowly from side to side like wipers.")
+                            right_knee=90, left_shoulder=[0, 85], right_shoulder=[0, 85]), also=("trunk.2", "body.0", "spine.1")),
+         view="top", props=(MAT,), working=("trunk",), arrows=(arrow("right_knee", 1, 2),),
+         note="Seen from above: the knees, kept together, sway slowly from side to side like wipers.")
     spec("supported_90_90_rest",
          supine("Rest", drop=("left_heel", "left_toe", "right_heel", "right_toe"),
                 extra={"left_calf": "chair", "right_calf": "chair"},
@@ -353,9 +358,9 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
                                      right_elbow=130, neck=[25]),
                 drop=("neck", "head", "pelvis"), extra={"chest": "roller"},
                 free=("pelvis.1", "body.0", "left_hip.0", "right_hip.0", "left_ankle", "right_ankle")),
-         supine("Roll", pelvis=(0.12, 0.07, 0), angles=dict(body=[-80], left_shoulder=[150], right_shoulder=[150],
+         supine("Roll", pelvis=(0.07, 0.07, 0), angles=dict(body=[-78], left_shoulder=[150], right_shoulder=[150],
                                                             left_elbow=130, right_elbow=130, neck=[25]),
-                drop=("neck", "head", "pelvis"), extra={"waist": "roller"},
+                drop=("neck", "head", "pelvis"), extra={"chest": "roller"},
                 free=("pelvis.1", "body.0", "left_hip.0", "right_hip.0", "left_ankle", "right_ankle")),
          props=({"kind": "massage_ball", "center": [-0.3, 0.06, 0.07], "radius": 0.06},), working=("trunk",),
          arrows=(arrow("pelvis"),), note="The ball sits beside the spine between the shoulder blades; the body "
@@ -395,10 +400,10 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
     spec("pilates_swimming",
          prone("Right arm, left leg", drop=("chest", "left_toe", "right_toe"),
                angles=dict(spine=[-6], left_hip=[-5], right_hip=[5], left_shoulder=[170], right_shoulder=[190],
-                           neck=[-5]), extra={"waist": "floor"}, move=0.6, hold=0.2),
+                           neck=[-5]), also=("left_hip.0", "right_hip.0", "spine.0"), move=0.6, hold=0.2),
          prone("Left arm, right leg", drop=("chest", "left_toe", "right_toe"),
                angles=dict(spine=[-6], left_hip=[5], right_hip=[-5], left_shoulder=[190], right_shoulder=[170],
-                           neck=[-5]), extra={"waist": "floor"}, move=0.6, hold=0.2),
+                           neck=[-5]), also=("left_hip.0", "right_hip.0", "spine.0"), move=0.6, hold=0.2),
          props=(MAT,), working=("trunk", "right_arm", "left_leg"), arrows=(arrow("right_hand"),),
          note="Arms and legs lifted slightly, opposite arm and leg flutter up and down.")
     spec("prone_y_t_raise",
@@ -421,7 +426,7 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
          arrows=(arrow("pelvis"),), note="On the forearms, the thighs roll slowly over the roller.")
     spec("stability_ball_back_extension",
          kf("Drape", pelvis=(0, 0.66, 0), contacts={"pelvis": "ball", "left_toe": "floor", "right_toe": "floor"},
-            free=("pelvis.0", "pelvis.1", "left_hip.0", "right_hip.0"),
+            free=("pelvis.0", "pelvis.1", "left_hip.0", "right_hip.0", "body.0"),
             body=[120], left_hip=[10], right_hip=[10], left_ankle=-10, right_ankle=-10, left_shoulder=[60],
             right_shoulder=[60], left_elbow=90, right_elbow=90, neck=[10]),
          kf("Raise", pelvis=(0, 0.66, 0), contacts={"pelvis": "ball", "left_toe": "floor", "right_toe": "floor"},
@@ -671,10 +676,10 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
          props=({"kind": "pool", "water_y": 1.55},), note="Running in deep water with the normal arm and leg action, "
                                                           "feet off the bottom.")
     spec("cycling_easy",
-         kf("Pedal", pelvis=(0, 0.98, 0), body=[25], right_hip=[75], right_knee=100, right_ankle=-5,
+         kf("Pedal", pelvis=(0, 1.04, 0), body=[25], right_hip=[75], right_knee=100, right_ankle=-5,
             left_hip=[35], left_knee=30, left_ankle=-20, left_shoulder=[65], right_shoulder=[65], left_elbow=20,
             right_elbow=20, move=0.6, hold=0.1),
-         kf("Pedal round", pelvis=(0, 0.98, 0), body=[25], left_hip=[75], left_knee=100, left_ankle=-5,
+         kf("Pedal round", pelvis=(0, 1.04, 0), body=[25], left_hip=[75], left_knee=100, left_ankle=-5,
             right_hip=[35], right_knee=30, right_ankle=-20, left_shoulder=[65], right_shoulder=[65], left_elbow=20,
             right_elbow=20, move=0.6, hold=0.1),
          props=({"kind": "bike", "wheels_x": [-0.55, 0.6], "saddle": [-0.02, 0.9, 0.15],
@@ -851,3 +856,14 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
             free=("pelvis.0", "pelvis.1", "left_shoulder.0", "right_shoulder.0"), hold=1),
          props=({"kind": "bar", "center": pt("right_hand")},), working=("left_arm", "right_arm"),
          arrows=(arrow("head"),), note="From a full hang the body pulls up until the chin clears the bar.")
+    spec("banded_lateral_walk",
+         stand("Feet under hips", angles=dict(left_hip=[25, 3], right_hip=[25, 3], left_knee=35, right_knee=35,
+                                              left_ankle=10, right_ankle=10, body=[15], left_shoulder=[-10, 20],
+                                              right_shoulder=[-10, 20], left_elbow=100, right_elbow=100)),
+         stand("Step out", pelvis=(0, HIP_Y, 0.12),
+               angles=dict(left_hip=[25, 3], right_hip=[25, 20], left_knee=35, right_knee=35, left_ankle=10,
+                           right_ankle=10, body=[15], left_shoulder=[-10, 20], right_shoulder=[-10, 20],
+                           left_elbow=100, right_elbow=100), also=("left_hip.1",)),
+         view="front", props=({"kind": "band", "between": ["left_calf", "right_calf"]},),
+         working=("right_leg", "left_leg"), arrows=(arrow("right_ankle"),),
+         note="Knees slightly bent and a band around the legs, one foot steps sideways and the other follows.")

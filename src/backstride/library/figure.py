@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -60,7 +60,7 @@ LOWER_BACK_SHARE = 0.4  # of the trunk, pelvis to waist: enough to round or arch
 CONTACT_TOLERANCE_M = 0.03  # a cued contact may float or sink this much (stroke width scale)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared (and cached) by identity
 class Body:
     height_m: float
     lengths_m: Mapping[str, float]
@@ -90,7 +90,7 @@ def body_model() -> Body:
     return Body(h, lengths, float(raw["ankle_along_foot"]), float(radius["trunk"]), float(radius["limb"]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared (and cached) by identity
 class Keyframe:
     label: str
     pelvis: Vec
@@ -116,7 +116,7 @@ class Arrow:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared (and cached) by identity
 class Illustration:
     view: str
     keyframes: tuple[Keyframe, ...]
@@ -138,22 +138,39 @@ class Illustration:
 # ---- rotations (3x3 as tuples: plain floats are faster than numpy at this size) ----
 
 def _rx(a: float) -> Mat:
+    if a == 0:
+        return _I
     c, s = math.cos(math.radians(a)), math.sin(math.radians(a))
     return ((1.0, 0.0, 0.0), (0.0, c, -s), (0.0, s, c))
 
 
 def _ry(a: float) -> Mat:
+    if a == 0:
+        return _I
     c, s = math.cos(math.radians(a)), math.sin(math.radians(a))
     return ((c, 0.0, s), (0.0, 1.0, 0.0), (-s, 0.0, c))
 
 
 def _rz(a: float) -> Mat:
+    if a == 0:
+        return _I
     c, s = math.cos(math.radians(a)), math.sin(math.radians(a))
     return ((c, -s, 0.0), (s, c, 0.0), (0.0, 0.0, 1.0))
 
 
+_I: Mat = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
+
+
 def _mul(a: Mat, b: Mat) -> Mat:
-    return tuple(tuple(sum(a[i][k] * b[k][j] for k in range(3)) for j in range(3)) for i in range(3))  # type: ignore[return-value]
+    if b is _I:
+        return a
+    if a is _I:
+        return b
+    (a0, a1, a2), (a3, a4, a5), (a6, a7, a8) = a
+    (b0, b1, b2), (b3, b4, b5), (b6, b7, b8) = b
+    return ((a0 * b0 + a1 * b3 + a2 * b6, a0 * b1 + a1 * b4 + a2 * b7, a0 * b2 + a1 * b5 + a2 * b8),
+            (a3 * b0 + a4 * b3 + a5 * b6, a3 * b1 + a4 * b4 + a5 * b7, a3 * b2 + a4 * b5 + a5 * b8),
+            (a6 * b0 + a7 * b3 + a8 * b6, a6 * b1 + a7 * b4 + a8 * b7, a6 * b2 + a7 * b5 + a8 * b8))
 
 
 def _app(m: Mat, v: Vec) -> Vec:
@@ -173,17 +190,11 @@ def _joint3(flex: float, abd: float, rot: float, sign: float) -> Mat:
     return _mul(_mul(_rz(flex), _rx(-sign * abd)), _ry(-sign * rot))
 
 
-def joints(pose: Keyframe | Mapping[str, Any], body: Body | None = None) -> dict[str, Vec]:
+def joints(pose: Keyframe, body: Body | None = None) -> dict[str, Vec]:
     """Forward kinematics: every point of :data:`POINTS` in world metres."""
     b = body or body_model()
     L = b.lengths_m
-    if isinstance(pose, Keyframe):
-        pelvis, get = pose.pelvis, pose.angle
-    else:
-        pelvis = tuple(pose["pelvis"])  # type: ignore[assignment]
-
-        def get(name: str) -> tuple[float, ...]:
-            return tuple(pose.get(name, (0.0,) * JOINT_ANGLES[name]))
+    pelvis, get = pose.pelvis, pose.angle
     pitch, roll, yaw = get("body")
     r0 = _mul(_mul(_rz(-pitch), _rx(roll)), _ry(-yaw))
     tf, ts, tt = get("trunk")
@@ -233,7 +244,8 @@ def joints(pose: Keyframe | Mapping[str, Any], body: Body | None = None) -> dict
 
 SEGMENTS: tuple[tuple[str, str, str], ...] = (  # (name, from point, to point) with a fixed length
     ("lower_back", "pelvis", "waist"), ("upper_back", "waist", "neck"),
-    ("shoulders", "left_shoulder", "right_shoulder"), ("hips", "left_hip", "right_hip"),
+    ("left_collarbone", "neck", "left_shoulder"), ("right_collarbone", "neck", "right_shoulder"),
+    ("hips", "left_hip", "right_hip"),
     *((f"{s}_upper_arm", f"{s}_shoulder", f"{s}_elbow") for s in SIDES),
     *((f"{s}_forearm", f"{s}_elbow", f"{s}_wrist") for s in SIDES),
     *((f"{s}_thigh", f"{s}_hip", f"{s}_knee") for s in SIDES),
@@ -272,8 +284,9 @@ def lowest_clearance(points: Mapping[str, Vec], ill: Illustration, body: Body | 
     return min(p[1] - b.radius(name) - floor for name, p in points.items() if name != "nose")
 
 
+@lru_cache(maxsize=8192)
 def frame_points(pose: Keyframe, ill: Illustration, body: Body | None = None) -> dict[str, Vec]:
-    """Joints of a pose, lifted if an in-between pose would dip through the floor."""
+    """Joints of a pose, lifted if an in-between pose would dip through the floor (cached: do not mutate)."""
     pts = joints(pose, body)
     gap = lowest_clearance(pts, ill, body)
     if gap < 0 and ill.view != "top":
@@ -288,7 +301,22 @@ class Frame:
     time_s: float
 
 
-def timeline(ill: Illustration, steps: int = 6) -> list[Frame]:
+@lru_cache(maxsize=512)
+def _blend_cached(a: Keyframe, b: Keyframe, k: int, steps: int) -> Keyframe:
+    return blend(a, b, k / steps)
+
+
+MAX_STEP_DEG = 15.0  # average joint turn between two frames; the browser draws straight lines between them
+
+
+def steps_between(a: Keyframe, b: Keyframe) -> int:
+    """Enough frames that no joint turns more than about MAX_STEP_DEG per frame (3 to 12)."""
+    turn = max((abs(x - y) for n in set(a.angles) | set(b.angles) for x, y in zip(a.angle(n), b.angle(n),
+                                                                                   strict=True)), default=0.0)
+    return max(3, min(12, math.ceil(turn / MAX_STEP_DEG)))
+
+
+def timeline(ill: Illustration) -> list[Frame]:
     """Frames of one loop: each keyframe held, then eased to the next, and back to the first."""
     frames: list[Frame] = []
     t = 0.0
@@ -302,8 +330,9 @@ def timeline(ill: Illustration, steps: int = 6) -> list[Frame]:
         if n == 1:
             break
         nxt = kfs[(i + 1) % n]
+        steps = steps_between(kf, nxt)
         for k in range(1, steps):
-            pose = blend(kf, nxt, k / steps)
+            pose = _blend_cached(kf, nxt, k, steps)
             t_k = t + nxt.move_s * k / steps
             frames.append(Frame(pose, frame_points(pose, ill), t_k))
         t += nxt.move_s
@@ -312,10 +341,10 @@ def timeline(ill: Illustration, steps: int = 6) -> list[Frame]:
     return frames
 
 
-def transition(ill: Illustration, start: int, end: int, steps: int = 8) -> list[dict[str, Vec]]:
+def transition(ill: Illustration, start: int, end: int, steps: int = 4) -> list[dict[str, Vec]]:
     """Poses from keyframe ``start`` to ``end`` (for arrows that follow the real path)."""
     a, b = ill.keyframes[start], ill.keyframes[end]
-    return [frame_points(blend(a, b, k / steps), ill) for k in range(steps + 1)]
+    return [frame_points(_blend_cached(a, b, k, steps), ill) for k in range(steps + 1)]
 
 
 # ---- contacts ----
@@ -448,7 +477,8 @@ def parse_illustration(raw: Any, fail: Any) -> Illustration | None:
             fail(where, "hold_s must be 0-10 s and move_s 0.2-10 s")
             hold, move = 0.8, 1.2
         label = str(k.get("label") or ("Start" if i == 0 else f"Position {i + 1}"))
-        keyframes.append(Keyframe(label, pelvis, angles, contacts, float(hold), float(move)))
+        keyframes.append(Keyframe(label, (pelvis[0], pelvis[1], pelvis[2]), angles, contacts, float(hold),
+                                  float(move)))
     working = raw.get("working", []) or []
     if not isinstance(working, list) or any(w not in WORKING_PARTS for w in working):
         fail("illustration.working", "must list body parts", ", ".join(WORKING_PARTS))

@@ -13,6 +13,9 @@ all, for WeasyPrint (PDF), which draws no animation.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
@@ -51,6 +54,14 @@ VIEW_NAMES = {"side": "side view", "side_left": "side view", "front": "front vie
               "front_left_high": "three-quarter view from above"}
 REDUCED_MOTION_CSS = ("@media (prefers-reduced-motion: reduce){.bsf-anim{display:none}"
                       ".bsf-still{display:inline}}")
+
+
+def reduced_motion_style_hash() -> str:
+    """The CSP source for the one inline ``<style>`` an animated figure carries ("sha256-...")."""
+    digest = hashlib.sha256(REDUCED_MOTION_CSS.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
 _LIMB_POINTS = {
     "arm": ("shoulder", "elbow", "wrist", "hand"),
     "leg": ("hip", "knee", "ankle", "heel", "toe", "ankle"),
@@ -58,7 +69,7 @@ _LIMB_POINTS = {
 
 
 def _f(v: float) -> str:
-    return f"{v:.1f}".rstrip("0").rstrip(".") if abs(v) < 1e6 else "0"
+    return f"{v:.1f}"
 
 
 class _Space:
@@ -66,6 +77,16 @@ class _Space:
 
     def __init__(self, cam: Camera, lo_x: float, hi_y: float, dx: float = 0.0, width: float = 0.0) -> None:
         self.cam, self.lo_x, self.hi_y, self.dx, self.width = cam, lo_x, hi_y, dx, width
+        self._frames: dict[int, tuple[Mapping[str, Vec], dict[str, str]]] = {}
+
+    def frame(self, points: Mapping[str, Vec]) -> dict[str, str]:
+        """Every body point of one frame as an "x,y" pixel string (projected once per frame)."""
+        hit = self._frames.get(id(points))
+        if hit is None or hit[0] is not points:
+            xy = {name: "{:.1f},{:.1f}".format(*self.xy(p)) for name, p in points.items()}
+            hit = (points, xy)
+            self._frames[id(points)] = hit
+        return hit[1]
 
     def xy(self, p: Vec) -> tuple[float, float]:
         x, y, _ = self.cam.project(p)
@@ -247,7 +268,7 @@ def _moving_prop_shapes(pr: Prop, pts: Mapping[str, Vec], sp: _Space) -> list[tu
         width = {"band": 3.0, "strap": 3.0, "towel": 5.0}[k]
         if "between" in q:
             refs = q["between"]
-            for a, b in zip(refs, refs[1:], strict=False):
+            for a, b in itertools.pairwise(refs):
                 line(_point(pts, a), _point(pts, b), color, width)
         elif "anchor" in q:
             anchor = _vec(q["anchor"])
@@ -269,6 +290,7 @@ def _is_moving_prop(pr: Prop) -> bool:
 
 # ---- the figure ----
 
+@cache
 def _parts(ill: Illustration, body: Body) -> list[tuple[str, tuple[str, ...], str, float, str]]:
     """(part name, points, stroke, width px, shape) in drawing order (far to near)."""
     cam = Camera.of(ill.view)
@@ -314,7 +336,8 @@ def _shape_attrs(shape: str, ps: tuple[str, ...], pts: Mapping[str, Vec], sp: _S
         h, n = pts["head"], pts["nose"]
         a = tuple(h[i] + (n[i] - h[i]) * 0.78 for i in range(3))
         return {"points": sp.pts([a, n])}  # type: ignore[list-item]
-    return {"points": sp.pts(pts[p] for p in ps)}
+    frame = sp.frame(pts)
+    return {"points": " ".join(frame[p] for p in ps)}
 
 
 def _element(shape: str, color: str, width: float, attrs: Mapping[str, str], body: Body,
@@ -368,8 +391,8 @@ def _animated_figure(ill: Illustration, frames: list[Frame], sp: _Space, body: B
 
 def _arrow(ill: Illustration, point: str, start: int, end: int, sp: _Space) -> str:
     path = [sp.xy(p[point]) for p in transition(ill, start, end)]
-    length = sum(math.dist(a, b) for a, b in zip(path, path[1:], strict=False))
-    if length < 8:
+    length = sum(math.dist(a, b) for a, b in itertools.pairwise(path))
+    if length < 4:
         return ""
     # keep the arrow clear of the limb tip: trim both ends a little
     trimmed = path[1:-1] if len(path) > 4 else path
@@ -418,6 +441,9 @@ def _bounds(ill: Illustration, frames: list[Frame], cam: Camera, body: Body) -> 
                 extra += [(float(cx) - 0.36, 0.0, 0.0), (float(cx) + 0.36, 0.0, 0.0)]
         elif pr.kind == "band" and "anchor" in q:
             extra.append(_vec(q["anchor"]))
+        elif pr.kind == "mat" and ill.view not in ("side", "side_left", "front", "back"):
+            (x0, x1), (z0, z1) = _world_span(ill, frames)
+            extra += [(x, 0.0, z) for x in q.get("x", (x0, x1)) for z in q.get("z", (z0, z1))]
         for p in extra:
             x, y, _ = cam.project(p)
             xs.append(x)

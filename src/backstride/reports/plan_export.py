@@ -127,8 +127,10 @@ def plan_to_markdown(plan: Plan, library: Library) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def plan_to_html(plan: Plan, library: Library) -> str:
-    """A standalone page (no scripts, inline CSS) built from the same content as the Markdown."""
+def plan_to_html(plan: Plan, library: Library, figures: Mapping[str, str] | None = None) -> str:
+    """A standalone page (no scripts, inline CSS) built from the same content as the Markdown.
+
+    ``figures`` maps an exercise id to its illustration (an SVG the caller drew, placed as is)."""
     e = html.escape
     body: list[str] = [f"<h1>{e(plan.headline)}</h1>"]
     if plan.requires_clinician_agreement and not plan.is_referral:
@@ -149,6 +151,8 @@ def plan_to_html(plan: Plan, library: Library) -> str:
             ex = library.get(pe.exercise_id) if pe.exercise_id in library else None
             body.append(f"<section class='exercise' id='{e(pe.exercise_id)}'><h3>{e(pe.name)}: "
                         f"{e(pe.dose.describe())}</h3>")
+            if figures and pe.exercise_id in figures:
+                body.append(f"<figure class='figure'>{figures[pe.exercise_id]}</figure>")
             if ex is not None:
                 body.append(f"<p><em>Start:</em> {e(ex.start_position)}</p><ol>"
                             + "".join(f"<li>{e(s)}</li>" for s in ex.instructions) + "</ol>"
@@ -169,7 +173,9 @@ def plan_to_html(plan: Plan, library: Library) -> str:
                     f"<th>detail</th></tr>{rows}</table>")
     style = ("body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5}"
              "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}"
-             ".banner{background:#fff3cd;padding:.75rem;border-left:4px solid #d39e00}.evidence{color:#555}")
+             ".banner{background:#fff3cd;padding:.75rem;border-left:4px solid #d39e00}.evidence{color:#555}"
+             ".figure{margin:.5rem 0}.figure svg{max-width:100%;height:auto;max-height:8rem}"
+             ".exercise{break-inside:avoid}")
     return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             f"<title>{e(plan.headline)}</title><style>{style}</style></head><body>"
             + "\n".join(body) + "</body></html>\n")

@@ -181,8 +181,25 @@ def plan_to_markdown(plan: Plan) -> str:
     return export.plan_to_markdown(plan, load_library())
 
 
-def plan_to_html(plan: Plan) -> str:
-    return export.plan_to_html(plan, load_library())
+def plan_figures(plan: Plan, *, animated: bool = True) -> dict[str, str]:
+    """The illustration of every exercise in the plan, by exercise id."""
+    from backstride.reports.figures import exercise_svg
+
+    lib = load_library()
+    ids = {pe.exercise_id for attr in ("strength", "pre_run", "post_run", "desk") for pe in getattr(plan, attr)}
+    return {i: exercise_svg(lib.get(i), animated=animated) for i in sorted(ids)
+            if i in lib and lib.get(i).illustration is not None}
+
+
+def plan_to_html(plan: Plan, *, animated: bool = True) -> str:
+    return export.plan_to_html(plan, load_library(), plan_figures(plan, animated=animated))
+
+
+def plan_to_pdf(plan: Plan) -> bytes:
+    """The HTML plan as a PDF, with each exercise drawn start to end (WeasyPrint draws no animation)."""
+    from backstride.reports.pdf import html_to_pdf
+
+    return html_to_pdf(plan_to_html(plan, animated=False))
 
 
 REMINDER_WORDS = {"checkin": "checkin", "check_in": "checkin", "morning": "checkin", "strength": "strength",

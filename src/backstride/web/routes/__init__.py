@@ -9,6 +9,7 @@ def register_routes(app: FastAPI) -> None:
     from backstride.web.routes import (
         activities,
         data,
+        exercises,
         findings,
         form,
         home,
@@ -23,6 +24,6 @@ def register_routes(app: FastAPI) -> None:
         today,
     )
 
-    for module in (home, runners, screening, findings, plan, today, session, activities, form, progress,
+    for module in (home, runners, screening, findings, plan, exercises, today, session, activities, form, progress,
                    report, data, jobs, shell):
         app.include_router(module.router)
