@@ -102,7 +102,8 @@ def test_a_calendar_subscribes_to_the_feed_and_sees_plan_changes(client: Any) ->
 
     ws = ws_of(client)
     plan_with_strength_today(ws, "Mara Lee")
-    page = client.get("/plan", cookies={"backstride_runner": "Mara Lee"}).text
+    client.cookies.set("backstride_runner", "Mara Lee")
+    page = client.get("/plan").text
     assert "webcal://127.0.0.1/plan.ics?runner=Mara+Lee" in page
     feed = "/plan.ics?runner=Mara+Lee&checkin=07:00&strength=18:30&run=off&desk=off"
     client.cookies.clear()   # a calendar app sends no cookies: the address alone names the profile
