@@ -149,7 +149,7 @@ _COMMAND_HOMES: dict[str, str] = {
     "log": "journal", "today": "journal", "progress": "journal",
     "screen": "screening", "history": "screening",
     "import": "activities", "activities": "activities", "load": "activities", "shoes": "activities",
-    "form": "form", "form-list": "form",
+    "form": "form", "form-list": "form", "form-compare": "form",
     "plan": "plans", "exercise": "plans",
     "session": "session",
 }
