@@ -220,8 +220,10 @@ def log(
             if given:   # flags change only those answers; --exercise rows merge by exercise id
                 stored.append(journal.log_answers(ws, name, the_day, given, today=today_date))
             else:
+                _shown, revision = journal.get_entry_revision(ws, name, the_day)
                 entry = journal.validate(_interactive(ws, name, the_day, as_json))
-                stored.append((journal.log_entry(ws, name, entry, today=today_date), entry))
+                # merged field by field with anything stored for the day while the questions were asked
+                stored.append((journal.log_entry(ws, name, entry, today=today_date, base_revision=revision), entry))
         decision = journal.decide_today(ws, name, today_date)
     if as_json:
         emit_json({"stored": [{"entry_id": i, "entry": e.to_dict()} for i, e in stored],

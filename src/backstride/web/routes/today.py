@@ -50,9 +50,9 @@ def today_page(request: Request) -> HTMLResponse:
                       red_flags={}, has_screening=True)
     try:
         decision = flow.decide_today(ws, runner, day)
-        entry = flow.get_entry(ws, runner, day)
+        entry, revision = flow.get_entry_revision(ws, runner, day)
     except NotFoundError:  # a profile with nothing stored yet
-        decision, entry = None, None
+        decision, entry, revision = None, None, 0
     from backstride.journal.session import ROUTINES
 
     planned = decision.planned.exercises if decision else ()
@@ -66,7 +66,7 @@ def today_page(request: Request) -> HTMLResponse:
             names[ex_id] = get_exercise(ex_id).name
         except (KeyError, NotFoundError):
             continue
-    return render(request, "today.html", decision=decision, entry=entry, day=day,
+    return render(request, "today.html", decision=decision, entry=entry, day=day, revision=revision,
                   red_flags=flow.red_flag_questions(), has_screening=has_screening(ws, runner),
                   session_routines=routines, routine_names=ROUTINES, logged_by_id=logged,
                   done_ids=set(logged), exercise_names=names)
@@ -132,8 +132,11 @@ async def check_in(request: Request) -> Response:
         except ValidationFailed as exc:
             problems.extend(exc.problems)
         raise ValidationFailed("check-in", [_labelled(p) for p in problems])
+    raw_revision = str(form.get("revision") or "").strip()
+    # the version the form showed: a concurrent edit of the same day is merged, not overwritten
+    base_revision = int(raw_revision) if raw_revision.isdigit() and len(raw_revision) < 10 else None
     try:
-        flow.log_entry(ws, runner, data)
+        flow.log_entry(ws, runner, data, base_revision=base_revision)
     except ValidationFailed as exc:
         raise ValidationFailed("check-in", [_labelled(p) for p in exc.problems]) from None
     return RedirectResponse("/today#decision", status_code=303)
