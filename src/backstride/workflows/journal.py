@@ -188,8 +188,8 @@ def update_fields(ws: Workspace, runner: str | None, day: dt.date, changes: Mapp
     def work(session: Session) -> tuple[int, JournalEntry]:
         runner_id = ws.existing_runner_id(session, runner)
         row = None if runner_id is None else store.get_row(session, runner_id, day, for_update=True)
-        current = {} if row is None else dict(row.data)
-        entry = validate({**current, **dict(changes), "day": day.isoformat()})
+        # exercises merge by exercise id; every other answer given replaces the stored one
+        entry = validate(merge_answers(None if row is None else row.entry(), changes, day))
         _check(entry, on)
         return _store(ws, session, runner, entry, slots, on), entry
 
@@ -201,22 +201,11 @@ def log_answers(ws: Workspace, runner: str | None, day: dt.date, answers: Mappin
                 today: dt.date | None = None) -> tuple[int, JournalEntry]:
     """Add or change some answers of one day, keeping the rest of its check-in; (entry id, entry).
 
-    Exercises merge by exercise id: ``backstride log --exercise``, the session player and its
-    terminal twin all store through here, so a routine logged after another keeps both. Read and
-    written in one locked transaction, like :func:`update_fields`.
+    ``backstride log`` with flags or ``--exercise``, the session player and its terminal twin all
+    store through here (:func:`update_fields`: one locked transaction; exercises merge by id, so a
+    routine logged after another keeps both).
     """
-    on = today or dt.date.today()
-    slots = plan_slots(_current_plan(ws, runner))
-
-    def work(session: Session) -> tuple[int, JournalEntry]:
-        runner_id = ws.existing_runner_id(session, runner)
-        row = None if runner_id is None else store.get_row(session, runner_id, day, for_update=True)
-        entry = validate(merge_answers(None if row is None else row.entry(), answers, day))
-        _check(entry, on)
-        return _store(ws, session, runner, entry, slots, on), entry
-
-    entry_id, entry = _locked_write(ws, work)
-    return int(entry_id), entry
+    return update_fields(ws, runner, day, answers, today=today)
 
 
 def get_entry(ws: Workspace, runner: str | None, day: dt.date) -> JournalEntry | None:
