@@ -92,7 +92,7 @@ def test_exports_parse(workspace: Workspace) -> None:
     s = screening(codes=("screen.weak_hip_abductors", "screen.prolonged_sitting"))
     _, plan = wf.generate_plan(workspace, "amira", _options(), screening=s, extra_findings=())
     cal = Calendar.from_ical(wf.plan_to_ics(plan))
-    events = list(cal.walk("VEVENT"))
+    events = [e for e in cal.walk("VEVENT") if "checkin" not in str(e["UID"])]   # sessions; the check-in is one more
     assert len(events) == len(plan.sessions())
     assert len({str(e["UID"]) for e in events}) == len(events)
     first = min(events, key=lambda e: (e.decoded("DTSTART"), str(e["UID"])))
@@ -134,7 +134,7 @@ def test_cli_plan_show_export_and_exercises(cli: Any, tmp_path: Path) -> None:
     ics = tmp_path / "out" / "plan.ics"
     res = run("plan", "export", "--ics", str(ics), "--format", "html", "--output", str(tmp_path / "plan.html"))
     assert res.exit_code == 0 and ics.exists() and (tmp_path / "plan.html").read_text().startswith("<!doctype")
-    assert len(list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))) == len(plan.sessions())
+    assert len(list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))) == len(plan.sessions()) + 1  # + check-in
     md = run("plan", "export")
     assert md.stdout.startswith("# ")
     exported = run("plan", "export", "--json").json()
@@ -169,5 +169,8 @@ def test_ics_follows_rfc5545_framing(workspace: Workspace) -> None:
     assert b"\n" not in raw.replace(b"\r\n", b"")
     assert b"VERSION:2.0" in lines and b"PRODID:-//backstride//plan//EN" in lines
     for event in Calendar.from_ical(raw).walk("VEVENT"):
+        if "checkin" in str(event["UID"]):   # the daily check-in: a short timed event, repeated
+            assert {"UID", "DTSTAMP", "DTSTART", "DURATION", "RRULE", "SUMMARY"} <= set(event.keys())
+            continue
         assert {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"} <= set(event.keys())
         assert event["DTSTART"].params.get("VALUE") == "DATE"

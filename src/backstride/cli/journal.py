@@ -225,8 +225,8 @@ def log(
                 stored.append((journal.log_entry(ws, name, entry, today=today_date), entry))
         else:
             the_day = _day(day)
-            if given:   # flags change only those answers (read and written in one locked transaction)
-                stored.append(journal.update_fields(ws, name, the_day, given, today=today_date))
+            if given:   # flags change only those answers; --exercise rows merge by exercise id
+                stored.append(journal.log_answers(ws, name, the_day, given, today=today_date))
             else:
                 _shown, revision = journal.get_entry_revision(ws, name, the_day)
                 entry = journal.validate(_interactive(ws, name, the_day, as_json))

@@ -13,6 +13,7 @@ from typing import Any
 
 from backstride.findings.codes import FINDING_CODES as FINDING_CODES
 from backstride.findings.model import EvidenceLevel
+from backstride.library.figure import Illustration
 
 
 class Category(StrEnum):
@@ -144,6 +145,7 @@ class Exercise:
     instructions: tuple[str, ...]
     evidence: ExerciseEvidence
     source_article: bool = False         # named by one of the source articles
+    illustration: Illustration | None = None  # poses for the drawn figure (reports/figures.py)
 
     def suits(self, routine: Routine) -> bool:
         return routine in self.routines

@@ -15,7 +15,7 @@ import contextlib
 import datetime as dt
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,8 +23,15 @@ from sqlalchemy.orm import Session
 from backstride.errors import EditConflict, NotFoundError, Problem, ValidationFailed
 from backstride.intake.model import ScreeningResult
 from backstride.journal.adapt import Adaptation, DoseChange, ExerciseSlot, replay
-from backstride.journal.decision import DayContext, Decision, LoadSignal, decide
-from backstride.journal.entry import EntryEdit, JournalEntry, parse_entry
+from backstride.journal.decision import (
+    DayContext,
+    Decision,
+    LoadSignal,
+    PlannedExercise,
+    adjust_exercises,
+    decide,
+)
+from backstride.journal.entry import EntryEdit, JournalEntry, merge_answers, parse_entry
 from backstride.journal.merge import merge_fields
 from backstride.journal.progress import (
     LoadPainRelation,
@@ -182,13 +189,24 @@ def update_fields(ws: Workspace, runner: str | None, day: dt.date, changes: Mapp
     def work(session: Session) -> tuple[int, JournalEntry]:
         runner_id = ws.existing_runner_id(session, runner)
         row = None if runner_id is None else store.get_row(session, runner_id, day, for_update=True)
-        current = {} if row is None else dict(row.data)
-        entry = validate({**current, **dict(changes), "day": day.isoformat()})
+        # exercises merge by exercise id; every other answer given replaces the stored one
+        entry = validate(merge_answers(None if row is None else row.entry(), changes, day))
         _check(entry, on)
         return _store(ws, session, runner, entry, slots, on), entry
 
     entry_id, entry = _locked_write(ws, work)
     return int(entry_id), entry
+
+
+def log_answers(ws: Workspace, runner: str | None, day: dt.date, answers: Mapping[str, Any], *,
+                today: dt.date | None = None) -> tuple[int, JournalEntry]:
+    """Add or change some answers of one day, keeping the rest of its check-in; (entry id, entry).
+
+    ``backstride log`` with flags or ``--exercise``, the session player and its terminal twin all
+    store through here (:func:`update_fields`: one locked transaction; exercises merge by id, so a
+    routine logged after another keeps both).
+    """
+    return update_fields(ws, runner, day, answers, today=today)
 
 
 def get_entry(ws: Workspace, runner: str | None, day: dt.date) -> JournalEntry | None:
@@ -317,14 +335,19 @@ def day_context(assessment: Assessment, entries: Entries) -> DayContext:
     usual = float(statistics.median(recent)) if recent else None
     signals = [LoadSignal(f.code, f.title, f.evidence.reference_ids[0])
                for f in assessment.load_findings if f.severity.rank >= 1 and f.evidence.reference_ids]
+    return replace(screening_context(assessment.screening), load_signals=tuple(signals),
+                   longest_run_30d_m=longest, usual_run_m=usual)
+
+
+def screening_context(latest: ScreeningResult | None) -> DayContext:
+    """The latest screening's part of the day's context: a triage that refers now, and its pain."""
     refers, what = False, ""
     screened: tuple[dt.date | None, int | None, bool] = (None, None, False)
-    latest = assessment.screening
     if latest is not None and latest.triage.tier.refers_now:
         refers, what = True, latest.triage.what_to_do
     if latest is not None:
         screened = (latest.created_at.date(), _screening_pain(latest), bool(latest.pain.nerve_symptoms))
-    return DayContext(tuple(signals), longest, usual, refers, what, *screened)
+    return DayContext((), None, None, refers, what, *screened)
 
 
 def _screening_pain(result: ScreeningResult) -> int:
@@ -391,6 +414,48 @@ def decide_today(ws: Workspace, runner: str | None, today: dt.date | None = None
                  assessment: Assessment | None = None) -> Decision:
     """The traffic light for ``today`` with reasons, caps and today's planned session as adjusted."""
     return today_answer(ws, runner, today, assessment=assessment)[0]
+
+
+ROUTINE_ORDER = (SessionKind.STRENGTH, SessionKind.PRE_RUN, SessionKind.POST_RUN, SessionKind.DESK)
+
+
+@dataclass(frozen=True)
+class RoutineToday:
+    """One routine as the session player plays it on a day, with that day's decision."""
+
+    decision: Decision
+    kind: SessionKind
+    exercises: tuple[PlannedExercise, ...]
+    scheduled: bool                      # the plan has this routine on the day
+    scheduled_kinds: tuple[str, ...]     # every routine the plan has that day (not skipped), in order
+    plan: Plan | None                    # None without a plan, or with a referral
+
+
+def routine_today(ws: Workspace, runner: str | None, kind: SessionKind | None = None,
+                  today: dt.date | None = None) -> RoutineToday:
+    """A routine at the journal's current doses: the day's scheduled session of that kind when there
+    is one, else the plan's template of it, marked to skip as the day's light says. ``kind`` None
+    picks the day's first scheduled routine (strength when none is). One decision per call, without
+    the watch files: they can make a day amber, never red, so they change no exercise."""
+    day = today or dt.date.today()
+    entries, current = _read_day(ws, runner, day)
+    plan, adaptation = _adapt(entries, current, day)
+    run, exercises = _today_plan(plan, day)
+    # The screening only, not the watch files: load findings can make a day amber, never red, so
+    # they change no exercise, and the player stays fast.
+    context = screening_context(screening_flow.latest_screening(ws, runner))
+    decision = decide(entries, day, context, adaptation, run, exercises, _variant_names(adaptation))
+    kinds = {e.session for e in decision.planned.exercises if not e.skip}
+    scheduled_kinds = tuple(k.value for k in ROUTINE_ORDER if k.value in kinds)
+    chosen = kind or (SessionKind(scheduled_kinds[0]) if scheduled_kinds else SessionKind.STRENGTH)
+    scheduled = tuple(e for e in decision.planned.exercises if e.session == chosen.value)
+    if scheduled or plan is None:
+        return RoutineToday(decision, chosen, scheduled, bool(scheduled), scheduled_kinds, plan)
+    template = {SessionKind.STRENGTH: plan.strength, SessionKind.PRE_RUN: plan.pre_run,
+                SessionKind.POST_RUN: plan.post_run, SessionKind.DESK: plan.desk}.get(chosen, ())
+    extra = adjust_exercises(((chosen.value, e) for e in template), adaptation, decision.light,
+                             _variant_names(adaptation), decision.emergency)
+    return RoutineToday(decision, chosen, extra, False, scheduled_kinds, plan)
 
 
 def _variant_names(adaptation: Adaptation) -> dict[str, str]:

@@ -53,8 +53,23 @@ def today_page(request: Request) -> HTMLResponse:
         entry, revision = flow.get_entry_revision(ws, runner, day)
     except NotFoundError:  # a profile with nothing stored yet
         decision, entry, revision = None, None, 0
+    from backstride.journal.session import ROUTINES
+
+    planned = decision.planned.exercises if decision else ()
+    routines = [k for k in ROUTINES if any(e.session == k and not e.skip for e in planned)]
+    logged = {x.exercise_id: x for x in entry.exercises} if entry else {}
+    names = {e.exercise_id: e.name for e in planned}
+    for ex_id in set(logged) - set(names):   # an extra routine played in the session player
+        try:
+            from backstride.workflows.plans import get_exercise
+
+            names[ex_id] = get_exercise(ex_id).name
+        except (KeyError, NotFoundError):
+            continue
     return render(request, "today.html", decision=decision, entry=entry, day=day, revision=revision,
-                  red_flags=flow.red_flag_questions(), has_screening=assessment.screening is not None)
+                  red_flags=flow.red_flag_questions(), has_screening=assessment.screening is not None,
+                  session_routines=routines, routine_names=ROUTINES, logged_by_id=logged,
+                  done_ids=set(logged), exercise_names=names)
 
 
 def form_to_entry(form: Any, planned_ids: set[str] | None = None) -> tuple[dict[str, Any], list[Problem]]:
@@ -103,6 +118,14 @@ async def check_in(request: Request) -> Response:
     except NotFoundError:
         planned = set()
     data, problems = form_to_entry(form, planned)
+    # Exercises logged today that the form does not list (an extra routine played in the session
+    # player) stay logged: the form only speaks for the exercises it shows.
+    try:
+        existing = flow.get_entry(ws, runner, dt.date.fromisoformat(str(data["day"])))
+    except (ValueError, NotFoundError):
+        existing = None
+    if existing is not None:
+        data["exercises"] += [x.to_dict() for x in existing.exercises if x.exercise_id not in planned]
     if problems:  # list the journal's own complaints too, so every field is named at once
         try:
             flow.validate(data)
