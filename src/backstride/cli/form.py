@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the use cases pull in numpy/scipy: load them only when a fo
 def register(app: typer.Typer) -> None:
     app.command("form")(form_cmd)
     app.command("form-list")(form_list_cmd)
+    app.command("form-compare")(form_compare_cmd)
 
 
 def form_cmd(
@@ -87,6 +88,9 @@ _NAMES = {
     "overstride_leg": "foot ahead of hips at contact", "shank_angle_ic_deg": "shin at contact",
     "vertical_oscillation_leg": "bounce", "elbow_angle_deg": "elbow angle", "head_forward_deg": "head position",
     "pelvic_drop_deg": "pelvic drop", "lateral_trunk_lean_deg": "sideways trunk sway", "crossover": "foot crossover",
+    "ear_shoulder_gap_trunk": "shoulder height", "shoulder_forward_trunk": "rounded shoulders",
+    "pelvis_rotation_deg": "hips turning", "trunk_rotation_deg": "twisting at the waist",
+    "contact_time_s": "ground contact", "step_time_s": "step time", "flight_time_s": "flight time",
 }
 
 
@@ -102,7 +106,8 @@ def _print_result(result: wf.FormResult) -> None:
         console.print(f"[yellow]Note:[/] {w}")
     table = Table("measure", "reading", "value", "confidence")
     for c in doc["categories"]:
-        table.add_row(_NAMES.get(c["metric"], c["metric"]), c["label"], f"{c['value']:.2f} {c['unit']}",
+        err = f" ± {c['error']:g}" if c.get("error") is not None else ""
+        table.add_row(_NAMES.get(c["metric"], c["metric"]), c["label"], f"{c['value']:.2f}{err} {c['unit']}",
                       f"{c['confidence']:.0%}")
     console.print(table)
     if doc["findings"]:
@@ -116,6 +121,13 @@ def _print_result(result: wf.FormResult) -> None:
     if not_measured:
         names = ", ".join(_NAMES.get(k, k.replace("_", " ")) for k in not_measured)
         console.print(f"[dim]Not measured from this view: {names}.[/]")
+    if doc["metrics"].get("cannot_measure"):
+        console.print(f"[dim]No single phone camera can measure {'; '.join(doc['metrics']['cannot_measure'])}.[/]")
+    if doc["metrics"].get("undecided_steps"):
+        console.print(f"[dim]On {doc['metrics']['undecided_steps']} steps it could not be seen which foot was on the "
+                      "ground: they count for cadence only.[/]")
+    for r in doc["metrics"].get("refused", [])[:5]:
+        console.print(f"[dim]Left out, step {r['step'] + 1}: {_NAMES.get(r['metric'], r['metric'])}: {r['reason']}.[/]")
     for key, path in result.files.items():
         console.print(f"[dim]{key}: {path}[/]")
 
@@ -142,3 +154,33 @@ def form_list_cmd(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFla
              f"{r.cadence_spm:.0f}", ", ".join(f.code.removeprefix("form.") for f in r.findings) or "-"]
             for r in results]
     print_table(console, columns, rows, caption="spm: steps per minute; findings are form.* codes")
+
+
+def form_compare_cmd(
+    ctx: typer.Context,
+    first: Annotated[int, typer.Argument(help="id of one form check (see form-list)")],
+    second: Annotated[int, typer.Argument(help="id of the other form check, filmed from the same position")],
+    runner: RunnerOpt = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Compare two form checks: each measure side by side, with whether the change is beyond the error."""
+    from backstride.workflows import form as wf
+
+    with user_errors(as_json):
+        before, after, cmp = wf.compare_form_results(state(ctx).workspace, runner, first, second)
+    if as_json:
+        emit_json(cmp.to_dict())
+        return
+    console.print(f"[bold]Form checks compared[/] ({cmp.view}): #{before.id} of {before.created_at:%d %b %Y} "
+                  f"against #{after.id} of {after.created_at:%d %b %Y}")
+    table = Table("measure", "before", "after", "change", "beyond the error?")
+    for c in cmp.changes:
+        def fmt(x: float | None) -> str:
+            return "-" if x is None else f"{x:.3g}"
+
+        verdict = ("-" if c.beyond_error is None else "yes" if c.beyond_error else
+                   f"no (within ±{c.error:.2g})" if c.error is not None else "-")
+        table.add_row(_NAMES.get(c.metric, c.metric.replace("_", " ")), fmt(c.before), fmt(c.after),
+                      "-" if c.change is None else f"{c.change:+.3g} {c.unit}", verdict)
+    console.print(table)
+    console.print("[dim]A change within the error could be the camera, not you. Film both checks the same way.[/]")

@@ -143,7 +143,7 @@ _COMMAND_HOMES: dict[str, str] = {
     "log": "journal", "today": "journal", "progress": "journal",
     "screen": "screening", "history": "screening",
     "import": "activities", "activities": "activities", "load": "activities", "shoes": "activities",
-    "form": "form", "form-list": "form",
+    "form": "form", "form-list": "form", "form-compare": "form",
     "plan": "plans", "exercise": "plans",
 }
 _ROOT_OPTIONS_WITH_VALUE = frozenset({"--data-dir", "--database-url"})

@@ -8,7 +8,7 @@ reported as a coarse category with the measured value beside it.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -18,10 +18,16 @@ from backstride.findings.model import Finding
 from backstride.form.capture import CaptureReport, Category
 from backstride.form.events import GaitEvents, detect_frontal, detect_sagittal
 from backstride.form.findings import categorise, make_findings
-from backstride.form.metrics import GaitMetrics, cadence_from_contacts, compute_metrics
+from backstride.form.metrics import (
+    NEVER_MEASURED,
+    GaitMetrics,
+    cadence_from_contacts,
+    compute_metrics,
+)
 from backstride.form.signals import Signals, prepare_signals
 from backstride.video.probe import CaptureTiming
 from backstride.video.rejected import VideoRejected
+from backstride.video.segments import SegmentFinder, SegmentReport
 from backstride.video.track import PoseTrack
 from backstride.video.view import VIEWS, camera_setting, estimate_view, person_share
 
@@ -48,6 +54,7 @@ class FormAnalysis:
     categories: tuple[Category, ...]
     findings: tuple[Finding, ...]
     signals: Signals = field(repr=False, compare=False)
+    segments: SegmentReport | None = field(default=None, repr=False, compare=False)
 
     @property
     def cadence_spm(self) -> float:
@@ -70,6 +77,9 @@ class FormAnalysis:
                            **{k: (round(float(v), 4) if np.isfinite(v) else None) for k, v in st.values.items()}}
                           for st in m.steps],
                 "not_measured": dict(m.not_measured),
+                "cannot_measure": list(NEVER_MEASURED),
+                "refused": [dict(r) for r in m.refused],
+                "undecided_steps": m.undecided_steps,
             },
             "categories": [c.to_dict() for c in self.categories],
             "events": {
@@ -78,10 +88,15 @@ class FormAnalysis:
                 "sides": list(self.events.sides),
                 "toe_off_frames": [None if not np.isfinite(f) else round(float(f), 2)
                                    for f in self.events.toe_off_frames],
+                "feet_in_contact": list(self.events.feet),
+                "parameters": dict(self.events.parameters),
                 "side_agreement": round(self.events.side_agreement, 3),
                 "swaps_fixed": self.signals.swaps_fixed,
             },
             "findings": [f.to_dict() for f in self.findings],
+            "segments": None if self.segments is None else self.segments.to_dict(),
+            "parameters": {"signals": self.signals.parameters.to_dict(), "events": dict(self.events.parameters),
+                           "segments": {} if self.segments is None else dict(self.segments.parameters)},
         }
 
 
@@ -101,7 +116,18 @@ def analyse_track(track: PoseTrack, timing: CaptureTiming, options: AnalysisOpti
     if track.n_frames < 2 * min_steps:  # fewer frames than it takes to see the steps at all
         raise VideoRejected("too_few_steps", f"the video is only {track.n_frames} frames long",
                             hint="film 10-20 s of steady running with the feet in view the whole time")
+    segments = SegmentFinder().find(track)
+    if segments.used is None:
+        raise VideoRejected("no_person", "no person was found in the video" if not track.detected.any() else
+                            "the runner could not be followed steadily in any part of the video",
+                            hint="film the whole body, head to feet, from about 3-5 m away, for 10-20 s")
+    # The runner must be clearly in view through the part that is analysed. A clip where the
+    # runner is in view only briefly is refused on the whole clip's share; a long steady part
+    # (a broadcast that shows other athletes first, say) is judged on its own.
+    used_s = (segments.used.stop - segments.used.start) / max(track.fps, 1e-9)
     share = person_share(track)
+    if share < _t("form_min_person_share") and used_s >= _t("form_min_steady_part_s"):
+        share = person_share(track.slice(segments.used.start, segments.used.stop))
     if share < _t("form_min_person_share"):
         found = float(np.mean(track.detected))
         what = ("no person was found in the video" if found == 0 else
@@ -118,14 +144,17 @@ def analyse_track(track: PoseTrack, timing: CaptureTiming, options: AnalysisOpti
     if setting.panning:
         notes.append("the camera moves with the runner; positions are measured relative to the body, "
                      "but a still camera gives better angles")
+    notes.extend(segments.notes())
+    track = keep_only(track, segments)
     sig = prepare_signals(track, timing.real_fps)
     if not np.isfinite(sig.leg_px) or sig.leg_px <= 0:
         raise VideoRejected("no_person", "the runner's legs could not be followed in the video",
                             hint="film the whole body, feet included, with the runner well lit")
     events = detect_sagittal(sig) if view.startswith("sagittal") else detect_frontal(sig)
-    cadence = cadence_from_contacts(events.contact_frames, sig.real_fps)
+    cadence = cadence_from_contacts(events.timing_frames, sig.real_fps)
     if events.n_contacts >= 3 and np.isfinite(cadence):
-        _check_cadence(cadence, timing)
+        _check_cadence(cadence, timing, n_steps=events.n_contacts - 1, min_steps=min_steps,
+                       segments=segments)
     if events.n_contacts - 1 < min_steps:
         raise VideoRejected("too_few_steps",
                             f"only {max(0, events.n_contacts - 1)} steps could be found; at least {min_steps} are "
@@ -157,7 +186,8 @@ def analyse_track(track: PoseTrack, timing: CaptureTiming, options: AnalysisOpti
     )
     categories = categorise(metrics, capture)
     findings = make_findings(metrics, capture, events)
-    return FormAnalysis(capture=capture, events=events, metrics=metrics, categories=tuple(categories),
+    return FormAnalysis(segments=segments, capture=capture, events=events, metrics=metrics,
+                        categories=tuple(categories),
                         findings=tuple(findings), signals=sig)
 
 
@@ -182,9 +212,32 @@ def slowmo_hint(apparent_cadence_spm: float) -> str:
             "e.g. --capture-fps 240")
 
 
-def _check_cadence(cadence: float, timing: CaptureTiming) -> None:
+def keep_only(track: PoseTrack, segments: SegmentReport) -> PoseTrack:
+    """The track with every frame outside the steady part used blanked (frame numbers kept)."""
+    used = segments.used
+    if used is None or segments.whole_clip:
+        return track
+    lmk = track.landmarks.copy()
+    lmk[:used.start] = np.nan
+    lmk[used.stop:] = np.nan
+    return replace(track, landmarks=lmk)
+
+
+def _check_cadence(cadence: float, timing: CaptureTiming, *, n_steps: int = 0, min_steps: int = 0,
+                   segments: SegmentReport | None = None) -> None:
     low = _t("form_slowmo_suspect_cadence_spm")
     high = _t("form_max_plausible_cadence_spm")
+    if cadence < low and timing.slowmo_factor <= 1.0 and n_steps < min_steps:
+        # A factor would change the step rate, not the number of steps: suggesting one would
+        # only lead to a second refusal.
+        part = ("" if segments is None or segments.whole_clip or segments.used is None else
+                f" in its longest steady part ({segments.used.start / segments.fps:.1f}-"
+                f"{segments.used.stop / segments.fps:.1f} s)")
+        raise VideoRejected(
+            "too_few_steps",
+            f"this looks like slow motion (steps at {cadence:.0f} per minute of playback), but the video has only "
+            f"{n_steps} steps{part}; at least {min_steps} are needed, so no slow-motion factor would make it analysable",
+            hint="film 10-20 s of running; in slow motion that means a longer recording, or film in real time")
     if cadence < low:
         if timing.slowmo_factor > 1.0:
             raise VideoRejected(
@@ -212,7 +265,8 @@ def hip_phase(sig: Signals, events: GaitEvents) -> tuple[float, float]:
     """
     hip_y = sig.hip_mid()[:, 1] / sig.leg_px
     parts = []
-    cf = events.contact_frames
+    # the walking test reads the pelvis against the furthest reach, a fixed point of each step
+    cf = events.reach_frames if events.reach_frames.size == events.n_contacts else events.timing_frames
     for a, b in itertools.pairwise(cf):
         if b - a < 4:
             continue

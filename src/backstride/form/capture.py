@@ -50,7 +50,9 @@ class Category:
     value: float
     unit: str
     confidence: float
+    error: float | None = None  # the measurement error either way, in ``unit``
 
     def to_dict(self) -> dict[str, Any]:
         return {"metric": self.metric, "label": self.label, "value": round(self.value, 2), "unit": self.unit,
-                "confidence": round(self.confidence, 2)}
+                "confidence": round(self.confidence, 2),
+                "error": None if self.error is None else round(self.error, 3)}

@@ -15,7 +15,7 @@ Toe-off is the moment the toe leaves its stance level.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from scipy.ndimage import binary_erosion, percentile_filter
@@ -29,14 +29,27 @@ STANCE_BAND = 0.12  # a foot within this share of its lift range of the ground i
 SIDE_AGREEMENT_MIN = 0.7
 REPEAT_SHARE = 0.6  # a shorter period counts if it repeats at least this well as the strongest one
 MIN_STEP_S, MAX_STEP_S = 0.15, 4.0  # real seconds; longer steps are searched so slow motion shows up
-# Side view: an ankle more than this (leg lengths) above the ground is not about to land. A
-# landing foot is within about 0.15 of it at its furthest reach; the far leg drawn on a
-# treadmill rail or at hip height is not.
-LANDING_HEIGHT_MAX_LEG = 0.25
 IMPLAUSIBLE_GUARD_STEPS = 0.1  # frames this share of a step either side of such a frame are left out too
-LANDING_BAND_LEG = 0.03  # the foot has landed once its ankle is within this of its stance height
-LANDING_SEARCH_STEPS = 0.6  # how far before the furthest reach the landing is searched
-LANDING_MIN_FPS = 60.0  # real frames per second from which the landing itself is timed
+
+
+@dataclass(frozen=True)
+class FootEventParameters:
+    """How the side-view contact and toe-off are read from one foot's own motion.
+
+    Every value is in real seconds, leg lengths or a share of a measured speed, so the same
+    definition holds at 30, 60 or 240 frames per second and at any image size.
+    """
+
+    descent_share: float = 0.2  # contact: the foot's descent has slowed below this share of its peak speed
+    ascent_share: float = 0.25  # toe-off: the toe has begun to rise, at this share of its peak rising speed
+    landing_height_max_leg: float = 0.25  # a foot higher than this above its ground line at contact is not landing
+    landing_search_steps: float = 0.6  # the landing is searched this share of a step before the furthest reach
+    front_margin_leg: float = 0.05  # the landing foot must be this far ahead of the other foot to be told apart
+    passed_margin_leg: float = 0.15  # the landing is searched once the foot is this far past the other one
+    ground_percentile: float = 85.0  # each foot's ground line: this percentile of its lowest point over two strides
+
+    def to_dict(self) -> dict[str, float]:
+        return {k: float(v) for k, v in asdict(self).items()}
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,15 @@ class GaitEvents:
     side_agreement: float  # share of contacts whose label agreed with strict alternation
     step_period_frames: float  # typical frames per step from the autocorrelation
     method: str
+    feet: tuple[str | None, ...] = ()  # landmark set (L/R) of the foot seen in contact; None: undecided
+    parameters: dict[str, float] = field(default_factory=dict)
+    step_frames: np.ndarray = field(default_factory=lambda: np.zeros(0))  # step timing per contact (side view)
+    reach_frames: np.ndarray = field(default_factory=lambda: np.zeros(0))  # furthest reach of each step (side view)
+
+    @property
+    def timing_frames(self) -> np.ndarray:
+        """Frames that time the steps: ``step_frames`` where given, else the contacts."""
+        return self.step_frames if self.step_frames.size == self.contact_frames.size else self.contact_frames
 
     @property
     def n_contacts(self) -> int:
@@ -123,101 +145,173 @@ def ankle_heights(sig: Signals, period: float) -> tuple[np.ndarray, np.ndarray]:
     return (ground - yl) / sig.leg_px, (ground - yr) / sig.leg_px
 
 
-def _plausible(height: np.ndarray, guard: int) -> np.ndarray:
+def _plausible(height: np.ndarray, guard: int, max_leg: float = 0.25) -> np.ndarray:
     """Frames where the ankle could be landing: low enough, and not next to a frame that is not."""
-    low = np.isfinite(height) & (height <= LANDING_HEIGHT_MAX_LEG)
+    low = np.isfinite(height) & (height <= max_leg)
     low |= ~np.isfinite(height)  # a gap is not evidence of a bad frame; the signal is NaN there anyway
     return np.asarray(binary_erosion(low, np.ones(2 * guard + 1, dtype=bool), border_value=1))
 
 
-def detect_sagittal(sig: Signals) -> GaitEvents:
+def detect_sagittal(sig: Signals, params: FootEventParameters | None = None) -> GaitEvents:
+    """Side view: find each step, decide which foot landed, then time its contact and toe-off.
+
+    Steps are found where the front-most ankle reaches furthest ahead of the hip (a sharp,
+    robust peak). The foot that is in front there, by its own landmarks, is the foot in contact;
+    when the two feet cannot be told apart the step is kept for the step count but left out of
+    every per-step value. Contact: the moment the foot's descent (mean of ankle, heel and toe)
+    has slowed to ``descent_share`` of its peak speed. Toe-off: the moment that foot's toe has
+    started to rise at ``ascent_share`` of its peak rising speed. Both are interpolated between
+    frames and use only real-time quantities, so the definition is the same at every frame rate.
+    """
+    p = params or FootEventParameters()
     fl, fr = forward_ankles(sig)
     lo, hi = step_limits_frames(sig.real_fps)
     # Each leg repeats once per stride whatever the step timing, so the stride period from one
     # leg sets the minimum gap between contacts; a limp (unequal steps) then does not hide a step.
     strides = [dominant_period(x, 2 * lo, 2 * hi) for x in (fl, fr)]
-    strides = [p for p in strides if np.isfinite(p)]
+    strides = [q for q in strides if np.isfinite(q)]
     period = float(np.median(strides)) / 2.0 if strides else dominant_period(np.fmax(fl, fr), lo, hi)
     hl, hr = ankle_heights(sig, period)
     guard = max(1, round(IMPLAUSIBLE_GUARD_STEPS * period)) if np.isfinite(period) else 1
-    okl, okr = _plausible(hl, guard), _plausible(hr, guard)
+    okl, okr = _plausible(hl, guard, p.landing_height_max_leg), _plausible(hr, guard, p.landing_height_max_leg)
     gl, gr = np.where(okl, fl, np.nan), np.where(okr, fr, np.nan)
     front = np.fmax(gl, gr)
     distance = max(2, int(0.6 * period)) if np.isfinite(period) else lo
     filled = np.where(np.isfinite(front), front, np.nanmin(front) if np.isfinite(front).any() else 0.0)
     peaks, _ = find_peaks(filled, distance=distance, prominence=MIN_PROMINENCE_LEG)
     peaks = peaks[np.isfinite(front[peaks])]
-    reach = np.array([_refine(front, int(p)) for p in peaks])
+    reach = np.array([_refine(front, int(q)) for q in peaks])
+    feet: list[str | None] = []
     labels: list[str | None] = []
-    landed = np.full(reach.shape, np.nan)
-    for k, p in enumerate(peaks):
-        left = not np.isfinite(gr[p]) or gl[p] >= gr[p]  # front is finite here, so one of them is
-        labels.append("L" if left else "R")
-        ankle = sig.xy[lm.LEFT_ANKLE if left else lm.RIGHT_ANKLE][:, 1]
-        landed[k] = _landing(ankle, okl if left else okr, int(p), period, sig.leg_px)
-    # The landing where it was seen, otherwise the furthest reach (never later than it). Below
-    # LANDING_MIN_FPS the landing lasts about a frame and the smoothing window (at least 5
-    # frames) blurs it, while the furthest reach is a sharp peak: keep the reach there.
-    frames = np.fmin(reach, landed) if sig.real_fps >= LANDING_MIN_FPS else reach
+    frames = reach.copy()
+    heights = {"L": foot_heights(sig, "L", period, p.ground_percentile),
+               "R": foot_heights(sig, "R", period, p.ground_percentile)}
+    for k, q in enumerate(peaks):
+        a, b = fl[q], fr[q]
+        left = not np.isfinite(gr[q]) or (np.isfinite(gl[q]) and gl[q] >= gr[q])
+        foot = "L" if left else "R"
+        labels.append(foot)
+        apart = bool(np.isfinite(a) and np.isfinite(b) and abs(a - b) >= p.front_margin_leg)
+        other = fr if left else fl
+        ic = _descent_end(sig, foot, int(q), period, p, fl if left else fr, other) if apart else float("nan")
+        if np.isfinite(ic):
+            h = heights[foot]
+            i = min(h.size - 1, round(ic))
+            if not (np.isfinite(h[i]) and h[i] <= p.landing_height_max_leg):
+                ic = float("nan")  # the foot is still high in the air: not a landing that can be timed
+        if np.isfinite(ic):
+            frames[k] = min(ic, reach[k])  # never after the furthest reach
+            feet.append(foot)
+        else:
+            feet.append(None)  # which foot landed, or when, cannot be read: counted, not measured
+    timed = np.array([f is not None for f in feet], dtype=bool)
+    if timed.any():
+        # Step timing (cadence, step time, left/right asymmetry) uses each step's furthest reach,
+        # a sharp peak equally sharp for the near and the far foot, moved back by the delay from
+        # landing to furthest reach that this clip's own landings show. Timing steps by each
+        # foot's descent instead makes the far foot, which the model draws late, land about a
+        # frame late: a false limp. The contact moment of each foot (knee, shin, contact time)
+        # is its own descent. A step whose landing could not be timed takes the reach timing.
+        lag = float(np.median(reach[timed] - frames[timed]))
+        steps = reach - lag
+        frames[~timed] = steps[~timed]
+    else:
+        steps = reach.copy()
     sides, agreement = _alternate_segments(frames, labels)
-    toe = _rearmost(fl, fr, frames, sides)
+    toe = np.array([_toe_rise(sig, foot, c, period, p) if foot else np.nan
+                    for c, foot in zip(frames, feet, strict=True)])
     return GaitEvents(frames, sides, toe, agreement, period,
-                      "foot landing before its furthest reach ahead of the hip (side view)")
+                      "foot's descent ending (contact) and its toe rising (toe-off), from the foot's own landmarks",
+                      feet=tuple(feet), parameters=p.to_dict(), step_frames=steps, reach_frames=reach)
 
 
-def _landing(y: np.ndarray, ok: np.ndarray, peak: int, period: float, leg_px: float) -> float:
-    """The frame where the ankle comes down to its stance height before its furthest reach.
+def foot_heights(sig: Signals, foot: str, period: float, percentile: float) -> np.ndarray:
+    """Height of one foot's lowest point (heel or toe) above that foot's own ground line, leg lengths.
 
-    Searched from the ankle's highest point in the ``LANDING_SEARCH_STEPS`` before ``peak``;
-    NaN when that stretch holds no trustworthy descent (tracking lost or implausible there).
+    Each foot gets its own line: from a camera a little above the ground the far foot stands
+    higher in the image than the near one. The line is a high percentile of the foot's lowest
+    point over about two strides, so a panning or tilted camera is followed.
+    """
+    heel, toe = (lm.LEFT_HEEL, lm.LEFT_FOOT) if foot == "L" else (lm.RIGHT_HEEL, lm.RIGHT_FOOT)
+    low = np.fmax(sig.xy[heel][:, 1], sig.xy[toe][:, 1])
+    if not np.isfinite(low).any():
+        return np.full(low.shape, np.nan)
+    filled = np.where(np.isfinite(low), low, np.nanmedian(low))
+    size = max(3, round(4 * period)) if np.isfinite(period) else max(3, round(2 * sig.real_fps))
+    ground = percentile_filter(filled, percentile, size=min(size, filled.size), mode="nearest")
+    return np.where(np.isfinite(low), (ground - low) / sig.leg_px, np.nan)
+
+
+def _foot_centre_y(sig: Signals, foot: str) -> np.ndarray:
+    idx = (lm.LEFT_ANKLE, lm.LEFT_HEEL, lm.LEFT_FOOT) if foot == "L" else (lm.RIGHT_ANKLE, lm.RIGHT_HEEL, lm.RIGHT_FOOT)
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all three hidden: NaN, as wanted
+            out: np.ndarray = np.nanmean(np.stack([sig.xy[i][:, 1] for i in idx]), axis=0)
+    return out
+
+
+def _descent_end(sig: Signals, foot: str, peak: int, period: float, p: FootEventParameters,
+                 ahead: np.ndarray, other: np.ndarray) -> float:
+    """Sub-frame moment the landing foot's descent slows to ``descent_share`` of its peak speed.
+
+    Searched only once the foot has passed the other one: while the legs cross, the model often
+    draws the far foot on the near one's place, a false "landing". Velocities sit between
+    frames (i + 0.5); the crossing is interpolated linearly. NaN when the stretch before the
+    furthest reach holds no clear descent.
     """
     if not np.isfinite(period):
         return float("nan")
-    start = max(0, peak - round(LANDING_SEARCH_STEPS * period))
-    s0, s1 = max(0, peak - round(0.1 * period)), min(y.size, peak + round(0.2 * period) + 1)
-    around = y[s0:s1]
-    if not np.isfinite(around).any():
+    y = _foot_centre_y(sig, foot)
+    start = max(0, peak - round(p.landing_search_steps * period))
+    close = np.nonzero(~(ahead[start:peak + 1] - other[start:peak + 1] >= p.passed_margin_leg))[0]
+    if close.size:
+        start += int(close[-1])
+    stop = min(y.size, peak + max(2, round(0.15 * period)) + 1)
+    seg = y[start:stop]
+    if seg.size < 3 or np.isfinite(seg).sum() < 3:
         return float("nan")
-    stance = float(np.nanmedian(around))
-    seg = np.where(ok[start:peak + 1], y[start:peak + 1], np.nan)
-    if not np.isfinite(seg).any():
+    v = np.nan_to_num(np.diff(seg) * sig.real_fps / sig.leg_px, nan=0.0)  # leg lengths a second, + = down
+    best = float(np.max(v))
+    if best <= 0:
         return float("nan")
-    top = int(np.nanargmin(seg))  # highest point of the swing (image y grows downwards)
-    level = stance - LANDING_BAND_LEG * leg_px
-    down = np.nonzero(np.nan_to_num(seg[top:], nan=-np.inf) >= level)[0]
-    if down.size == 0 or down[0] == 0:
-        return float("nan")  # already at the ground where the search starts: no descent seen
-    j = top + int(down[0])
-    a, b = seg[j - 1], seg[j]
-    if not np.isfinite(a):
-        return float(start + j)
-    frac = (level - a) / (b - a) if b != a else 1.0
-    return float(start + j - 1 + np.clip(frac, 0.0, 1.0))
+    # the first strong descent: a far foot drawn late may go on sinking after its landing
+    w = max(1, round(0.1 * period))  # a peak of the descent, not a wobble of the tracking
+    strong = [i for i in range(v.size) if v[i] >= 0.6 * best and v[i] >= np.max(v[max(0, i - w):i + w + 1])]
+    m = strong[0]
+    level = p.descent_share * v[m]
+    after = np.nonzero(v[m:] < level)[0]
+    if after.size == 0:
+        return float("nan")
+    j = m + int(after[0])
+    frac = (v[j - 1] - level) / (v[j - 1] - v[j]) if v[j - 1] != v[j] else 1.0
+    return float(start + (j - 1) + 0.5 + np.clip(frac, 0.0, 1.0))
 
 
-def _rearmost(fl: np.ndarray, fr: np.ndarray, contacts: np.ndarray, sides: tuple[str | None, ...]) -> np.ndarray:
-    """Side-view toe-off: the foot is furthest behind the hip as it leaves the ground.
-
-    The same landmark and signal as the contact (its most forward point), so the small lag both
-    have on real video largely cancels in the contact time.
-    """
-    out = np.full(contacts.shape, np.nan)
-    for k, (frame, side) in enumerate(zip(contacts, sides, strict=True)):
-        if side is None:
-            continue
-        x = fl if side == "L" else fr
-        nxt = [c for c, s in zip(contacts[k + 1:], sides[k + 1:], strict=True) if s == side]
-        if not nxt:
-            continue
-        start, end = int(np.ceil(frame)), int(np.floor(nxt[0]))
-        seg = x[start:end + 1]
-        if seg.size < 3 or not np.all(np.isfinite(seg)):
-            continue
-        j = start + int(np.argmin(seg))
-        if j in (start, end):
-            continue
-        out[k] = _refine(-x, j)
-    return out
+def _toe_rise(sig: Signals, foot: str, contact: float, period: float, p: FootEventParameters) -> float:
+    """Sub-frame moment the toe of the foot in contact starts to rise (``ascent_share`` of its
+    peak rising speed), searched in the step after the contact: the foot leaving the ground."""
+    if not np.isfinite(period) or not np.isfinite(contact):
+        return float("nan")
+    toe = sig.xy[lm.LEFT_FOOT if foot == "L" else lm.RIGHT_FOOT][:, 1]
+    start = int(np.ceil(contact)) + max(1, round(0.2 * period))
+    stop = min(toe.size, int(contact) + round(1.4 * period) + 1)
+    seg = toe[start:stop]
+    if seg.size < 3 or not np.all(np.isfinite(seg)):
+        return float("nan")
+    u = -np.diff(seg) * sig.real_fps / sig.leg_px  # leg lengths a second, positive = upwards
+    m = int(np.argmax(u))
+    if u[m] <= 0 or m == 0:
+        return float("nan")
+    level = p.ascent_share * u[m]
+    before = np.nonzero(u[:m + 1] < level)[0]
+    if before.size == 0:
+        return float("nan")
+    j = int(before[-1])  # the last speed below the level before the peak; j + 1 is above it
+    frac = (level - u[j]) / (u[j + 1] - u[j]) if u[j + 1] != u[j] else 0.0
+    return float(start + j + 0.5 + np.clip(frac, 0.0, 1.0))
 
 
 def detect_frontal(sig: Signals) -> GaitEvents:
@@ -237,7 +331,8 @@ def detect_frontal(sig: Signals) -> GaitEvents:
     sides, agreement = _alternate_segments(frames, labels)
     period = float(np.median(periods)) if periods else float("nan")
     toe = toe_offs(sig, frames, sides)
-    return GaitEvents(frames, sides, toe, agreement, period, "descending foot reaching the ground (rear/front view)")
+    return GaitEvents(frames, sides, toe, agreement, period, "descending foot reaching the ground (rear/front view)",
+                      feet=tuple(labels))
 
 
 def _landings(y: np.ndarray, lo: int, hi: int) -> list[float]:

@@ -8,6 +8,7 @@ and step timing are the reliable measures; angles are coaching hints, never a di
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,6 +22,16 @@ if TYPE_CHECKING:
     from backstride.form.events import GaitEvents
 
 ANGLE_ERROR_DEG = 6.0  # single-camera joint-angle error, middle of 5-8 degrees (van_hooren_2023)
+# Errors of the checklist readings, in their own units. Length ratios: a landmark sits within
+# about 2-3 % of the leg length of the joint (van_hooren_2023), and a ratio of two such lengths
+# carries about twice that. Rotation from foreshortening: a width within 2 % gives the angle
+# only to about 10 degrees near square-on (cos 10 deg = 0.985).
+ERRORS = {"cadence_spm": 1.5, "trunk_lean_deg": ANGLE_ERROR_DEG, "knee_flexion_ic_deg": ANGLE_ERROR_DEG,
+          "overstride_leg": 0.05, "shank_angle_ic_deg": ANGLE_ERROR_DEG, "vertical_oscillation_leg": 0.02,
+          "elbow_angle_deg": ANGLE_ERROR_DEG, "head_forward_deg": ANGLE_ERROR_DEG,
+          "pelvic_drop_deg": ANGLE_ERROR_DEG, "lateral_trunk_lean_deg": ANGLE_ERROR_DEG, "crossover": 0.1,
+          "ear_shoulder_gap_trunk": 0.05, "shoulder_forward_trunk": 0.05, "pelvis_rotation_deg": 10.0,
+          "trunk_rotation_deg": 10.0, "contact_time_s": 0.035, "step_time_s": 0.035, "flight_time_s": 0.035}
 
 
 def _t(name: str) -> float:
@@ -63,9 +74,30 @@ def categorise(metrics: GaitMetrics, capture: CaptureReport) -> list[Category]:
         out.append(Category("cadence_spm", label, cad, "steps/min", _confidence(0.9, capture)))
     if "trunk_lean_deg" in s:
         v = s["trunk_lean_deg"].median
-        label = ("upright" if v < _t("form_trunk_lean_upright_deg") else
+        label = ("leaning back" if v < -_t("form_trunk_lean_back_deg") else
+                 "upright" if v < _t("form_trunk_lean_upright_deg") else
                  "slight forward lean" if v < _t("form_trunk_lean_forward_deg") else "marked forward lean")
         out.append(Category("trunk_lean_deg", label, v, "deg", _confidence(0.6, capture)))
+    if "ear_shoulder_gap_trunk" in s:
+        v = s["ear_shoulder_gap_trunk"].median
+        label = ("shoulders raised towards the ears" if v < _t("form_shoulders_raised_gap_trunk") else
+                 "shoulders relaxed, away from the ears")
+        out.append(Category("ear_shoulder_gap_trunk", label, v, "trunk lengths", _confidence(0.4, capture)))
+    if "shoulder_forward_trunk" in s:
+        v = s["shoulder_forward_trunk"].median
+        label = ("shoulders rounded forward" if v > _t("form_shoulders_forward_trunk") else
+                 "shoulders in line with the trunk")
+        out.append(Category("shoulder_forward_trunk", label, v, "trunk lengths", _confidence(0.4, capture)))
+    if "pelvis_rotation_deg" in s:
+        v = s["pelvis_rotation_deg"].median
+        label = ("hips turn a lot with each step" if v > _t("form_pelvis_rotation_large_deg") else
+                 "hips face forward")
+        out.append(Category("pelvis_rotation_deg", label, v, "deg", _confidence(0.3, capture)))
+    if "trunk_rotation_deg" in s:
+        v = s["trunk_rotation_deg"].median
+        label = ("shoulders twist a lot at the waist" if v > _t("form_trunk_rotation_large_deg") else
+                 "shoulders turn a moderate amount")
+        out.append(Category("trunk_rotation_deg", label, v, "deg", _confidence(0.3, capture)))
     if "knee_flexion_ic_deg" in s:
         v = s["knee_flexion_ic_deg"].median
         label = "knee nearly straight at contact" if v < _t("form_knee_straight_ic_deg") else "knee bent at contact"
@@ -109,7 +141,7 @@ def categorise(metrics: GaitMetrics, capture: CaptureReport) -> list[Category]:
         v = float(np.nanmean(crossed))
         label = "feet cross the midline" if v >= _t("form_crossover_share") else "feet land either side of the midline"
         out.append(Category("crossover", label, v, "share of contacts", _confidence(0.5, capture)))
-    return out
+    return [replace(c, error=ERRORS.get(c.metric)) for c in out]
 
 
 def _ev(level: EvidenceLevel, *refs: str, note: str = "") -> Evidence:

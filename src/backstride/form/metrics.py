@@ -18,15 +18,27 @@ from backstride.form.signals import Signals
 from backstride.video import track as lm
 
 SAGITTAL_ONLY = ("trunk_lean_deg", "overstride_leg", "knee_flexion_ic_deg", "shank_angle_ic_deg",
-                 "elbow_angle_deg", "head_forward_deg")
-FRONTAL_ONLY = ("pelvic_drop_deg", "lateral_trunk_lean_deg", "step_width_hip", "crossover", "arm_crossing")
+                 "elbow_angle_deg", "head_forward_deg", "ear_shoulder_gap_trunk", "shoulder_forward_trunk")
+FRONTAL_ONLY = ("pelvic_drop_deg", "lateral_trunk_lean_deg", "step_width_hip", "crossover", "arm_crossing",
+                "pelvis_rotation_deg", "trunk_rotation_deg")
+# What no single phone camera can measure, from any view: said plainly rather than guessed.
+NEVER_MEASURED = (
+    "how hard the foot hits the ground and the forces in the joints",
+    "which way the trunk or pelvis turns (from behind only the amount of turning shows, not its direction)",
+    "movement towards or away from the camera, such as the knee moving inwards in a side view",
+    "how the spine itself bends between the pelvis and the shoulders",
+)
 UNITS = {
     "step_time_s": "s", "contact_time_s": "s", "trunk_lean_deg": "deg", "overstride_leg": "leg lengths",
     "knee_flexion_ic_deg": "deg", "shank_angle_ic_deg": "deg", "vertical_oscillation_leg": "leg lengths",
     "vertical_oscillation_cm": "cm", "elbow_angle_deg": "deg", "head_forward_deg": "deg",
     "pelvic_drop_deg": "deg", "lateral_trunk_lean_deg": "deg", "step_width_hip": "hip widths",
-    "crossover": "share", "arm_crossing": "share",
+    "crossover": "share", "arm_crossing": "share", "flight_time_s": "s",
+    "ear_shoulder_gap_trunk": "trunk lengths", "shoulder_forward_trunk": "trunk lengths",
+    "pelvis_rotation_deg": "deg", "trunk_rotation_deg": "deg",
 }
+FULL_WIDTH_PERCENTILE = 95.0  # the pelvis or shoulders seen square on: this percentile of their width
+MIN_CONTACT_S = 0.08  # shorter than the briefest sprint contact (about 0.09 s): a timing error
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,8 @@ class GaitMetrics:
     step_asymmetry_pct: float | None  # |left - right| / mean step time, %
     contact_asymmetry_pct: float | None
     not_measured: dict[str, str] = field(default_factory=dict)
+    refused: tuple[dict[str, object], ...] = ()  # values that cannot happen, left out, with the reason
+    undecided_steps: int = 0  # contacts where the foot in contact could not be told: counted, not measured
 
 
 def angle_at(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> float:
@@ -98,15 +112,36 @@ def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float
     n = sig.n_frames
     steps: list[StepMetrics] = []
     frontal_state = _frontal_reference(sig) if not sagittal else None
+    feet = ev.feet if len(ev.feet) == frames.size else tuple(ev.sides)
+    timing = ev.timing_frames
+    refused: list[dict[str, object]] = []
+    undecided = 0
     for k, (cf, side) in enumerate(zip(frames, ev.sides, strict=True)):
         i = round(cf)
         if not 0 <= i < n:
             continue
+        foot = feet[k]
         nxt = frames[k + 1] if k + 1 < frames.size else np.nan
+        t_step = float((timing[k + 1] - timing[k]) / fps) if k + 1 < timing.size else np.nan
+        if foot is None:
+            # the step still counts for cadence and step time (it needs no foot); nothing of the
+            # foot is measured on it
+            undecided += 1
+            steps.append(StepMetrics(index=k, side=side, contact_frame=float(cf), t_s=float(cf / fps),
+                                     values={"step_time_s": t_step}))
+            continue
         values: dict[str, float] = {}
-        values["step_time_s"] = float((nxt - cf) / fps) if np.isfinite(nxt) else np.nan
+        values["step_time_s"] = t_step
         toe = ev.toe_off_frames[k] if k < ev.toe_off_frames.size else np.nan
-        values["contact_time_s"] = float((toe - cf) / fps) if np.isfinite(toe) else np.nan
+        contact = float((toe - cf) / fps) if np.isfinite(toe) else np.nan
+        flight = float((nxt - toe) / fps) if np.isfinite(toe) and np.isfinite(nxt) else np.nan
+        # the physical check uses this foot's contact and the next foot's own landing
+        reason = _contact_problem(contact, flight, float((nxt - cf) / fps) if np.isfinite(nxt) else np.nan)
+        if reason:
+            refused.append({"step": k, "metric": "contact_time_s", "value": round(contact, 4), "reason": reason})
+            contact = flight = np.nan
+        values["contact_time_s"] = contact
+        values["flight_time_s"] = flight
         end = round(nxt) if np.isfinite(nxt) else min(n, i + round(ev.step_period_frames or 1))
         span = slice(i, max(i + 1, min(end, n)))
         hy = hip[span, 1]
@@ -116,7 +151,13 @@ def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float
             values["vertical_oscillation_cm"] = values["vertical_oscillation_leg"] * leg_share_of_height * height_cm
         if sagittal:
             d = sig.direction[i]
-            values.update(_sagittal_step(sig, i, span, side, d, hip, sh))
+            step_values = _sagittal_step(sig, i, span, foot, d, hip, sh, frame=float(cf))
+            rear = _rear_foot(sig, i, foot, d)
+            if rear:
+                for name in ("overstride_leg", "knee_flexion_ic_deg", "shank_angle_ic_deg"):
+                    refused.append({"step": k, "metric": name, "value": round(step_values.pop(name), 4),
+                                    "reason": rear})
+            values.update(step_values)
         elif frontal_state is not None:
             values.update(_frontal_step(sig, i, span, side, frontal_state))
         steps.append(StepMetrics(index=k, side=side, contact_frame=float(cf), t_s=float(cf / fps), values=values))
@@ -131,25 +172,68 @@ def compute_metrics(sig: Signals, ev: GaitEvents, view: str, *, height_cm: float
             not_measured[name] = "needs a video filmed from the side"
     step_asym = _asymmetry(steps, "step_time_s")
     contact_asym = _asymmetry(steps, "contact_time_s")
-    return GaitMetrics(cadence_spm=cadence_from_contacts(frames, fps), steps=tuple(steps), summaries=summaries,
-                       step_asymmetry_pct=step_asym, contact_asymmetry_pct=contact_asym, not_measured=not_measured)
+    return GaitMetrics(cadence_spm=cadence_from_contacts(timing, fps), steps=tuple(steps), summaries=summaries,
+                       step_asymmetry_pct=step_asym, contact_asymmetry_pct=contact_asym, not_measured=not_measured,
+                       refused=tuple(refused), undecided_steps=undecided)
+
+
+def _contact_problem(contact_s: float, flight_s: float, step_s: float) -> str:
+    """Why a contact time cannot be true, or "" when it can.
+
+    A running step is one foot's contact and then a flight: contact + flight = step, with both
+    parts positive. A contact as long as the step means no flight was seen, which is walking or
+    a timing error, never a running contact.
+    """
+    if not np.isfinite(contact_s):
+        return ""
+    if contact_s < MIN_CONTACT_S:
+        return f"a contact of {contact_s * 1000:.0f} ms is shorter than any running contact"
+    if np.isfinite(step_s):
+        if contact_s >= step_s:
+            return (f"the contact ({contact_s:.3f} s) is not shorter than the step ({step_s:.3f} s): "
+                    "no flight phase was seen, so this contact time cannot be right")
+        if np.isfinite(flight_s) and abs(contact_s + flight_s - step_s) > 1e-6:
+            return "contact and flight do not add up to the step"
+    return ""
+
+
+def _rear_foot(sig: Signals, i: int, foot: str, d: float) -> str:
+    """A reason when the foot read as landing is the rear one at contact, else ""."""
+    own = sig.xy[lm.LEFT_ANKLE if foot == "L" else lm.RIGHT_ANKLE][i, 0]
+    other = sig.xy[lm.RIGHT_ANKLE if foot == "L" else lm.LEFT_ANKLE][i, 0]
+    if np.isfinite(own) and np.isfinite(other) and (own - other) * d < 0:
+        return "the foot read at this contact is behind the other foot: it cannot be the landing foot"
+    return ""
 
 
 def _side_idx(side: str | None, left: int, right: int) -> int | None:
     return left if side == "L" else right if side == "R" else None
 
 
+def at_frame(series: np.ndarray, frame: float) -> np.ndarray:
+    """A landmark series read at a sub-frame time by linear interpolation between its frames.
+
+    Contact is timed between frames; reading the knee at the nearest whole frame instead would
+    move it by up to half a frame (17 ms at 30 fps, when the knee bends fastest).
+    """
+    n = series.shape[0]
+    a = int(np.clip(np.floor(frame), 0, n - 1))
+    b = min(a + 1, n - 1)
+    w = float(np.clip(frame - a, 0.0, 1.0))
+    out: np.ndarray = series[a] * (1.0 - w) + series[b] * w
+    return out
+
+
 def _sagittal_step(sig: Signals, i: int, span: slice, side: str | None, d: float,
-                   hip: np.ndarray, sh: np.ndarray) -> dict[str, float]:
+                   hip: np.ndarray, sh: np.ndarray, frame: float | None = None) -> dict[str, float]:
     out: dict[str, float] = {}
-    if side is None:  # unknown side: use whichever ankle is further ahead
-        fl = (sig.xy[lm.LEFT_ANKLE][i, 0] - hip[i, 0]) * d
-        fr = (sig.xy[lm.RIGHT_ANKLE][i, 0] - hip[i, 0]) * d
-        side = "L" if np.nan_to_num(fl, nan=-1e9) >= np.nan_to_num(fr, nan=-1e9) else "R"
-    h = sig.xy[lm.LEFT_HIP if side == "L" else lm.RIGHT_HIP][i]
-    kn = sig.xy[lm.LEFT_KNEE if side == "L" else lm.RIGHT_KNEE][i]
-    an = sig.xy[lm.LEFT_ANKLE if side == "L" else lm.RIGHT_ANKLE][i]
-    out["overstride_leg"] = float((an[0] - hip[i, 0]) * d / sig.leg_px)
+    # ``side`` here is the landmark set of the foot seen in contact (decided per step from the
+    # landmarks), not the alternation label: a brief label swap must not put the rear foot here
+    f = float(i) if frame is None else frame
+    h = at_frame(sig.xy[lm.LEFT_HIP if side == "L" else lm.RIGHT_HIP], f)
+    kn = at_frame(sig.xy[lm.LEFT_KNEE if side == "L" else lm.RIGHT_KNEE], f)
+    an = at_frame(sig.xy[lm.LEFT_ANKLE if side == "L" else lm.RIGHT_ANKLE], f)
+    out["overstride_leg"] = float((an[0] - at_frame(hip, f)[0]) * d / sig.leg_px)
     out["knee_flexion_ic_deg"] = 180.0 - angle_at(h, kn, an)
     # shank from vertical; positive when the ankle is ahead of the knee (shin sloping forward)
     out["shank_angle_ic_deg"] = float(np.degrees(np.arctan2((an[0] - kn[0]) * d, an[1] - kn[1])))
@@ -175,7 +259,33 @@ def _sagittal_arms(sig: Signals, hip: np.ndarray, sh: np.ndarray) -> dict[str, n
     neck = np.degrees(np.arctan2((ears[:, 0] - sh[:, 0]) * sig.direction, sh[:, 1] - ears[:, 1]))
     trunk = np.degrees(np.arctan2((sh[:, 0] - hip[:, 0]) * sig.direction, hip[:, 1] - sh[:, 1]))
     # The head's lean beyond the trunk's own lean: a runner leaning forward is not "head forward".
-    return {"elbow_angle_deg": elbow, "head_forward_deg": neck - trunk}
+    out = {"elbow_angle_deg": elbow, "head_forward_deg": neck - trunk}
+    out.update(shoulder_posture(hip, sh, ears, sig.direction))
+    return out
+
+
+def shoulder_posture(hip: np.ndarray, sh: np.ndarray, ears: np.ndarray, direction: np.ndarray) -> dict[str, np.ndarray]:
+    """Side view, per frame: how high the shoulders sit and how far forward they are rounded.
+
+    ``ear_shoulder_gap_trunk``: the ear's height above the shoulder along the trunk's own
+    axis, in trunk lengths (hip to shoulder). Shoulders pulled up towards the ears make it
+    small. ``shoulder_forward_trunk``: how far the shoulder sits ahead of the straight line
+    from hip to ear, in trunk lengths; rounded (forward) shoulders make it large. Both are
+    ratios of lengths in the image, so camera distance cancels; both assume a side view.
+    """
+    axis = ears - hip
+    axis_len = np.linalg.norm(axis, axis=1)
+    trunk_len = np.linalg.norm(sh - hip, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        unit = axis / axis_len[:, None]
+        rel = ears - sh
+        along = rel[:, 0] * unit[:, 0] + rel[:, 1] * unit[:, 1]
+        gap = along / trunk_len
+        # signed distance of the shoulder from the hip-ear line, forward (travel direction) positive
+        v = sh - hip
+        cross = unit[:, 0] * v[:, 1] - unit[:, 1] * v[:, 0]  # + when the shoulder lies to the image right of the line
+        forward = cross * direction / trunk_len
+    return {"ear_shoulder_gap_trunk": gap, "shoulder_forward_trunk": forward}
 
 
 @dataclass(frozen=True)
@@ -184,6 +294,17 @@ class _Frontal:
     trunk_bias_deg: float
     left_is_image_left: bool
     hip_width_px: float
+    hip_width_full_px: float = float("nan")  # apparent width when the pelvis faces the camera square on
+    shoulder_width_full_px: float = float("nan")
+
+
+def rotation_from_width(width: np.ndarray, full: float) -> np.ndarray:
+    """Turn about the vertical axis read from foreshortening: a line of true width ``full``
+    seen turned by angle a looks ``full * cos(a)`` wide. Only the amount shows, not the way."""
+    if not np.isfinite(full) or full <= 0:
+        return np.full(width.shape, np.nan)
+    out: np.ndarray = np.degrees(np.arccos(np.clip(width / full, 0.0, 1.0)))
+    return out
 
 
 def _frontal_reference(sig: Signals) -> _Frontal:
@@ -192,9 +313,14 @@ def _frontal_reference(sig: Signals) -> _Frontal:
     hip, sh = sig.hip_mid(), sig.shoulder_mid()
     trunk = np.degrees(np.arctan2(sh[:, 0] - hip[:, 0], hip[:, 1] - sh[:, 1]))
     width = np.abs(rh[:, 0] - lh[:, 0])
+    shw = np.abs(sig.xy[lm.RIGHT_SHOULDER][:, 0] - sig.xy[lm.LEFT_SHOULDER][:, 0])
+    # the widest usual appearance is the square-on one (a high percentile, so one glitch does not set it)
+    full_hip = float(np.nanpercentile(width, FULL_WIDTH_PERCENTILE)) if np.isfinite(width).any() else float("nan")
+    full_sh = float(np.nanpercentile(shw, FULL_WIDTH_PERCENTILE)) if np.isfinite(shw).any() else float("nan")
     return _Frontal(obliquity_bias_deg=float(np.nanmedian(obl)), trunk_bias_deg=float(np.nanmedian(trunk)),
                     left_is_image_left=bool(np.nanmedian(lh[:, 0] - rh[:, 0]) < 0),
-                    hip_width_px=float(np.nanmedian(width)))
+                    hip_width_px=float(np.nanmedian(width)), hip_width_full_px=full_hip,
+                    shoulder_width_full_px=full_sh)
 
 
 def _frontal_step(sig: Signals, i: int, span: slice, side: str | None, ref: _Frontal) -> dict[str, float]:
@@ -225,6 +351,12 @@ def _frontal_step(sig: Signals, i: int, span: slice, side: str | None, ref: _Fro
     margin = 0.1 * ref.hip_width_px
     crossed = (wrist - sig.hip_mid()[span, 0]) * wrist_sign < -margin
     out["arm_crossing"] = float(np.any(crossed)) if np.isfinite(wrist).any() else np.nan
+    # rotation about the vertical: the largest turn of the pelvis and of the shoulders in this step
+    pel = rotation_from_width(np.abs(rh[:, 0] - lh[:, 0]), ref.hip_width_full_px)
+    shw = np.abs(sig.xy[lm.RIGHT_SHOULDER][span, 0] - sig.xy[lm.LEFT_SHOULDER][span, 0])
+    tru = rotation_from_width(shw, ref.shoulder_width_full_px)
+    out["pelvis_rotation_deg"] = float(np.nanmax(pel)) if np.isfinite(pel).any() else np.nan
+    out["trunk_rotation_deg"] = float(np.nanmax(tru)) if np.isfinite(tru).any() else np.nan
     return out
 
 

@@ -9,7 +9,7 @@ the same smoothing in time as a 30 fps clip.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from scipy.signal import savgol_filter
@@ -21,6 +21,21 @@ MIN_VISIBILITY = 0.3  # below this MediaPipe is guessing; such points are filled
 MAX_GAP_S = 0.25  # longer gaps are left empty (a step lasts about 0.35 s)
 SMOOTH_WINDOW_S = 0.05  # short: a longer window drags sharp contact peaks in time (tested at 120 fps); min 5 frames
 SWAP_RATIO = 0.6  # swap the leg labels when the swapped match costs less than this share
+
+
+
+@dataclass(frozen=True)
+class SignalParameters:
+    """How raw landmarks become signals; stored with each result so a reading can be reproduced."""
+
+    min_visibility: float = MIN_VISIBILITY
+    max_gap_s: float = MAX_GAP_S
+    smooth_window_s: float = SMOOTH_WINDOW_S
+    swap_ratio: float = SWAP_RATIO
+
+    def to_dict(self) -> dict[str, float]:
+        return {k: float(v) for k, v in asdict(self).items()}
+
 
 LEFT_LEG = (lm.LEFT_HIP, lm.LEFT_KNEE, lm.LEFT_ANKLE, lm.LEFT_HEEL, lm.LEFT_FOOT)
 RIGHT_LEG = (lm.RIGHT_HIP, lm.RIGHT_KNEE, lm.RIGHT_ANKLE, lm.RIGHT_HEEL, lm.RIGHT_FOOT)
@@ -38,6 +53,7 @@ class Signals:
     direction: np.ndarray  # (n,) +1 when the runner faces image-right, -1 image-left (sagittal)
     leg_px: float  # median hip-to-ankle length along the leg (thigh + shank), pixels
     swaps_fixed: int  # frames whose left/right leg labels were exchanged
+    parameters: SignalParameters = SignalParameters()
 
     @property
     def n_frames(self) -> int:
@@ -53,14 +69,17 @@ class Signals:
         return self.mid(lm.LEFT_SHOULDER, lm.RIGHT_SHOULDER)
 
 
-def smoothing_window(real_fps: float, n: int) -> int:
-    """Odd Savitzky-Golay window for :data:`SMOOTH_WINDOW_S` seconds, at least 5 frames."""
-    w = round(SMOOTH_WINDOW_S * real_fps)
+def smoothing_window(real_fps: float, n: int, window_s: float = SMOOTH_WINDOW_S) -> int:
+    """Odd Savitzky-Golay window for ``window_s`` seconds, at least 5 frames."""
+    w = round(window_s * real_fps)
     w = max(5, w | 1)
     return min(w, n if n % 2 == 1 else n - 1)
 
 
-def prepare_signals(track: PoseTrack, real_fps: float, *, fix_swaps: bool = True) -> Signals:
+def prepare_signals(track: PoseTrack, real_fps: float, *, fix_swaps: bool = True,
+                    params: SignalParameters | None = None) -> Signals:
+    """Clean, de-swap, fill and smooth ``track`` sampled at ``real_fps`` real frames a second."""
+    p = params or SignalParameters()
     n = track.n_frames
     slowmo = real_fps / track.fps if track.fps > 0 else 1.0
     t_real = (track.t_s - (track.t_s[0] if n else 0.0)) / slowmo
@@ -70,20 +89,20 @@ def prepare_signals(track: PoseTrack, real_fps: float, *, fix_swaps: bool = True
     for idx in USED:
         pts = track.xy_px(idx)
         v = track.visibility(idx)
-        pts[v < MIN_VISIBILITY] = np.nan
+        pts[v < p.min_visibility] = np.nan
         raw[idx] = pts
         vis[idx] = v
-    swaps = _fix_leg_swaps(raw, vis) if fix_swaps else 0
-    max_gap = max(1, round(MAX_GAP_S * real_fps))
-    window = smoothing_window(real_fps, n)
+    swaps = _fix_leg_swaps(raw, vis, p.swap_ratio) if fix_swaps else 0
+    max_gap = max(1, round(p.max_gap_s * real_fps))
+    window = smoothing_window(real_fps, n, p.smooth_window_s)
     xy = {idx: _smooth(_fill_gaps(p, max_gap), window) for idx, p in raw.items()}
     leg = _leg_length(xy)
     direction = _facing(xy, real_fps)
     return Signals(t_s=t_real, real_fps=real_fps, detected=detected, xy=xy, visibility=vis,
-                   direction=direction, leg_px=leg, swaps_fixed=swaps)
+                   direction=direction, leg_px=leg, swaps_fixed=swaps, parameters=p)
 
 
-def _fix_leg_swaps(raw: dict[int, np.ndarray], vis: dict[int, np.ndarray]) -> int:
+def _fix_leg_swaps(raw: dict[int, np.ndarray], vis: dict[int, np.ndarray], ratio: float = SWAP_RATIO) -> int:
     """Exchange the leg labels in frames where the legs jumped onto each other's track."""
     knees_ankles = (1, 2, 3, 4)  # knee, ankle, heel, foot: the hips barely move between frames
     n = raw[lm.LEFT_ANKLE].shape[0]
@@ -101,7 +120,7 @@ def _fix_leg_swaps(raw: dict[int, np.ndarray], vis: dict[int, np.ndarray]) -> in
         adjacent = i - last_seen == 1
         if np.isfinite(raw[lm.LEFT_ANKLE][i, 0]) or np.isfinite(raw[lm.RIGHT_ANKLE][i, 0]):
             last_seen = i
-        if adjacent and np.isfinite(same) and np.isfinite(swap) and swap < SWAP_RATIO * same:
+        if adjacent and np.isfinite(same) and np.isfinite(swap) and swap < ratio * same:
             for a, b in zip(LEFT_LEG, RIGHT_LEG, strict=True):
                 raw[a][i], raw[b][i] = raw[b][i].copy(), raw[a][i].copy()
                 vis[a][i], vis[b][i] = vis[b][i], vis[a][i]

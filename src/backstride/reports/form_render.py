@@ -91,7 +91,11 @@ def render_annotated_video(video: Path, track: PoseTrack, analysis: FormAnalysis
             recent = np.nonzero((contacts <= i + 0.5) & (contacts > i - mark_frames))[0]
             for k in recent:
                 side = sides[k]
-                ankle = lm.LEFT_ANKLE if side == "L" else lm.RIGHT_ANKLE
+                feet = analysis.events.feet
+                if len(feet) == len(sides) and feet[k] is None:
+                    continue  # the foot in contact could not be told: ring nothing rather than a guess
+                seen = feet[k] if len(feet) == len(sides) else side
+                ankle = lm.LEFT_ANKLE if seen == "L" else lm.RIGHT_ANKLE
                 f = round(contacts[k])
                 if 0 <= f < sig.n_frames and np.all(np.isfinite(sig.xy[ankle][f])):
                     p = (int(sig.xy[ankle][f][0] * sx), int(sig.xy[ankle][f][1] * sy))

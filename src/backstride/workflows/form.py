@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backstride.errors import NotFoundError
+from backstride.errors import InputError, NotFoundError
 from backstride.findings.model import Finding
 from backstride.form.analysis import AnalysisOptions, FormAnalysis, analyse_track
+from backstride.form.compare import FormComparison
 from backstride.storage import form as store
 from backstride.video.backends import PoseBackend, ReplayBackend
 from backstride.video.pipeline import estimate_pose
@@ -198,3 +199,18 @@ def latest_form_findings(ws: Workspace, runner: str | None) -> list[Finding]:
         if row is None:
             return []
         return [Finding.from_dict(f) for f in row.data.get("findings", [])]
+
+
+def compare_form_results(ws: Workspace, runner: str | None, before_id: int, after_id: int
+                         ) -> tuple[FormResult, FormResult, FormComparison]:
+    """Two stored form checks of one runner side by side (same camera position only)."""
+    from backstride.form.compare import compare
+
+    if before_id == after_id:
+        raise InputError(f"both form checks are #{before_id}; choose two different checks",
+                         hint="see the list of stored checks", command="backstride form-list")
+    before = get_form_result(ws, runner, before_id)
+    after = get_form_result(ws, runner, after_id)
+    if before.created_at > after.created_at:  # always earlier -> later, whatever order they were named in
+        before, after = after, before
+    return before, after, compare(before.document, after.document, before_id=before.id, after_id=after.id)

@@ -36,6 +36,9 @@ METRIC_NAMES = {
     "head_forward_deg": "Head position", "pelvic_drop_deg": "Pelvic drop", "lateral_trunk_lean_deg": "Trunk lean (sideways)",
     "step_width_hip": "Step width", "crossover": "Feet crossing the midline", "arm_crossing": "Arms crossing the body",
     "step_time_s": "Step time", "contact_time_s": "Ground contact time", "contact_time_s_note": "Ground contact time",
+    "flight_time_s": "Flight time", "ear_shoulder_gap_trunk": "Shoulder height (gap to the ears)",
+    "shoulder_forward_trunk": "Shoulders rounded forward", "pelvis_rotation_deg": "Hips turning",
+    "trunk_rotation_deg": "Shoulders twisting at the waist",
 }
 _STAGES = {"pose": "Finding the runner in each frame", "render": "Drawing the annotated video"}
 
@@ -106,14 +109,26 @@ def _result(request: Request, result_id: int) -> Any:
     return flow.get_form_result(workspace_of(request), current_runner(request), result_id)
 
 
+@router.get("/form/compare", response_class=HTMLResponse)
+def form_compare(request: Request, a: int, b: int) -> HTMLResponse:
+    """Two form checks side by side: both annotated videos, played in step from their first contact."""
+    before, after, cmp = flow.compare_form_results(workspace_of(request), current_runner(request), a, b)
+    sides = [(before, cmp.first_contact_s[0]), (after, cmp.first_contact_s[1])]
+    videos = [{"result": r, "t0": t0 or 0.0, "has_video": "annotated_mp4" in r.files,
+               "plays": bool((r.document.get("annotated_video") or {}).get("browser_playable"))} for r, t0 in sides]
+    return render(request, "form_compare.html", cmp=cmp.to_dict(), videos=videos, names=METRIC_NAMES)
+
+
 @router.get("/form/{result_id}", response_class=HTMLResponse)
 def form_result(request: Request, result_id: int) -> HTMLResponse:
     result = _result(request, result_id)
     # Results stored before the H.264 encoder carry no codec: they were written as mp4v.
     playable = bool((result.document.get("annotated_video") or {}).get("browser_playable"))
+    listed = flow.list_form_results(workspace_of(request), current_runner(request))
+    others = [r for r in listed if r.id != result.id and r.view == result.view]
     return render(request, "form_result.html", result=result, doc=result.document, names=METRIC_NAMES,
                   has_video="annotated_mp4" in result.files, video_plays=playable,
-                  has_png="signals_png" in result.files)
+                  has_png="signals_png" in result.files, results_to_compare=others)
 
 
 @router.get("/form/{result_id}/files/{kind}")

@@ -37,6 +37,34 @@
     document.addEventListener("change", refresh);
     refresh();
   }
+  // Two form-check videos played in step: each one's clock is offset by its first foot contact.
+  var pair = document.querySelector("[data-sync-videos]");
+  if (pair) {
+    var vids = Array.prototype.slice.call(pair.querySelectorAll("video[data-first-contact]"));
+    var t0 = function (v) { return parseFloat(v.getAttribute("data-first-contact")) || 0; };
+    var syncing = false;
+    var follow = function (lead) {
+      if (syncing) { return; }
+      syncing = true;
+      vids.forEach(function (v) {
+        if (v === lead) { return; }
+        var t = lead.currentTime - t0(lead) + t0(v);
+        if (Math.abs(v.currentTime - t) > 0.05) { v.currentTime = Math.max(0, t); }
+        if (lead.paused !== v.paused) { if (lead.paused) { v.pause(); } else { v.play().catch(function () {}); } }
+      });
+      syncing = false;
+    };
+    vids.forEach(function (v) {
+      ["play", "pause", "seeked"].forEach(function (ev) { v.addEventListener(ev, function () { follow(v); }); });
+    });
+    var start = document.querySelector("[data-sync-play]");
+    if (start && vids.length) {
+      start.addEventListener("click", function () {
+        vids.forEach(function (v) { v.currentTime = t0(v); });
+        vids.forEach(function (v) { v.play().catch(function () {}); });
+      });
+    }
+  }
   var job = document.querySelector("[data-job-url]");
   if (!job) { return; }
   var bar = job.querySelector("progress");
