@@ -249,9 +249,8 @@ def _screened_plan(ws: Any) -> Any:
 
 
 def test_plan_page_and_exports_draw_every_exercise(client: Any, tmp_path: Any) -> None:
-    from web_helpers import ws_of
-
     from backstride.workflows import plans
+    from web_helpers import ws_of
 
     plan = _screened_plan(ws_of(client))
     ids = {pe.exercise_id for key in ("strength", "pre_run", "post_run", "desk") for pe in getattr(plan, key)}
@@ -274,9 +273,8 @@ def test_plan_page_and_exports_draw_every_exercise(client: Any, tmp_path: Any) -
 
 
 def test_clinician_report_shows_the_exercises_as_drawn(client: Any) -> None:
-    from web_helpers import ws_of
-
     from backstride.workflows import reports
+    from web_helpers import ws_of
 
     plan = _screened_plan(ws_of(client))
     html = reports.render_html(reports.build_report(ws_of(client), "default"))
