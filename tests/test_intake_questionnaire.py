@@ -32,14 +32,15 @@ def problems(answers: Any, **kw: Any) -> dict[str, str]:
 
 def test_questionnaire_covers_the_issue_and_is_renderable() -> None:
     qn = load_questionnaire()
-    assert [s.id for s in qn.sections] == ["profile", "symptoms", "red_flags", "inflammatory", "self_tests",
-                                           "psychosocial", "clinician"]
+    # Warning signs first, before pain details, and self-tests after everything that can stop the screening.
+    assert [s.id for s in qn.sections] == ["red_flags", "symptoms", "bone_stress", "profile", "inflammatory",
+                                           "self_tests", "psychosocial", "clinician"]
     for q in qn.questions:
         assert q.type in QUESTION_TYPES and q.prompt and q.allowed()
         if q.section == "self_tests":
             assert q.skip_allowed and len(q.instructions) >= 3, q.id
         d = q.to_dict()
-        assert d["id"] == q.id and d["skip_allowed"] == (not q.required)
+        assert d["id"] == q.id and d["skip_allowed"] == (not (q.required or q.flow_required))
     must_have = {"age_years", "sex", "height_cm", "weight_kg", "running_years", "weekly_distance_km",
                  "weekly_distance_4wk_ago_km", "longest_run_last_month_km", "surfaces", "hills", "shoe_pairs",
                  "main_shoe_distance_km", "strength_sessions_per_week", "sitting_hours_per_day",
@@ -53,7 +54,7 @@ def test_questionnaire_covers_the_issue_and_is_renderable() -> None:
                  "thoracic_rotation_left_deg", "thoracic_rotation_right_deg", "single_leg_stance_left_s",
                  "startback_items", "ps_fear_of_movement", "ps_worry", "ps_low_mood", "ps_bothersomeness"}
     assert must_have <= {q.id for q in qn.questions}
-    assert qn.to_dict()["sections"][0]["questions"][0]["id"] == "age_years"
+    assert qn.to_dict()["sections"][0]["questions"][0]["id"] == "has_back_pain"
 
 
 def test_every_problem_is_listed_at_once_with_what_is_allowed() -> None:

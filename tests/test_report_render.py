@@ -57,9 +57,14 @@ def test_red_flag_answers_are_listed_as_given(workspace: Workspace) -> None:
     screening.run_screening(workspace, "ann", answers)
     html = reports.render_html(reports.build_report(workspace, "ann"))
     prompt = qn.question("rf_bladder_change").prompt
-    row = html.split(prompt, 1)[1].split("</tr>", 1)[0]
+    table = html.split("Red-flag questions and answers", 1)[1]
+    row = table.split(prompt, 1)[1].split("</tr>", 1)[0]
     assert '<span class="yes">yes</span>' in row
     assert "triage emergency" in html or "triage urgent" in html
+    # the emergency leads the report, and the stop is named by its question, not its key
+    body = html.split("<body>", 1)[1]
+    assert body.index("Emergency: seek care now") < body.index("<header>")
+    assert f"The screening stopped at:</strong> {prompt}" in html and "rf_bladder_change" not in html
 
 
 def test_unknown_runner_is_not_found(workspace: Workspace) -> None:

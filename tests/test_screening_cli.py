@@ -96,6 +96,8 @@ def _interactive_input(answers: dict[str, Any], upto: int | None = None) -> str:
         if not q.is_asked(given):
             continue
         value = answers.get(q.id)
+        if value is None and q.flow_required and q.type == "boolean":
+            value = False  # a person answers no to a warning sign that does not apply
         if value is None:
             lines.append("")
         elif isinstance(value, bool):
@@ -127,11 +129,11 @@ def test_interactive_screen_can_stop_and_resume(cli: Any) -> None:
 
 def test_interactive_reasks_invalid_and_required_answers(cli: Any) -> None:
     typed = _interactive_input(NO_PAIN).splitlines()
-    # age: empty (required), then out of range, then valid
-    typed = ["", "7", *typed]
+    # the first question (back pain, required): empty, then not yes or no, then valid
+    typed = ["", "maybe", *typed]
     res = cli("screen", "--runner", "lee", input="\n".join(typed) + "\n")
     assert res.exit_code == 0
-    assert "needed for your safety check" in res.stdout and "out of range" in res.stdout
+    assert "needed for your safety check" in res.stdout and "is not yes or no" in res.stdout
     assert cli("history", "--runner", "lee", "--json").json()["screenings"][0]["tier"] == "self_manage"
 
 
@@ -140,10 +142,26 @@ def test_interactive_emergency_answer_warns_at_once(cli: Any) -> None:
     res = cli("screen", input=_interactive_input(answers))
     assert res.exit_code == 0
     out = res.stdout
-    assert out.index("This answer is a warning sign") < out.index("Self-tests at home")
-    assert "EMERGENCY" in out
+    # The questions stop at the emergency answer: no pain details, no self-tests, straight to the result.
+    assert "This answer is a warning sign" in out and "EMERGENCY" in out
+    assert "Self-tests at home" not in out and "Your back right now" not in out
+    assert "How bad is the pain" not in out and "Stop rules" not in out
+    stored = cli("history", "--json").json()["screenings"]
+    assert stored[0]["tier"] == "emergency"
 
 
 def test_json_without_answers_is_refused(cli: Any) -> None:
     res = cli("screen", "--json")
     assert res.exit_code == 1 and "--answers" in res.json()["error"]["message"]
+
+
+def test_today_after_an_emergency_answers_file_gives_only_the_instruction(cli: Any, tmp_path: Path) -> None:
+    # An answers file stopped at its second answer: nothing after it is needed, nothing after it counts.
+    path = write(tmp_path, {"has_back_pain": True, "rf_saddle_numbness": True, "pain_now": 2})
+    res = cli("screen", "--answers", path, "--json")
+    assert res.exit_code == 0 and res.json()["triage"]["tier"] == "emergency"
+    assert res.json()["scores"]["decided_by"] == "rf_saddle_numbness" and res.json()["triage"]["stop_rules"] == []
+    today = cli("today")
+    assert today.exit_code == 0 and "Seek emergency care now" in today.stdout
+    for text in ("easy walk", "gentle part", "Log today's check-in", "acceptable", "Cap:"):
+        assert text not in today.stdout, text

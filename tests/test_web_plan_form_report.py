@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -19,7 +20,7 @@ plans = pytest.importorskip("backstride.workflows.plans")
 
 def screen(ws: Any, runner: str = "default", *, emergency: bool = False) -> None:
     qn = screening.questionnaire()
-    answers: dict[str, Any] = {q.id: False for q in qn.questions if q.section == "red_flags"}
+    answers: dict[str, Any] = {q.id: False for q in qn.questions if q.section == "red_flags" and q.type == "boolean"}
     answers.update(age_years=36, has_back_pain=True, pain_duration="under_6_weeks", pain_now=3)
     if emergency:
         answers["rf_saddle_numbness"] = True
@@ -60,14 +61,55 @@ def test_plan_options_out_of_range_store_nothing(client: TestClient) -> None:
     assert plans.current_plan(ws_of(client), "default") is None
 
 
-def test_emergency_screening_gives_a_referral_not_a_plan(client: TestClient) -> None:
-    screen(ws_of(client), emergency=True)
+# Sentences that soften or contradict "get help now"; none may appear while the latest screening refers.
+SOFTENING = ("easy walk", "gentle part of your plan", "up to 5/10 is acceptable", "is acceptable if",
+             "harmless", "Build your plan", "Build my plan", "Check in now", "Today's check-in",
+             "Amber", "run shorter", "See a clinician before starting exercises", "Stop and get help if")
+
+
+def _main(html: str) -> str:
+    return html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.parametrize("built_before", [False, True])
+def test_emergency_screening_replaces_plan_today_and_leads_the_report(client: TestClient, built_before: bool) -> None:
+    ws = ws_of(client)
+    if built_before:  # a plan from an earlier, harmless screening must not show any more
+        screen(ws)
+        client.post("/plan/generate", data={})
+    screen(ws, emergency=True)
     client.post("/plan/generate", data={})
-    html = client.get("/plan").text
-    main = html.split('<main id="main"', 1)[1]
-    assert 'role="alert"' in main.split("<h1>", 1)[0]
-    assert "See a clinician before starting exercises" in main
-    assert 'class="exercise"' not in main
+    for path in ("/plan", "/today"):
+        main = _main(client.get(path).text)
+        first = main.split("<section", 2)[1]
+        assert "triage emergency" in first and 'role="alert"' in first, path
+        assert "Emergency: get medical help now" in first and "999" in first, path
+        for text in SOFTENING:
+            assert text not in main, (path, text)
+        assert 'class="exercise"' not in main and "<form" not in main, path
+    report = client.get("/report.html").text
+    body = report.split("<body>", 1)[1]
+    assert body.index("Emergency: seek care now") < body.index("<header>")
+    for text in ("easy walk", "up to 5/10 is acceptable", "harmless", "Stop rules given to the runner"):
+        assert text not in report, text
+
+
+def test_urgent_screening_shows_the_urgent_instruction_on_today(client: TestClient) -> None:
+    qn = screening.questionnaire()
+    answers: dict[str, Any] = {q.id: False for q in qn.questions if q.section == "red_flags" and q.type == "boolean"}
+    answers.update(has_back_pain=True, rf_fever=True)
+    screening.run_screening(ws_of(client), "default", answers)
+    main = _main(client.get("/today").text)
+    assert "Urgent: see a doctor today" in main.split("<section", 2)[1]
+    for text in SOFTENING:
+        assert text not in main, text
+    # the journal's own answer (also used by `backstride today`) gives only the instruction
+    from backstride.workflows import journal
+
+    decision = journal.decide_today(ws_of(client), "default", dt.date.today())
+    assert decision.steps[0].startswith("Contact a doctor today")
+    assert not any("walk" in s or "gentle" in s for s in decision.steps)
+    assert all(e.skip for e in decision.planned.exercises)
 
 
 def test_plan_ics_without_a_plan_is_a_clear_404(client: TestClient) -> None:

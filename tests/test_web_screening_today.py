@@ -22,11 +22,22 @@ def steps(client: TestClient) -> int:
     return len(screening.questionnaire().sections)
 
 
-def red_flags_all_no(extra: dict[str, str] | None = None) -> dict[str, str]:
+def step_of(section_id: str) -> int:
     qn = screening.questionnaire()
-    out = {q.id: "no" for q in qn.questions if q.section == "red_flags" and not q.ask_if}
+    return next(i for i, s in enumerate(qn.sections, start=1) if s.id == section_id)
+
+
+def all_no(section_id: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Every yes/no question of a step that always applies, answered no (as a runner without signs would)."""
+    qn = screening.questionnaire()
+    out = {q.id: "no" for q in qn.questions if q.section == section_id and not q.ask_if
+           and q.type == "boolean" and (q.required or q.flow_required)}
     out.update(extra or {})
     return out
+
+
+def red_flags_all_no(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return all_no("red_flags", extra)
 
 
 def answer_all(client: TestClient, overrides: dict[int, dict[str, Any]]) -> Any:
@@ -41,13 +52,11 @@ def answer_all(client: TestClient, overrides: dict[int, dict[str, Any]]) -> Any:
 
 
 def red_flag_step() -> int:
-    qn = screening.questionnaire()
-    return next(i for i, s in enumerate(qn.sections, start=1) if s.id == "red_flags")
+    return step_of("red_flags")
 
 
 def symptoms_step() -> int:
-    qn = screening.questionnaire()
-    return next(i for i, s in enumerate(qn.sections, start=1) if s.id == "symptoms")
+    return step_of("symptoms")
 
 
 def test_every_step_renders_with_labelled_fields(client: TestClient) -> None:
@@ -71,33 +80,55 @@ def test_self_test_step_shows_instructions(client: TestClient) -> None:
     assert "<ol>" in html
 
 
+def test_warning_signs_are_the_first_step(client: TestClient) -> None:
+    html = client.get("/screening/step/1").text
+    assert "Warning signs" in html and "rf_saddle_numbness" in html
+    assert "prone_plank_s" not in html and "age_years" not in html
+
+
 def test_partial_answers_are_kept_as_a_draft(client: TestClient) -> None:
-    r = client.post("/screening/step/1", data={"age_years": "41", "action": "later"})
+    profile = step_of("profile")
+    r = client.post(f"/screening/step/{profile}", data={"age_years": "41", "action": "later"})
     assert r.status_code == 200
     assert "You have unfinished answers" in r.text
-    assert 'value="41"' in client.get("/screening/step/1").text
+    assert 'value="41"' in client.get(f"/screening/step/{profile}").text
     client.post("/screening/discard")
     assert "Start the screening" in client.get("/screening").text
 
 
-def test_bad_value_in_a_step_is_rejected_with_the_field_named(client: TestClient) -> None:
-    r = client.post("/screening/step/1", data={"age_years": "7"})
-    assert r.status_code == 400
-    assert "step 1, \u201cHow old are you?\u201d" in r.text
+def test_bad_value_in_a_step_is_shown_on_that_step(client: TestClient) -> None:
+    profile = step_of("profile")
+    r = client.post(f"/screening/step/{profile}", data={"age_years": "7"})
+    assert r.status_code == 422
+    assert f"Screening, step {profile} of" in r.text  # still the same step, not an error page
+    summary = r.text.split('id="step-problems"', 1)[1].split("</section>", 1)[0]
+    assert "How old are you?" in summary and "out of range" in summary and "16 to 100" in summary
+    assert 'aria-invalid="true"' in r.text
     assert screening.load_draft(ws_of(client), "default") is None
 
 
-def test_missing_required_answers_are_listed_by_wording(client: TestClient) -> None:
-    r = answer_all(client, {1: {"age_years": "30"}})
-    assert r.status_code == 400
-    assert "Some answers need another look" in r.text
-    assert "is required but missing" in r.text
-    assert f"step {red_flag_step()}" in r.text
+def test_missing_warning_sign_answers_are_asked_for_on_the_same_step(client: TestClient) -> None:
+    r = client.post("/screening/step/1", data={"has_back_pain": "yes", "rf_saddle_numbness": "no"})
+    assert r.status_code == 422
+    assert "Screening, step 1 of" in r.text
+    assert "Please answer each warning-sign question; choose No if it does not apply." in r.text
+    summary = r.text.split('id="step-problems"', 1)[1].split("</section>", 1)[0]
+    assert "bladder" in summary and "saddle" not in summary
+    # answering them carries on to the next step
+    r = client.post("/screening/step/1", data=red_flags_all_no({"has_back_pain": "no"}))
+    assert r.status_code == 200 and "Screening, step 2 of" in r.text
+
+
+def test_the_primary_button_comes_first_so_enter_goes_forward(client: TestClient) -> None:
+    html = client.get("/screening/step/2").text
+    form = html.split('class="questionnaire"', 1)[1]
+    buttons = re.findall(r'<button type="submit" name="action" value="(\w+)"', form)
+    assert buttons[0] == "next" and "back" in buttons
 
 
 def test_self_manage_result_offers_the_plan(client: TestClient) -> None:
-    r = answer_all(client, {1: {"age_years": "34"}, symptoms_step(): {"has_back_pain": "no"},
-                            red_flag_step(): red_flags_all_no()})
+    r = answer_all(client, {step_of("profile"): {"age_years": "34"}, red_flag_step(): red_flags_all_no(
+        {"has_back_pain": "no"}), step_of("bone_stress"): all_no("bone_stress")})
     assert r.status_code == 200
     assert "/screening/result/" in str(r.url)
     html = r.text
@@ -106,15 +137,27 @@ def test_self_manage_result_offers_the_plan(client: TestClient) -> None:
     assert screening.latest_screening(ws_of(client), "default") is not None
 
 
-def test_emergency_result_comes_first_and_offers_no_plan(client: TestClient) -> None:
-    r = answer_all(client, {1: {"age_years": "50"}, symptoms_step(): {"has_back_pain": "no"},
-                            red_flag_step(): red_flags_all_no({"rf_saddle_numbness": "yes"})})
+def test_emergency_answer_ends_the_questionnaire_at_once(client: TestClient) -> None:
+    # Saddle numbness answered yes at its first appearance; nothing else on the page.
+    r = client.post("/screening/step/1", data={"has_back_pain": "yes", "rf_saddle_numbness": "yes"})
     assert r.status_code == 200
+    assert "/screening/result/" in str(r.url)
     main = r.text.split('<main id="main"', 1)[1]
     first_section = main.split("<section", 2)[1]
     assert 'triage emergency' in first_section
     assert 'role="alert"' in first_section
-    assert "Build my plan" not in main
+    assert "Build my plan" not in main and "Stop and get help if" not in main
+    assert "pain during a run" not in main.lower() and "harmless" not in main
+    stored = screening.latest_screening(ws_of(client), "default")
+    assert stored.scores["decided_by"] == "rf_saddle_numbness" and stored.pain.nerve_symptoms
+
+
+def test_urgent_bone_stress_answer_ends_the_questionnaire(client: TestClient) -> None:
+    client.post("/screening/step/1", data=red_flags_all_no({"has_back_pain": "no"}))
+    r = client.post(f"/screening/step/{step_of('bone_stress')}", data={"bsi_groin_pain_weight_bearing": "yes"})
+    assert "/screening/result/" in str(r.url)
+    assert 'triage urgent' in r.text and "stress fracture" in r.text
+    assert screening.latest_screening(ws_of(client), "default").triage.run_advice.value == "no_running"
 
 
 def test_today_without_a_check_in_then_with_one(client: TestClient) -> None:
@@ -160,7 +203,11 @@ def today_sections(client: TestClient) -> tuple[str, str]:
 
 
 def screen(client: TestClient, symptoms: dict[str, str]) -> None:
-    answer_all(client, {1: {"age_years": "34"}, symptoms_step(): symptoms, red_flag_step(): red_flags_all_no()})
+    """A full walk through the steps; ``has_back_pain`` is asked with the warning signs, on step 1."""
+    first = {k: v for k, v in symptoms.items() if k == "has_back_pain"}
+    rest = {k: v for k, v in symptoms.items() if k != "has_back_pain"}
+    answer_all(client, {step_of("profile"): {"age_years": "34"}, symptoms_step(): rest,
+                        red_flag_step(): red_flags_all_no(first), step_of("bone_stress"): all_no("bone_stress")})
 
 
 def test_today_without_check_in_after_a_pain_free_screening_is_green_with_a_prompt(client: TestClient) -> None:
@@ -208,8 +255,10 @@ def test_progress_and_report_show_logged_pain(client: TestClient) -> None:
 
 
 def test_findings_page_lists_screening_findings(client: TestClient) -> None:
-    answer_all(client, {1: {"age_years": "34", "sitting_hours_per_day": "11", "strength_sessions_per_week": "0"},
-                        symptoms_step(): {"has_back_pain": "no"}, red_flag_step(): red_flags_all_no()})
+    answer_all(client, {step_of("profile"): {"age_years": "34", "sitting_hours_per_day": "11",
+                                             "strength_sessions_per_week": "0"},
+                        red_flag_step(): red_flags_all_no({"has_back_pain": "no"}),
+                        step_of("bone_stress"): all_no("bone_stress")})
     html = client.get("/findings").text
     result = screening.latest_screening(ws_of(client), "default")
     assert result is not None

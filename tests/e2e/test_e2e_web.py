@@ -105,7 +105,7 @@ def test_screening_to_plan(browser_page: object) -> None:
         for radio in pg.locator('fieldset input[type=radio][id$="-no"]').all():  # type: ignore[attr-defined]
             if radio.is_visible():
                 radio.check()
-        if step == 3:
+        if step == 1:
             shot(pg, "02-screening-warning-signs")
         finish = pg.get_by_role("button", name="See my result")  # type: ignore[attr-defined]
         if finish.count():
@@ -124,6 +124,71 @@ def test_screening_to_plan(browser_page: object) -> None:
     assert pg.get_by_role("link", name="Add to my calendar (.ics)").is_visible()  # type: ignore[attr-defined]
     assert pg.locator("article.exercise").count() > 0  # type: ignore[attr-defined]
     shot(pg, "04-plan")
+
+
+SOFTENING = ("easy walk", "gentle part of your plan", "is acceptable if", "harmless", "Build your plan",
+             "Build my plan", "Check in now", "Stop and get help if", "Amber")
+
+
+def shot_both(page: object, name: str) -> None:
+    """The same page at phone (390 px) and laptop (1366 px) width."""
+    for width, height in ((390, 844), (1366, 900)):
+        page.set_viewport_size({"width": width, "height": height})  # type: ignore[attr-defined]
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 412, "height": 915})  # type: ignore[attr-defined]
+
+
+def test_emergency_answer_shows_the_emergency_result_as_the_very_next_page(browser_page: object) -> None:
+    pg = browser_page
+    pg.goto("/screening/step/1")  # type: ignore[attr-defined]
+    # The warning signs are the first step: nothing about pain details or self-tests before them.
+    assert pg.get_by_role("heading", name="Warning signs").is_visible()  # type: ignore[attr-defined]
+    assert pg.locator("#prone_plank_s").count() == 0  # type: ignore[attr-defined]
+    shot_both(pg, "10-step1-warning-signs")
+    # Continue without answering: the same step says what is missing, in plain words.
+    pg.get_by_role("button", name="Save and continue").click()  # type: ignore[attr-defined]
+    pg.wait_for_selector("#step-problems")  # type: ignore[attr-defined]
+    assert "choose No if it does not apply" in pg.locator("#step-problems").inner_text()  # type: ignore[attr-defined]
+    assert "/screening/step/1" in pg.url  # type: ignore[attr-defined]
+    shot_both(pg, "11-step1-missing-answers")
+    # Saddle numbness, at its first appearance: the emergency result is the very next page.
+    pg.check("#has_back_pain-yes")  # type: ignore[attr-defined]
+    pg.check("#rf_saddle_numbness-yes")  # type: ignore[attr-defined]
+    pg.get_by_role("button", name="Save and continue").click()  # type: ignore[attr-defined]
+    pg.wait_for_url("**/screening/result/*")  # type: ignore[attr-defined]
+    triage = pg.locator("#triage")  # type: ignore[attr-defined]
+    assert "emergency" in (triage.get_attribute("class") or "")
+    assert "Emergency: get medical help now" in triage.inner_text()
+    main = pg.locator("main").inner_text()  # type: ignore[attr-defined]
+    for text in SOFTENING:
+        assert text not in main, text
+    shot_both(pg, "12-emergency-result")
+    for path, name in (("/today", "13-emergency-today"), ("/plan", "14-emergency-plan"), ("/", "15-emergency-home")):
+        pg.goto(path)  # type: ignore[attr-defined]
+        first = pg.locator("main section").first  # type: ignore[attr-defined]
+        assert "emergency" in (first.get_attribute("class") or ""), path
+        main = pg.locator("main").inner_text()  # type: ignore[attr-defined]
+        for text in SOFTENING:
+            assert text not in main, (path, text)
+        shot_both(pg, name)
+    pg.goto("/report.html")  # type: ignore[attr-defined]
+    assert pg.locator("body > .triage.emergency").first.is_visible()  # type: ignore[attr-defined]
+    shot_both(pg, "16-emergency-report")
+
+
+def test_enter_in_a_screening_field_goes_forward(browser_page: object) -> None:
+    pg = browser_page
+    from backstride.workflows.screening import questionnaire
+
+    qn = questionnaire()
+    profile = next(i for i, s in enumerate(qn.sections, start=1) if s.id == "profile")
+    pg.goto(f"/screening/step/{profile}")  # type: ignore[attr-defined]
+    pg.fill("#age_years", "34")  # type: ignore[attr-defined]
+    pg.press("#age_years", "Enter")  # type: ignore[attr-defined]
+    pg.wait_for_url(f"**/screening/step/{profile + 1}")  # type: ignore[attr-defined]
+    bones = next(i for i, s in enumerate(qn.sections, start=1) if s.id == "bone_stress")
+    pg.goto(f"/screening/step/{bones}")  # type: ignore[attr-defined]
+    shot_both(pg, "17-step-bones-and-energy")
 
 
 def test_upload_to_load_chart(browser_page: object, tmp_path: Path) -> None:

@@ -78,7 +78,7 @@ PERSONAS: dict[str, Persona] = {
     "extension_sensitive_known_spondylolysis": Persona(MILD_PAIN | {
         "age_years": 19, "pain_first_started_age_years": 17, "known_spondylolysis": True,
         "worse_with": ["arching_back", "downhill"], "pain_location": ["central"], "pain_side": "both",
-    }, "self_manage", "run_easy"),
+    }, "see_clinician", "walk_only"),  # under 20 with extension pain: a clinician, whatever the episodes
     "persistent_pain_eight_weeks": Persona(MILD_PAIN | {"pain_duration": "6_to_12_weeks"},
                                            "see_clinician", "run_easy"),
     "sciatica_below_the_knee": Persona(MILD_PAIN | {

@@ -256,6 +256,8 @@ def _print_decision(decision: Any) -> None:
     if not decision.reasons:
         console.print("  - Nothing in your check-ins or your load says to hold back.", highlight=False)
     console.print(f"\n{decision.what_to_do}", highlight=False)
+    if any(r.code == "journal.triage_refers" for r in decision.reasons):
+        return  # an emergency or urgent screening: its instruction only, nothing about training
     caps = decision.caps
     if caps.max_distance_m or caps.max_duration_s:
         limit = (f"{caps.max_distance_m / 1000:.1f} km" if caps.max_distance_m

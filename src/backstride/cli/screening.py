@@ -139,12 +139,16 @@ def render_result(out: Console, result: ScreeningResult, *, screening_id: int | 
     out.print()
     pain = result.pain
     out.print(f"[bold]Your back:[/] {pain.description}", highlight=False)
-    if pain.has_pain:
+    if pain.has_pain and tri.tier.refers_now:
+        out.print(f"  nerve signs: {'yes' if pain.nerve_symptoms else 'no'}", highlight=False)
+    elif pain.has_pain:
         sens = ", ".join(sorted(d.value for d in pain.sensitivities)) or "none reported"
         out.print(f"  irritability: {pain.irritability.value}; provoking directions: {sens}; "
                   f"nerve symptoms: {'yes' if pain.nerve_symptoms else 'no'}", highlight=False)
     out.print()
-    if result.findings:
+    if tri.tier.refers_now:
+        pass  # nothing about training next to "get help now"
+    elif result.findings:
         out.print(f"[bold]Contributing factors ({len(result.findings)})[/]")
         for f in result.findings:
             side = f" ({f.side})" if f.side else ""
@@ -192,7 +196,7 @@ def _print_questions(as_json: bool) -> None:
     for section in qn.sections:
         console.print(f"\n[bold]{section.title}[/] ({section.id})")
         for q in qn.in_section(section.id):
-            flags = "required" if q.required else "optional"
+            flags = "required" if q.required else ("asked, optional in files" if q.flow_required else "optional")
             if q.ask_if:
                 flags += " when " + ", ".join(f"{k}={v}" for k, v in q.ask_if)
             console.print(f"  [cyan]{q.id}[/]: {q.prompt} [dim]({q.allowed()}; {flags})[/]", highlight=False)
@@ -220,6 +224,8 @@ def _ask(q: Question) -> Any:
             console.print(f"  {i}. {c.label} [dim]({c.value})[/]", highlight=False)
     hint = {"boolean": "y/n", "multi": "numbers or values, comma-separated", "choice": "number or value",
             "integer_list": f"{q.length} numbers separated by spaces"}.get(q.type, q.allowed())
+    if q.unsure:
+        hint += ", or 'not sure'"
     skip = ", Enter to skip" if q.skip_allowed else ""
     while True:
         try:
@@ -232,7 +238,8 @@ def _ask(q: Question) -> Any:
         if text.lower() in _SKIP_WORDS:
             if q.skip_allowed:
                 return None
-            console.print("[yellow]This one is needed for your safety check; please answer it.[/]")
+            console.print("[yellow]This one is needed for your safety check; please answer it"
+                          f"{' (n if it does not apply)' if q.type == 'boolean' else ''}.[/]")
             continue
         value: Any = text
         if q.choices:
@@ -247,7 +254,7 @@ def _ask(q: Question) -> Any:
 
 
 def _interactive(ws: Workspace, runner: str | None, *, restart: bool) -> tuple[int, ScreeningResult] | None:
-    from backstride.intake.triage import load_rules
+    from backstride.intake.triage import deciding_answer
     from backstride.workflows import screening as wf
 
     qn = wf.questionnaire()
@@ -261,10 +268,14 @@ def _interactive(ws: Workspace, runner: str | None, *, restart: bool) -> tuple[i
     else:
         console.print("Answer each question; press Enter to skip optional ones and type 'stop' to pause "
                       "(your answers are kept). This is a screening, not a diagnosis.")
-    emergency_rules = [r for r in load_rules().rules if r.tier is TriageTier.EMERGENCY]
-    alerted = False
+    def decided() -> bool:
+        """An emergency or urgent answer ends the questions at once (the rest would not change the result)."""
+        return deciding_answer({k: v for k, v in answers.items() if v is not None}) is not None
+
     try:
         for section in qn.sections:
+            if decided():
+                break
             pending = [q for q in qn.in_section(section.id) if q.id not in answers]
             if not any(q.is_asked(answers) for q in pending):
                 continue
@@ -276,15 +287,16 @@ def _interactive(ws: Workspace, runner: str | None, *, restart: bool) -> tuple[i
                     continue
                 answers[q.id] = _ask(q)
                 wf.save_draft(ws, runner, answers)
-                if not alerted and any(r.matches(answers) for r in emergency_rules):
-                    alerted = True
-                    console.print(Panel(load_rules().what_to_do[TriageTier.EMERGENCY],
-                                        title="[bold white on red]This answer is a warning sign[/]",
-                                        border_style="red"), highlight=False)
+                if decided():
+                    break
     except _Stopped:
         wf.save_draft(ws, runner, answers)
         given = sum(v is not None for v in answers.values())
         console.print(f"\nPaused with {given} answers saved. Run [bold]backstride screen"
                       f"{' --runner ' + runner if runner else ''}[/] to carry on.")
         return None
+    if decided():
+        console.print(Panel("This answer is a warning sign, so the questions stop here. Your result follows.",
+                            title="[bold white on red]Stop: this needs a doctor[/]", border_style="red"),
+                      highlight=False)
     return wf.run_screening(ws, runner, answers, source="your answers")

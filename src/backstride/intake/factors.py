@@ -7,7 +7,8 @@ plain words and the strength of the evidence. Where the evidence is weak we say 
 finding, because many of these factors are plausible rather than proven.
 
 Confidence reflects how trustworthy the measurement is, not the evidence: a home self-test is
-rough (0.6), a self-reported training number is better (0.8), a clinician's measurement best (0.9).
+rough, a self-reported training number better, a clinician's measurement best (the values are
+threshold data, ``screen_confidence_*``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from backstride.evidence import Threshold, threshold
 from backstride.findings.model import Evidence, EvidenceLevel, Finding, Severity
 from backstride.units import bmi
 
-HOME_TEST = 0.6
-SELF_REPORT = 0.8
-CLINICIAN = 0.9
+
+def _confidence(kind: str) -> float:
+    """How far a measurement of this kind can be trusted (0-1): home_test, self_report or clinician."""
+    return threshold(f"screen_confidence_{kind}").value
 
 Answers = Mapping[str, Any]
 
@@ -66,7 +68,7 @@ def trunk_endurance(a: Answers) -> list[Finding]:
     # Report the hold furthest below its own cut-off.
     worst = min(short, key=lambda k: short[k] / (prone_th.value if k == "prone_plank_s" else side_th.value))
     th = prone_th if worst == "prone_plank_s" else side_th
-    severity = Severity.MODERATE if len(short) >= 2 or short[worst] < th.value / 2 else Severity.LOW
+    severity = Severity.MODERATE if len(short) >= 2 or short[worst] < th.value * threshold("screen_endurance_moderate_fraction").value else Severity.LOW
     names = {"prone_plank_s": "front plank", "side_plank_left_s": "left side plank",
              "side_plank_right_s": "right side plank"}
     sides = {k.split("_")[2] for k in short if k != "prone_plank_s"}
@@ -77,7 +79,7 @@ def trunk_endurance(a: Answers) -> list[Finding]:
                 "late in a run. Low trunk endurance has not been shown to cause back pain in runners, but trunk "
                 "exercise does help people who have back pain."),
                level=EvidenceLevel.LOW, refs=("scr_strand_2014", "scr_schmitz_2014", "hayden_2021"), th=th,
-               value=float(short[worst]), sources=tuple(short), confidence=HOME_TEST, side=side,
+               value=float(short[worst]), sources=tuple(short), confidence=_confidence("home_test"), side=side,
                advice="Build plank and side-plank holds gradually, a few seconds at a time.",
                details={"short_holds_s": short},
                note="Weak evidence: associations only; no study shows these cut-offs predict back pain.")]
@@ -100,7 +102,7 @@ def pelvic_control(a: Answers) -> list[Finding]:
                 "running step. Injured runners show more pelvic drop, but adding hip strengthening to back "
                 "exercise gave no extra relief of back pain in two trials."),
                level=EvidenceLevel.LOW, refs=("scr_bramah_2018", "scr_kendall_2015"), th=None,
-               value=len(failed), unit="tests failed", sources=tuple(failed), confidence=HOME_TEST,
+               value=len(failed), unit="tests failed", sources=tuple(failed), confidence=_confidence("home_test"),
                side=side, advice="Side-lying and standing hip work, then single-leg control drills.",
                note="Weak evidence for back pain specifically; stronger for running injuries in general.")]
 
@@ -116,7 +118,7 @@ def hip_flexors(a: Answers) -> list[Finding]:
                 "and arch the low back. Restricted hip movement was a reported risk factor in runners, but the "
                 "test did not predict how the pelvis tilts while running."),
                level=EvidenceLevel.VERY_LOW, refs=("maselli_2020", "scr_schache_2000"), th=None,
-               value=len(tight), unit="sides", sources=tuple(tight), confidence=HOME_TEST, side=side,
+               value=len(tight), unit="sides", sources=tuple(tight), confidence=_confidence("home_test"), side=side,
                advice="Hip flexor stretches after runs.",
                note="Very weak evidence: a static test does not reflect running mechanics well.")]
 
@@ -127,12 +129,12 @@ def hamstrings(a: Answers) -> list[Finding]:
     if reach is None or reach >= th.value:
         return []
     return [_f("screen.hamstring_tightness", "Tight hamstrings (sitting reach)",
-               Severity.MODERATE if reach < -15 else Severity.LOW,
+               Severity.MODERATE if reach < threshold("screen_sit_and_reach_moderate_below_cm").value else Severity.LOW,
                (f"You reached {abs(reach):g} cm short of your toes. Poor hamstring and back flexibility were "
                 "reported risk factors for back pain in runners; stretching on its own has not been shown to "
                 "relieve back pain."),
                level=EvidenceLevel.LOW, refs=(), th=th, value=float(reach), sources=("sit_and_reach_cm",),
-               confidence=HOME_TEST, advice="Regular hamstring stretching as part of a wider programme.",
+               confidence=_confidence("home_test"), advice="Regular hamstring stretching as part of a wider programme.",
                note="Weak evidence: reported association only.")]
 
 
@@ -149,7 +151,7 @@ def thoracic_rotation(a: Answers) -> list[Finding]:
                 "upper back turns little, the low back may twist more with each arm swing. This idea comes from "
                 "coaching practice; we found no study that tests it."),
                level=EvidenceLevel.EXPERT_OPINION, refs=(), th=th, value=float(low[worst]), sources=tuple(low),
-               confidence=HOME_TEST, side=side, advice="Upper-back rotation mobility drills.",
+               confidence=_confidence("home_test"), side=side, advice="Upper-back rotation mobility drills.",
                note="Expert opinion only.")]
 
 
@@ -166,7 +168,7 @@ def _asym_hold(a: Answers, left: str, right: str, label: str, th: Threshold) -> 
                "A large left-right difference can mean one side does more of the work on every stride. "
                "Asymmetry is common in healthy runners and its link to back pain is unproven."),
               level=EvidenceLevel.VERY_LOW, refs=(), th=th, value=diff_pct, sources=(left, right),
-              confidence=HOME_TEST, side=weaker, details={"left": lv, "right": rv, "test": label},
+              confidence=_confidence("home_test"), side=weaker, details={"left": lv, "right": rv, "test": label},
               advice=f"Start each one-sided exercise on the {weaker} side and match the reps on the other.",
               note="Very weak evidence.")
 
@@ -181,7 +183,7 @@ def _asym_choice(a: Answers, left: str, right: str, label: str, bad: tuple[str, 
                "difference can mean one side does more of the work on every stride. Its link to back pain is "
                "unproven."),
               level=EvidenceLevel.VERY_LOW, refs=("scr_backstride_convention",), th=None, value=f"left {lv}, right {rv}",
-              unit=None, sources=(left, right), confidence=HOME_TEST, side=worse,
+              unit=None, sources=(left, right), confidence=_confidence("home_test"), side=worse,
               details={"left": lv, "right": rv, "test": label}, note="Very weak evidence.",
               advice=f"Give the {worse} side extra attention in one-sided exercises.")
 
@@ -204,7 +206,7 @@ def asymmetry(a: Answers) -> list[Finding]:
                       (f"You turned {lv:g} degrees to the left and {rv:g} to the right. A one-sided limit can "
                        "make the low back twist more on one side; this is unproven."),
                       level=EvidenceLevel.EXPERT_OPINION, refs=(), th=rot, value=float(abs(lv - rv)),
-                      sources=("thoracic_rotation_left_deg", "thoracic_rotation_right_deg"), confidence=HOME_TEST,
+                      sources=("thoracic_rotation_left_deg", "thoracic_rotation_right_deg"), confidence=_confidence("home_test"),
                       side=weaker, details={"left": lv, "right": rv, "test": "Seated rotation"},
                       note="Expert opinion only."))
     return [f for f in out if f is not None]
@@ -222,7 +224,7 @@ def balance(a: Answers) -> list[Finding]:
                 "target. Running is a series of single-leg landings, so balance work is a cheap addition; a "
                 "direct link to back pain has not been shown."),
                level=EvidenceLevel.EXPERT_OPINION, refs=(), th=th, value=float(low[worst]), sources=tuple(low),
-               confidence=HOME_TEST, side=worst.split("_")[3] if len(low) == 1 else None,
+               confidence=_confidence("home_test"), side=worst.split("_")[3] if len(low) == 1 else None,
                advice="Single-leg balance practice, e.g. while brushing your teeth.", note="Expert opinion only.")]
 
 
@@ -235,7 +237,7 @@ def leg_length(a: Answers) -> list[Finding]:
                (f"A clinician measured a {mm:g} mm difference in leg length. A leg-length difference was among "
                 "the reported risk factors for back pain in runners; whether correcting it helps is not known."),
                level=EvidenceLevel.LOW, refs=(), th=th, value=float(mm), sources=("leg_length_difference_mm",),
-               confidence=CLINICIAN, advice="Discuss with your clinician before changing shoes or adding a lift.",
+               confidence=_confidence("clinician"), advice="Discuss with your clinician before changing shoes or adding a lift.",
                note="Weak evidence: reported association only.")]
 
 
@@ -248,15 +250,34 @@ def mileage_jump(a: Answers) -> list[Finding]:
     if inc <= th.value:
         return []
     return [_f("screen.mileage_jump", "Weekly distance rose quickly",
-               Severity.MODERATE if inc > 2 * th.value else Severity.LOW,
+               Severity.MODERATE if inc > th.value * threshold("screen_weekly_increase_moderate_factor").value else Severity.LOW,
                (f"You run {now:g} km a week now against {before:g} km four weeks ago, {inc:.0f} % more. In novice "
                 f"runners, rises over {th.value:g} % in two weeks were linked to more overuse injuries (the link "
                 "was uncertain and was not about back pain)."),
                level=EvidenceLevel.LOW, refs=(), th=th, value=inc, sources=("weekly_distance_km",
                                                                               "weekly_distance_4wk_ago_km"),
-               confidence=SELF_REPORT, advice="Hold your weekly distance steady for a couple of weeks.",
+               confidence=_confidence("self_report"), advice="Hold your weekly distance steady for a couple of weeks.",
                details={"weekly_distance_km": now, "weekly_distance_4wk_ago_km": before},
                note="Weak evidence: hazard ratio 1.59 with a confidence interval that includes no effect.")]
+
+
+def season_rise(a: Answers) -> list[Finding]:
+    """A doubling of weekly distance over a season (3 months), which a four-week comparison misses."""
+    th = threshold("screen_season_increase_ratio")
+    now, before = a.get("weekly_distance_km"), a.get("weekly_distance_3mo_ago_km")
+    if now is None or before is None or before <= 0 or now / before < th.value:
+        return []
+    ratio = now / before
+    return [_f("screen.season_load_rise", "Weekly distance doubled over the season", Severity.MODERATE,
+               (f"You run {now:g} km a week now against {before:g} km three months ago, {ratio:.1f} times as much. "
+                "Large rises in running load are the commonest setting for bone stress injuries and other overuse "
+                "injuries in runners; the link to back pain itself is not established."),
+               level=EvidenceLevel.LOW, refs=("scr_nielsen_2014", "scr_bennell_1999"), th=th, value=round(ratio, 2),
+               unit="times", sources=("weekly_distance_km", "weekly_distance_3mo_ago_km"),
+               confidence=_confidence("self_report"),
+               advice="Hold your weekly distance steady for a few weeks before building again.",
+               details={"weekly_distance_km": now, "weekly_distance_3mo_ago_km": before},
+               note="Weak evidence: associations in cohort studies of runners, not trials.")]
 
 
 def long_run_spike(a: Answers) -> list[Finding]:
@@ -275,7 +296,7 @@ def long_run_spike(a: Answers) -> list[Finding]:
                 "longer than the longest of the previous 30 days came with more running injuries. The study was "
                 "about injuries in general, not back pain."),
                level=EvidenceLevel.MODERATE, refs=(), th=th, value=inc,
-               sources=("longest_run_last_month_km", "longest_run_previous_month_km"), confidence=SELF_REPORT,
+               sources=("longest_run_last_month_km", "longest_run_previous_month_km"), confidence=_confidence("self_report"),
                advice=f"Keep each long run within {th.value:g} % of your longest in the last 30 days.",
                details={"longest_run_last_month_km": last, "longest_run_previous_month_km": prev})]
 
@@ -291,7 +312,7 @@ def strength_training(a: Answers) -> list[Finding]:
                 "recommendation for building strength. Exercise, and Pilates and strength work in particular, "
                 "helps people with back pain. Whether it prevents back pain in runners is less certain."),
                level=EvidenceLevel.LOW, refs=("hayden_2021",), th=th, value=float(n),
-               sources=("strength_sessions_per_week",), confidence=SELF_REPORT,
+               sources=("strength_sessions_per_week",), confidence=_confidence("self_report"),
                advice="Add two short strength or Pilates sessions a week.",
                note="Moderate evidence that exercise treats back pain; weak evidence that it prevents it.")]
 
@@ -309,7 +330,7 @@ def sitting(a: Answers) -> list[Finding]:
                 f"every {brk.value:g} minutes is simple to try. We found no research that measures this for "
                 "runners."),
                level=EvidenceLevel.EXPERT_OPINION, refs=(), th=th, value=float(hours),
-               sources=("sitting_hours_per_day", "sitting_break_every_min"), confidence=SELF_REPORT,
+               sources=("sitting_hours_per_day", "sitting_break_every_min"), confidence=_confidence("self_report"),
                advice=f"Stand up and move for a minute at least every {brk.value:g} minutes.",
                details={"break_every_min": int(every), "break_threshold_min": brk.value},
                note="No direct evidence; a low-cost habit.")]
@@ -336,7 +357,7 @@ def shoes(a: Answers) -> list[Finding]:
                level=EvidenceLevel.LOW if single else EvidenceLevel.EXPERT_OPINION,
                refs=("scr_malisoux_2015",) if single else (), th=th, value=float(km or 0) if worn else float(pairs or 0),
                sources=tuple(k for k, on in (("main_shoe_distance_km", worn), ("shoe_pairs", single)) if on),
-               confidence=SELF_REPORT, details={"worn": worn, "single_pair": single, "pairs": pairs, "km": km},
+               confidence=_confidence("self_report"), details={"worn": worn, "single_pair": single, "pairs": pairs, "km": km},
                advice="Consider a second pair to alternate, and retire shoes that feel flat.",
                note="Weak evidence.")]
 
@@ -358,7 +379,7 @@ def surfaces(a: Answers) -> list[Finding]:
                 "surfaces cause back pain; runners adapt their stride to the surface."),
                level=EvidenceLevel.NONE, refs=("scr_backstride_convention",), th=None, value=", ".join(sorted(used)) or None,
                unit="surfaces", sources=tuple(k for k, on in (("surfaces", only_road), ("hills", hilly)) if on),
-               confidence=SELF_REPORT, details={"only_road": only_road, "hilly": hilly},
+               confidence=_confidence("self_report"), details={"only_road": only_road, "hilly": hilly},
                advice="If downhills provoke your back, shorten your stride on them or pick flatter routes for a while.",
                note="No evidence found; included because runners ask about it.")]
 
@@ -374,7 +395,7 @@ def body_mass(a: Answers) -> list[Finding]:
                (f"Your BMI is {value:.1f} kg/m2. A BMI above {th.value:g} was among the reported risk factors "
                 "for back pain in runners. BMI says nothing about fitness; it is one factor among many."),
                level=EvidenceLevel.LOW, refs=(), th=th, value=value, sources=("height_cm", "weight_kg"),
-               confidence=SELF_REPORT, note="Weak evidence: reported association only.")]
+               confidence=_confidence("self_report"), note="Weak evidence: reported association only.")]
 
 
 def inactivity(a: Answers) -> list[Finding]:
@@ -387,7 +408,7 @@ def inactivity(a: Answers) -> list[Finding]:
                 "aerobic exercise reported more back pain in some studies. Cycling, swimming or brisk walking "
                 "add variety without extra impact."),
                level=EvidenceLevel.LOW, refs=(), th=th, value=float(h), sources=("other_exercise_hours_per_week",),
-               confidence=SELF_REPORT, advice="Add one session of another activity each week.",
+               confidence=_confidence("self_report"), advice="Add one session of another activity each week.",
                note="Weak evidence: reported association only.")]
 
 
@@ -416,7 +437,7 @@ def psychosocial(a: Answers, startback: dict[str, Any] | None) -> list[Finding]:
                th=th if high else None, value=max(high.values()) if high else startback["total"] if startback else None,
                unit="0-10" if high else "STarT Back points",
                sources=tuple(high) + (("startback_items",) if risky_sb else ()),
-               confidence=SELF_REPORT, details={"own_items_high": high, "startback": startback},
+               confidence=_confidence("self_report"), details={"own_items_high": high, "startback": startback},
                note=("backstride's own items are not validated." if high else "")
                + (" STarT Back stratified care improved outcomes in a trial." if risky_sb else ""))]
 
@@ -439,14 +460,14 @@ def known_conditions(a: Answers) -> list[Finding]:
     for key, (code, title, text) in texts.items():
         if a.get(key) is True:
             out.append(_f(code, title, Severity.INFO, text, level=EvidenceLevel.EXPERT_OPINION, refs=("nice_ng59",),
-                          th=None, value="yes", unit=None, sources=(key,), confidence=SELF_REPORT,
+                          th=None, value="yes", unit=None, sources=(key,), confidence=_confidence("self_report"),
                           note="Context for the plan, not a risk estimate."))
     return out
 
 
 RULES: tuple[Callable[[Answers], list[Finding]], ...] = (
     trunk_endurance, pelvic_control, hip_flexors, hamstrings, thoracic_rotation, asymmetry, balance,
-    leg_length, mileage_jump, long_run_spike, strength_training, sitting, shoes, surfaces, body_mass,
+    leg_length, mileage_jump, season_rise, long_run_spike, strength_training, sitting, shoes, surfaces, body_mass,
     inactivity, known_conditions,
 )
 

@@ -62,10 +62,12 @@ class Question:
     length: int | None = None
     item_min: tuple[int, ...] = ()
     item_max: tuple[int, ...] = ()
+    flow_required: bool = False   # asked for on the web and in the interactive command, optional in files
+    unsure: bool = False          # "not_sure" is an allowed answer
 
     @property
     def skip_allowed(self) -> bool:
-        return not self.required
+        return not (self.required or self.flow_required)
 
     @property
     def choice_values(self) -> tuple[str, ...]:
@@ -77,10 +79,15 @@ class Question:
 
     def allowed(self) -> str:
         """What is allowed, in words, for error messages and help."""
-        # "NRS 0-10" style units repeat the range, so only plain units are appended.
-        unit = f" {self.unit}" if self.unit and not any(ch.isdigit() for ch in self.unit) else ""
         if self.type == "boolean":
             return "yes or no"
+        if self.unsure:
+            return self._allowed_plain() + ", or not_sure"
+        return self._allowed_plain()
+
+    def _allowed_plain(self) -> str:
+        # "NRS 0-10" style units repeat the range, so only plain units are appended.
+        unit = f" {self.unit}" if self.unit and not any(ch.isdigit() for ch in self.unit) else ""
         if self.type == "choice":
             return "one of: " + ", ".join(self.choice_values)
         if self.type == "multi":
@@ -95,7 +102,8 @@ class Question:
         return {
             "id": self.id, "section": self.section, "type": self.type, "prompt": self.prompt,
             "help": self.help, "unit": self.unit, "required": self.required,
-            "skip_allowed": self.skip_allowed, "min": self.min, "max": self.max,
+            "skip_allowed": self.skip_allowed, "flow_required": self.flow_required, "unsure": self.unsure,
+            "min": self.min, "max": self.max,
             "choices": [c.to_dict() for c in self.choices], "ask_if": dict(self.ask_if),
             "instructions": list(self.instructions), "length": self.length,
             "item_min": list(self.item_min), "item_max": list(self.item_max), "allowed": self.allowed(),
@@ -117,6 +125,10 @@ class Questionnaire:
 
     def __contains__(self, question_id: object) -> bool:
         return question_id in self._by_id
+
+    def index(self, question_id: str) -> int:
+        """Position in the asking order (0 = asked first)."""
+        return self.questions.index(self._by_id[question_id])
 
     def in_section(self, section_id: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.section == section_id)
@@ -148,6 +160,7 @@ def _parse_question(raw: dict[str, Any]) -> Question:
         ask_if=tuple(sorted((raw.get("ask_if") or {}).items())),
         instructions=tuple(raw.get("instructions", ())), length=raw.get("length"),
         item_min=tuple(raw.get("item_min", ())), item_max=tuple(raw.get("item_max", ())),
+        flow_required=bool(raw.get("flow_required", False)), unsure=bool(raw.get("unsure", False)),
     )
 
 
@@ -157,8 +170,11 @@ def load_questionnaire() -> Questionnaire:
     text = (resources.files("backstride") / "data" / "questionnaire.yaml").read_text(encoding="utf-8")
     data = parse_yaml(text)
     sections = tuple(Section(s["id"], s["title"], str(s.get("intro", "")).strip()) for s in data["sections"])
-    questions = tuple(_parse_question(q) for q in data["questions"])
     section_ids = {s.id for s in sections}
+    position = {s.id: i for i, s in enumerate(sections)}
+    # Asked section by section in the listed order (the warning signs first); stable within a section.
+    questions = tuple(sorted((_parse_question(q) for q in data["questions"]),
+                             key=lambda q: position.get(q.section, len(position))))
     seen: set[str] = set()
     for q in questions:
         if q.section not in section_ids:
@@ -243,8 +259,14 @@ def _as_int_list(q: Question, value: Any) -> list[int]:
     return out
 
 
+UNSURE = "not_sure"
+_UNSURE_WORDS = {"not_sure", "not sure", "unsure", "don't know", "dont know", "?"}
+
+
 def coerce(q: Question, value: Any) -> Any:
     """One answer converted to its canonical form, or :class:`_Bad`."""
+    if q.unsure and isinstance(value, str) and value.strip().lower() in _UNSURE_WORDS:
+        return UNSURE
     if q.type == "boolean":
         return _as_bool(value)
     if q.type in ("integer", "number"):
@@ -313,3 +335,28 @@ def _word(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def lenient_answers(answers: Any) -> dict[str, Any]:
+    """The answers that are valid, ignoring the rest (to find the deciding answer before reporting errors)."""
+    qn = load_questionnaire()
+    out: dict[str, Any] = {}
+    if not isinstance(answers, Mapping):
+        return out
+    for key, value in answers.items():
+        if isinstance(key, str) and key in qn and value is not None and not (isinstance(value, str) and not value.strip()):
+            try:
+                out[key] = coerce(qn.question(key), value)
+            except _Bad:
+                continue
+    return out
+
+
+def missing_on_step(section_id: str, answers: Mapping[str, Any]) -> list[Question]:
+    """Questions of one step that the web form or the interactive command must have answered.
+
+    Required and flow-required questions that apply given the answers so far (``ask_if``).
+    """
+    qn = load_questionnaire()
+    return [q for q in qn.in_section(section_id)
+            if (q.required or q.flow_required) and q.is_asked(answers) and answers.get(q.id) is None]

@@ -98,9 +98,9 @@ def score_ng65(a: Mapping[str, Any]) -> Ng65Result:
         present.append("onset_before_35")
     if a.get("night_pain") == "wakes_second_half":
         present.append("wakes_second_half_of_night")
-    if "buttock" in a.get("pain_location", ()):
+    if set(a.get("pain_location", ())) & {"buttock", "buttock_left", "buttock_right", "buttock_alternating"}:
         present.append("buttock_pain")
-    if "moving" in a.get("better_with", ()):
+    if set(a.get("better_with", ())) & {"moving", "exercise_worse_rest"}:
         present.append("better_with_movement")
     if a.get("ia_nsaid_relief") == "yes":
         present.append("nsaid_relief_48h")

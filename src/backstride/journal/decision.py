@@ -199,12 +199,14 @@ def no_checkin_reasons(entries: Entries, day: dt.date, context: DayContext) -> l
 
 def day_reasons(entries: Entries, day: dt.date, context: DayContext) -> list[Reason]:
     reasons = journal_reasons(entries, day)
-    if day not in entries:
-        reasons.extend(no_checkin_reasons(entries, day, context))
     if context.triage_refers_now:
+        # An emergency or urgent screening is the whole answer: nothing about training or load beside it.
         reasons.append(Reason("journal.triage_refers", Light.RED,
                               "Your latest screening asks you to see someone first. "
                               + context.triage_what_to_do, "nice_cks_lbp"))
+        return reasons
+    if day not in entries:
+        reasons.extend(no_checkin_reasons(entries, day, context))
     for signal in context.load_signals:
         reasons.append(Reason(signal.code, Light.AMBER, signal.title, signal.source))
     return reasons
@@ -352,6 +354,11 @@ def decide(entries: Entries, day: dt.date, context: DayContext, adaptation: Adap
     emergency = _emergency(entries, day)
     steps = _what_to_do(light, reasons, caps, lad, emergency, day in entries,
                         day in entries and entries[day].ran)
+    if context.triage_refers_now and not emergency:
+        # An emergency or urgent screening: its instruction first and only, no walk, no gentle exercises.
+        steps = (context.triage_what_to_do, "No running and no exercises until a clinician has seen you.",
+                 "Once you have been seen, repeat the screening and follow what it says.")
+        emergency = True
     return Decision(day=day, light=light, reasons=tuple(sorted(reasons, key=lambda r: -r.light.rank)),
                     what_to_do=" ".join(steps), steps=steps, emergency=emergency, caps=caps,
                     planned=PlannedDay(run_text, adjust_exercises(exercises, adaptation, light, names, emergency)),

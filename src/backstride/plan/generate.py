@@ -277,8 +277,9 @@ def _stop_rules(screening: ScreeningResult) -> tuple[str, ...]:
 
 def _referral(screening: ScreeningResult, options: PlanOptions, findings: list[Finding]) -> Plan:
     tier = screening.triage.tier
-    reason = (f"not planned: your screening result is '{tier.value}', so a clinician should assess you "
-              "before any exercise plan")
+    words = {"emergency": "needs emergency care", "urgent": "needs a doctor today"}.get(tier.value,
+                                                                                     "needs a clinician first")
+    reason = f"not planned: your screening {words}, so a clinician should assess you before any exercise plan"
     return Plan(
         status=PlanStatus.REFERRAL, options=options, triage_tier=tier.value, requires_clinician_agreement=True,
         headline="No exercise plan for now: please get medical help first.",
@@ -286,7 +287,7 @@ def _referral(screening: ScreeningResult, options: PlanOptions, findings: list[F
                           reasons=tuple(r.message for r in screening.triage.reasons)),
         addressed=tuple(AddressedFinding(f.code, f.title, AddressedBy.NOT_ADDRESSED, reason=reason, side=f.side)
                         for f in findings),
-        stop_rules=_stop_rules(screening),
+        stop_rules=(),  # self-management stop rules have no place next to "get help now"
         notes=("backstride does not diagnose. This referral comes from your answers to the red-flag questions.",),
     )
 

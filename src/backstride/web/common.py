@@ -111,6 +111,12 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 
 
 
+def referral_triage(ws: Workspace, runner: str) -> Any:
+    """The latest screening's triage when it is emergency or urgent (it then replaces Today and Plan), else None."""
+    latest = screening.latest_screening(ws, runner)
+    return latest.triage if latest is not None and latest.triage.tier.refers_now else None
+
+
 def has_screening(ws: Workspace, runner: str) -> bool:
     """Whether the runner has a stored screening."""
     return screening.latest_screening(ws, runner) is not None

@@ -73,7 +73,7 @@ class DemoResult:
 def _answers(questionnaire: Questionnaire) -> dict[str, Any]:
     answers = dict(DEMO_ANSWERS)
     for q in questionnaire.questions:
-        if q.section == "red_flags":
+        if q.section == "red_flags" and q.type == "boolean" and q.id != "has_back_pain":
             answers[q.id] = False
     return answers
 

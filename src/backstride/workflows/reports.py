@@ -58,12 +58,14 @@ def screening_section(ws: Workspace, runner: str, today: dt.date) -> ReportSecti
     if result is None:
         return _unavailable("screening", title, "No screening has been done yet for this profile.")
     qn = screening.questionnaire()
-    red_flag_ids = [q.id for q in qn.questions if q.section == "red_flags"]
+    red_flag_ids = [q.id for q in qn.questions if q.section in ("red_flags", "bone_stress") and q.id != "has_back_pain"]
     answered = [(qn.question(k).prompt, result.answers[k]) for k in red_flag_ids if k in result.answers]
     not_asked = [qn.question(k).prompt for k in red_flag_ids if k not in result.answers]
+    decided = result.scores.get("decided_by")
     return ReportSection(id="screening", title=title, available=True, data={
         "result": result, "triage": result.triage, "red_flag_answers": answered,
         "red_flags_not_asked": not_asked, "age_days": (today - result.created_at.date()).days,
+        "decided_by": qn.question(str(decided)).prompt if decided in qn else None,
     })
 
 
@@ -94,6 +96,10 @@ def plan_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
     plan = plans.current_plan(ws, runner)
     if plan is None:
         return _unavailable("plan", title, "No plan has been made yet for this profile.")
+    latest = screening.latest_screening(ws, runner)
+    if latest is not None and latest.triage.tier.refers_now and not plan.is_referral:
+        return _unavailable("plan", title, "On hold: the latest screening needs a doctor first, so the exercise "
+                            "plan made before it is not shown.")
     upcoming = [w for w in plan.weeks if w.start + dt.timedelta(days=7) > today][:2] or list(plan.weeks[-1:])
     return ReportSection(id="plan", title=title, available=True, data={"plan": plan, "weeks_shown": upcoming})
 

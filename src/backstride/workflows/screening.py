@@ -17,8 +17,16 @@ import yaml
 
 from backstride.errors import InputError, NotFoundError, Problem, ValidationFailed
 from backstride.intake.model import ScreeningResult, TriageTier
-from backstride.intake.questionnaire import Questionnaire, load_questionnaire, validate_answers
+from backstride.intake.questionnaire import (
+    Question,
+    Questionnaire,
+    lenient_answers,
+    load_questionnaire,
+    missing_on_step,
+    validate_answers,
+)
 from backstride.intake.screen import screen
+from backstride.intake.triage import deciding_answer
 from backstride.storage import screenings as store
 from backstride.workflows.workspace import Workspace
 
@@ -44,6 +52,16 @@ class ScreeningSummary:
 def questionnaire() -> Questionnaire:
     """The question definitions (``.to_dict()`` gives sections with their questions, ready to render)."""
     return load_questionnaire()
+
+
+def decides_now(answers: Mapping[str, Any]) -> bool:
+    """Whether the answers so far already make the result emergency or urgent (the questions stop)."""
+    return deciding_answer(lenient_answers(answers)) is not None
+
+
+def questions_missing(section_id: str, answers: Mapping[str, Any]) -> list[Question]:
+    """Questions of one step that still need an answer before the runner moves on."""
+    return missing_on_step(section_id, answers)
 
 
 def read_answers_file(path: Path) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from backstride.plan.model import Plan
 from backstride.web.common import (
     current_runner,
     has_screening,
+    referral_triage,
     render,
     workspace_of,
 )
@@ -47,6 +48,10 @@ def _exercise_cards(plan: Plan) -> dict[str, Exercise | None]:
 @router.get("/plan", response_class=HTMLResponse)
 def plan_page(request: Request) -> HTMLResponse:
     ws, runner = workspace_of(request), current_runner(request)
+    referral = referral_triage(ws, runner)
+    if referral is not None:
+        # An emergency or urgent screening: the referral replaces the plan and the build form.
+        return render(request, "plan.html", plan=None, referral=referral, has_screening=True)
     found = flow.current_plan_with_id(ws, runner)
     context: dict[str, Any] = {"has_screening": has_screening(ws, runner), "today": dt.date.today(),
                                "week_len": dt.timedelta(days=7), "day_names": DAY_NAMES, "day_keys": DAY_KEYS,

@@ -52,11 +52,8 @@ def _visible(question: Any, answers: dict[str, Any], section_id: str, qn: Any) -
 def screening_step(request: Request, step: int) -> HTMLResponse:
     qn = flow.questionnaire()
     index = _section_index(qn, step)
-    section = qn.sections[index]
     answers = flow.load_draft(workspace_of(request), current_runner(request)) or {}
-    questions = [q for q in qn.in_section(section.id) if _visible(q, answers, section.id, qn)]
-    return render(request, "screening_step.html", step=step, steps=len(qn.sections), section=section,
-                  sections=qn.sections, questions=questions, answers=answers)
+    return _show_step(request, flow, index + 1, answers)
 
 
 def _read_section(form: Any, questions: list[Any]) -> dict[str, Any]:
@@ -66,30 +63,62 @@ def _read_section(form: Any, questions: list[Any]) -> dict[str, Any]:
         if q.type == "multi":
             values = [v for v in form.getlist(q.id) if v]
             out[q.id] = values or None
+        elif q.unsure and form.get(f"{q.id}__unsure"):
+            out[q.id] = "not_sure"
         else:
             raw = (form.get(q.id) or "").strip()
             out[q.id] = raw or None
     return out
 
 
+def _step_message(section_id: str) -> str:
+    if section_id == "red_flags":
+        return "Please answer each warning-sign question; choose No if it does not apply."
+    return "Please answer the questions marked below before you carry on."
+
+
+def _show_step(request: Request, flow: Any, step: int, answers: dict[str, Any],
+               problems: dict[str, str] | None = None, message: str = "") -> HTMLResponse:
+    qn = flow.questionnaire()
+    section = qn.sections[step - 1]
+    questions = [q for q in qn.in_section(section.id) if _visible(q, answers, section.id, qn)]
+    return render(request, "screening_step.html", status_code=422 if problems else 200, step=step,
+                  steps=len(qn.sections), section=section, sections=qn.sections, questions=questions,
+                  answers=answers, problems=problems or {}, message=message)
+
+
 @router.post("/screening/step/{step}")
 async def screening_save(request: Request, step: int) -> Response:
     qn = flow.questionnaire()
     index = _section_index(qn, step)
+    section = qn.sections[index]
     ws, runner = workspace_of(request), current_runner(request)
     form = await request.form()
     answers = flow.load_draft(ws, runner) or {}
-    answers.update(_read_section(form, list(qn.in_section(qn.sections[index].id))))
+    given = _read_section(form, list(qn.in_section(section.id)))
+    answers.update(given)
     answers = {k: v for k, v in answers.items() if v is not None}
+    action = form.get("action", "next")
     try:
         flow.save_draft(ws, runner, answers)
     except ValidationFailed as exc:
-        raise ValidationFailed("answers on this step", [_readable(qn, p) for p in exc.problems]) from None
-    action = form.get("action", "next")
+        # Wrong values are shown on this step, next to the question, with what is allowed.
+        wrong = {p.field: f"{p.message}; allowed: {p.allowed}" if p.allowed else p.message for p in exc.problems}
+        shown = {k: v for k, v in answers.items() if k not in wrong}
+        return _show_step(request, flow, step, shown, wrong, "Please correct the answers marked below.")
     if action == "back":
         return RedirectResponse(f"/screening/step/{max(1, step - 1)}", status_code=303)
     if action == "later":
         return RedirectResponse("/screening", status_code=303)
+    # An emergency or urgent answer ends the questionnaire here: the result is the very next page.
+    if flow.decides_now(answers):
+        screening_id, _result = flow.run_screening(ws, runner, answers, source="questionnaire")
+        return RedirectResponse(f"/screening/result/{screening_id}", status_code=303)
+    missing = flow.questions_missing(section.id, answers)
+    if missing:
+        needed = {q.id: ("Please choose Yes or No." if q.type == "boolean" else "Please answer this question.")
+                  for q in missing}
+        return _show_step(request, flow, step, answers, needed, _step_message(section.id))
     if action == "finish" or step == len(qn.sections):
         try:
             screening_id, _result = flow.run_screening(ws, runner, answers, source="questionnaire")

@@ -12,6 +12,7 @@ from backstride.errors import NotFoundError, Problem, ValidationFailed
 from backstride.web.common import (
     current_runner,
     has_screening,
+    referral_triage,
     render,
     workspace_of,
 )
@@ -42,6 +43,11 @@ def _labelled(problem: Problem) -> Problem:
 def today_page(request: Request) -> HTMLResponse:
     ws, runner = workspace_of(request), current_runner(request)
     day = dt.date.today()
+    referral = referral_triage(ws, runner)
+    if referral is not None:
+        # An emergency or urgent screening: its instruction is the whole page, nothing about training.
+        return render(request, "today.html", referral=referral, day=day, decision=None, entry=None,
+                      red_flags={}, has_screening=True)
     try:
         decision = flow.decide_today(ws, runner, day)
         entry = flow.get_entry(ws, runner, day)

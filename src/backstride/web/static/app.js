@@ -29,14 +29,20 @@
   function refresh() {
     dependent.forEach(function (el) {
       var form = el.closest("form");
-      var chosen = form && form.querySelector('input[name="' + el.getAttribute("data-ask-key") + '"]:checked');
-      el.hidden = !!(chosen && chosen.value !== "" && chosen.value !== el.getAttribute("data-ask-value"));
+      var key = el.getAttribute("data-ask-key");
+      if (!form || !form.querySelector('input[name="' + key + '"]')) { return; }  // decided on an earlier step
+      var chosen = form.querySelector('input[name="' + key + '"]:checked');
+      // Shown only once the answer it depends on is given on this step (for example a yes to weight loss).
+      el.hidden = !(chosen && chosen.value === el.getAttribute("data-ask-value"));
     });
   }
   if (dependent.length) {
     document.addEventListener("change", refresh);
     refresh();
   }
+  // A screening step that came back with problems: move focus to the list of what to fix.
+  var problems = document.getElementById("step-problems");
+  if (problems) { problems.focus(); }
   // Two form-check videos played in step: each one's clock is offset by its first foot contact.
   var pair = document.querySelector("[data-sync-videos]");
   if (pair) {
