@@ -240,7 +240,7 @@ def _screened_plan(ws: Any) -> Any:
     from backstride.workflows import plans, screening
 
     qn = screening.questionnaire()
-    answers: dict[str, Any] = {q.id: False for q in qn.questions if q.section == "red_flags"}
+    answers: dict[str, Any] = {q.id: False for q in qn.questions if q.section == "red_flags" and q.type == "boolean"}
     answers.update(age_years=36, has_back_pain=True, pain_duration="under_6_weeks", pain_now=3)
     screening.run_screening(ws, "default", answers)
     plans.generate_plan(ws, "default", plans.make_options(weeks=4, minutes=20, strength_sessions=2, run_days=None,
