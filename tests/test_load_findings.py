@@ -40,7 +40,7 @@ def test_weekly_increase_uses_rolling_seven_and_fourteen_days() -> None:
     f = findings_for(acts, 20)["load.weekly_increase"]
     # 7 days: 32 km vs 15 km (+113 %); 14 days: 47 km vs 15 km (+213 %); the larger is the value
     assert f.value == pytest.approx((47 - 15) / 15 * 100, rel=1e-3)
-    assert "+113" not in f.explanation and "113 %" in f.explanation and "213 %" in f.explanation
+    assert "+113" not in f.explanation and "113.3 %" in f.explanation and "213.3 %" in f.explanation
     assert f.evidence.level is EvidenceLevel.LOW and "weak" in f.explanation
 
 

@@ -58,7 +58,7 @@ def test_emergency_gives_a_referral_not_a_plan() -> None:
 def test_see_clinician_needs_agreement() -> None:
     plan = generate_plan(screening(TriageTier.SEE_CLINICIAN), options(), LIBRARY)
     assert plan.requires_clinician_agreement
-    assert plan.headline == "Only with your clinician's agreement: your 4-week plan from 2026-03-02."
+    assert plan.headline == "Only with your clinician's agreement: your 4-week plan from 2 March 2026."
 
 
 def test_strength_days_avoid_key_days_and_prefer_rest_days() -> None:
@@ -75,7 +75,7 @@ def test_schedule_without_room_for_strength_is_refused_with_a_way_out() -> None:
     with pytest.raises(ValidationFailed) as info:
         generate_plan(screening(), options(run_days=tuple(range(7)), hard_days=(1, 3)), LIBRARY)
     problem = info.value.problems[0]
-    assert problem.field == "run_days" and "fri" in problem.message
+    assert problem.field == "run_days" and "Friday" in problem.message
     assert problem.allowed and "rest day" in problem.allowed
 
 

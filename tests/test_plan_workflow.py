@@ -96,7 +96,7 @@ def test_exports_parse(workspace: Workspace) -> None:
     assert "Strength and control" in str(strength["SUMMARY"]) and "- " in str(strength["DESCRIPTION"])
     assert wf.plan_to_ics(plan) == wf.plan_to_ics(plan)
     md = wf.plan_to_markdown(plan)
-    assert md.startswith("# Your 4-week plan from 2026-03-02.") and "## Stop rules" in md
+    assert md.startswith("# Your 4-week plan from 2 March 2026.") and "## Stop rules" in md
     html = wf.plan_to_html(plan)
     assert html.startswith("<!doctype html>") and "<script" not in html
 

@@ -41,13 +41,58 @@ def test_weekly_load_marks_spike_weeks_and_labels_units() -> None:
     assert "single-run spike" in labels
     spikes = [p for p in root.iter(f"{SVG_NS}path") if "single run much longer" in (p.findtext(f"{SVG_NS}title") or "")]
     assert len(spikes) == 2
-    bars = [r for r in root.iter(f"{SVG_NS}rect") if (r.findtext(f"{SVG_NS}title") or "").startswith("week of")]
+    bars = week_bars(root)
     assert len(bars) == 10
+
+
+def week_bars(root: etree._Element) -> list[etree._Element]:
+    """The visible bar of each week (a group or link whose title names the week)."""
+    out = []
+    for group in root.iter():
+        if group.tag in (f"{SVG_NS}g", f"{SVG_NS}a") and (group.findtext(f"{SVG_NS}title") or "").startswith("Week of"):
+            out.append([r for r in group.iter(f"{SVG_NS}rect") if r.get("fill") != "transparent"][-1])
+    return out
+
+
+def test_week_bars_link_to_their_runs_only_when_asked() -> None:
+    ws = weeks(3)
+    linked = parse(plots.weekly_load_chart(ws, [10, 12, 14], week_link="/activities?week={week}"))
+    hrefs = [a.get("href") for a in linked.iter(f"{SVG_NS}a")]
+    assert hrefs == [f"/activities?week={w.isoformat()}" for w in ws]
+    assert [a.findtext(f"{SVG_NS}title") for a in linked.iter(f"{SVG_NS}a")][1].startswith(f"Week of {ws[1]:%d %b %Y}: 12.0 km")
+    plain = parse(plots.weekly_load_chart(ws, [10, 12, 14]))
+    assert not list(plain.iter(f"{SVG_NS}a"))
+    assert len(week_bars(plain)) == 3
+
+
+def test_charts_scale_to_their_container() -> None:
+    svg = plots.weekly_load_chart(weeks(3), [10, 12, 14])
+    root = parse(svg)
+    assert root.get("width") == "100%" and root.get("height") is None
+    assert root.get("viewBox") == "0 0 720 300"
+
+
+def test_trend_points_carry_their_value_and_unit() -> None:
+    days = [MONDAY + dt.timedelta(days=7 * i) for i in range(4)]
+    root = parse(plots.trend_chart(days, [7.2, 7.4, None, 7.9], label="Vertical oscillation", unit="cm"))
+    tips = [c.findtext(f"{SVG_NS}title") for c in root.iter(f"{SVG_NS}circle")]
+    assert f"{days[1]:%d %b %Y}: 7.4 cm" in tips and len([t for t in tips if t]) == 3
+
+
+def test_the_narrow_variant_has_fewer_date_labels_and_both_are_emitted() -> None:
+    days = [MONDAY + dt.timedelta(days=i) for i in range(300)]
+    values = [1.0 + (i % 7) * 0.05 for i in range(300)]
+    wide = parse(plots.ewma_ratio_chart(days, values))
+    narrow = parse(plots.ewma_ratio_chart(days, values, width=320))
+    assert narrow.get("viewBox") == "0 0 320 300"
+    assert len(texts(narrow)) < len(texts(wide))
+    both = plots.both(plots.ewma_ratio_chart, days, values)
+    assert both.count("<svg") == 2 and 'class="chart-narrow"' in both
 
 
 def test_weekly_bars_scale_with_distance() -> None:
     root = parse(plots.weekly_load_chart(weeks(2), [10, 40]))
-    bars = [r for r in root.iter(f"{SVG_NS}rect") if (r.findtext(f"{SVG_NS}title") or "").startswith("week of")]
+    bars = week_bars(root)
     heights = [float(b.get("height")) for b in bars]
     assert heights[1] == pytest.approx(4 * heights[0], rel=0.01)
 

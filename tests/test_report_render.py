@@ -12,6 +12,7 @@ import pytest
 
 from backstride.workflows import reports
 from backstride.workflows.workspace import Workspace
+from web_helpers import identifier_like
 
 demo = pytest.importorskip("backstride.workflows.demo")
 
@@ -47,6 +48,32 @@ def test_html_is_self_contained_and_says_it_is_not_a_diagnosis(filled: Workspace
     assert "@media print" in html and "@page" in html
     for title in ("Screening and triage", "Findings", "Current plan", "Training load", "Running form", "Pain and adherence"):
         assert f"<h2>{title}</h2>" in html
+
+
+def test_plan_and_scores_read_as_words(filled: Workspace) -> None:
+    report = reports.build_report(filled, "demo")
+    plan = report.section("plan").data
+    assert plan["run_days"] in {"Tuesday, Thursday and Sunday"} or " and " in plan["run_days"]
+    assert all("." not in t and "_" not in t for t in plan["targets"].values())
+    assert reports.day_names([4, 0]) == "Monday and Friday" and reports.day_names([2]) == "Wednesday"
+    lines = report.section("screening").data["score_lines"]
+    assert any(line.startswith("BMI ") and line.endswith(" kg/m²") for line in lines)
+    html = reports.render_html(report)
+    assert identifier_like(re.sub(r"<[^>]+>", " ", html.split("</style>", 1)[1])) == []
+
+
+def test_trend_table_uses_the_charts_names_and_units() -> None:
+    from backstride.load.dynamics import Trend
+
+    rows = reports.trend_rows([Trend("vertical_oscillation", "mm", 77.2, 78.0, 5, 0, False, ()),
+                               Trend("stance_time", "ms", 273.0, 269.0, 5, 0, False, ())])
+    assert [(r.label, r.unit) for r in rows] == [("Vertical oscillation", "cm"), ("Ground contact time", "ms")]
+    assert rows[0].recent == pytest.approx(7.72)
+    labels = {label for _attr, label, _unit, _f in reports.DYNAMICS_METRICS}
+    units = {label: unit for _attr, label, unit, _f in reports.DYNAMICS_METRICS}
+    for metric, (label, unit, _factor) in reports.TREND_LABELS.items():
+        if label in labels:
+            assert units[label] == unit, metric
 
 
 def test_red_flag_answers_are_listed_as_given(workspace: Workspace) -> None:
@@ -100,6 +127,11 @@ def test_pdf_renders_pages(filled: Workspace, tmp_path: Path) -> None:
     assert len(pngs) == 2
     text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True).stdout
     assert "not a diagnosis" in text
+    # every page, as a reader sees it: no internal id, key, citation key, flag or path
+    whole = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert identifier_like(whole) == []
+    for shown in ("BMI ", "kg/m²", "Works on", "Frandsen"):
+        assert shown in whole
     artifacts = Path(__file__).resolve().parents[1] / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     shutil.copy(pngs[0], artifacts / "report-pdf-page1.png")
@@ -135,3 +167,13 @@ def test_cli_demo_refuses_to_overwrite(cli) -> None:  # type: ignore[no-untyped-
     assert "--replace" in r.stderr
     r = cli("demo", "--years", "0.1", "--replace", "--json")
     assert r.exit_code == 0
+
+
+def test_the_identifier_scan_finds_what_a_reader_must_not_see() -> None:
+    seen = ("runs on 1, 3, 6 (0 = Monday)", "screen.prolonged_sitting", "[lib_frandsen_2025]", "bmi kg m2: 21.6",
+            "(single_leg_bridge_right)", "run the import again with --salvage", "/home/ann/.local/share/x.fit")
+    for text in seen:
+        assert identifier_like(text), text
+    for fine in ("BMI 21.6 kg/m²", "Tuesday, Thursday and Sunday", "data.json and activities.csv",
+                 "e.g. a run", "doi:10.1136/bjsports-2024-109380", "3 x 15 s, rest 30 s", "0.8 to 1.3"):
+        assert identifier_like(fine) == [], fine

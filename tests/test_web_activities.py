@@ -108,18 +108,57 @@ def test_content_that_does_not_match_the_name_is_refused(client: TestClient, set
     assert stored(client) == [] and leftover_uploads(settings) == []
 
 
-def test_broken_file_fails_the_job_with_a_clear_message(client: TestClient, settings: Settings) -> None:
+def test_a_cut_off_file_offers_to_recover_what_can_be_read(client: TestClient, settings: Settings) -> None:
     broken = gpx_run(recent(1))[:700]  # cut off in the middle of the track
     r = client.post("/activities/upload", files=[("files", ("cut.gpx", broken, "application/gpx+xml"))],
                     follow_redirects=False)
     status = wait_job(client, r.headers["location"])
+    result = status["result"]
+    assert status["state"] == "done" and result["imported"] == 0 and result["rejected"] == 1
+    problem = result["problems"][0]
+    assert problem.startswith("cut.gpx") and "--salvage" not in problem and "/" not in problem
+    assert str(settings.files_dir) not in problem  # no private paths in messages
+    page = client.get(r.headers["location"]).text
+    assert "Nothing was imported yet" in page and "Try to recover what can be read" in page
+    assert "card ok" not in page   # never a green "Done" for a file that failed
+    assert stored(client) == []
+    again = client.post(result["salvage_url"], follow_redirects=False)
+    status = wait_job(client, again.headers["location"])
+    assert status["state"] == "done" and status["result"]["imported"] == 1, status
+    assert any("recovered" in w for w in status["result"]["warnings"])
+    assert len(stored(client)) == 1 and leftover_uploads(settings) == []
+    assert client.post(result["salvage_url"]).status_code == 404   # the kept files are gone now
+
+
+def test_an_unreadable_file_fails_the_job_with_a_plain_message(client: TestClient, settings: Settings) -> None:
+    bad = b"<gpx><trk><trkseg><trkpt lat='x' lon='y'><time>never</time></trkpt></trkseg></trk></gpx>"
+    r = client.post("/activities/upload", files=[("files", ("bad.gpx", bad, "application/gpx+xml"))],
+                    follow_redirects=False)
+    status = wait_job(client, r.headers["location"])
     assert status["state"] == "failed"
-    assert "cut.gpx" in status["error"]
-    assert "nothing could be imported" in status["error"]
-    assert str(settings.files_dir) not in status["error"]  # no private paths in messages
+    error = status["error"]
+    assert error.startswith("Nothing could be imported. bad.gpx: the GPX file has an invalid value")
+    for raw in ("could not convert", "<None>", "'x'", "--", str(settings.files_dir)):
+        assert raw not in error
     page = client.get(r.headers["location"]).text
     assert "This did not work" in page and "Nothing from this upload was stored" in page
-    assert stored(client) == [] and leftover_uploads(settings) == []
+    assert leftover_uploads(settings) == []
+
+
+def test_a_batch_with_a_failed_file_is_not_shown_as_done(client: TestClient) -> None:
+    good = gpx_run(recent(2))
+    r = client.post("/activities/upload", files=[("files", ("good.gpx", good, "application/gpx+xml")),
+                                                 ("files", ("also.gpx", gpx_run(recent(3)), "application/gpx+xml")),
+                                                 ("files", ("cut.gpx", good[:700], "application/gpx+xml"))],
+                    follow_redirects=False)
+    status = wait_job(client, r.headers["location"])
+    assert status["result"]["imported"] == 2 and status["result"]["rejected"] == 1
+    assert status["result"]["summary"].startswith("Imported 2 activities from 2 files. 1 file could not be read; nothing from it")
+    page = client.get(r.headers["location"]).text
+    assert "Partly done: 1 file could not be read" in page and "card ok" not in page
+    one = client.post("/activities/upload", files=[("files", ("one.gpx", gpx_run(recent(5)), "application/gpx+xml"))],
+                      follow_redirects=False)
+    assert wait_job(client, one.headers["location"])["result"]["summary"] == "Imported 1 activity from 1 file."
 
 
 def test_empty_file_is_refused(client: TestClient, settings: Settings) -> None:
@@ -129,9 +168,13 @@ def test_empty_file_is_refused(client: TestClient, settings: Settings) -> None:
 
 
 def test_no_file_chosen(client: TestClient) -> None:
-    r = client.post("/activities/upload", data={})
-    assert r.status_code == 422
-    assert "files" in r.text
+    r = client.post("/activities/upload", data={}, headers={"referer": "http://127.0.0.1/activities"})
+    assert r.status_code == 400
+    assert "no file was chosen" in r.text.lower() and "Field required" not in r.text and "422" not in r.text
+    assert 'href="/activities"' in r.text   # the main button goes back to the page
+    # a browser sending the empty file field of the form says the same
+    r = client.post("/activities/upload", files=[("files", ("", b"", "application/octet-stream"))])
+    assert r.status_code == 400 and "no file was chosen" in r.text.lower()
 
 
 def test_oversized_upload_is_refused_and_nothing_stored(tmp_path: Path) -> None:
@@ -191,7 +234,16 @@ def test_real_files_and_an_export_zip(client: TestClient, shared_dir: Path, sett
     assert status["state"] == "done", status
     assert status["result"]["imported"] >= 2
     assert status["result"]["rejected"] == 1
-    assert any("activity-unexpected-eof.fit" in w for w in status["result"]["warnings"])
-    assert not any(str(settings.files_dir) in w for w in status["result"]["warnings"])
+    result = status["result"]
+    assert any(p.startswith("activity-unexpected-eof.fit") for p in result["problems"])
+    for text in result["problems"] + result["warnings"]:
+        assert str(settings.files_dir) not in text and "--salvage" not in text
     assert len(stored(client)) >= 2
+    before = len(stored(client))
+    # the cut-off FIT file is partly readable: the page offers to keep that part
+    assert result["salvage_url"]
+    again = wait_job(client, client.post(result["salvage_url"], follow_redirects=False).headers["location"])
+    assert again["state"] == "done" and again["result"]["imported"] == 1, again
+    assert any("recovered" in w for w in again["result"]["warnings"])
+    assert len(stored(client)) == before + 1
     assert leftover_uploads(settings) == []

@@ -83,6 +83,20 @@ def test_missing_form_field_lists_the_problem(client: TestClient) -> None:
     assert r.status_code == 422
     assert "runner" in r.text
     assert "nothing was stored" in r.text
+    # in words, with the way back to the form's page as the main button
+    assert "Field required" not in r.text and "was not filled in" in r.text
+    assert '<a class="button" href="/data">Go back to the page you were on</a>' in r.text
+    assert "javascript:" not in r.text   # no script URLs: a strict CSP comes later
+
+
+def test_error_pages_lead_back_to_where_the_user_came_from(client: TestClient) -> None:
+    r = client.get("/jobs/0123456789", headers={"referer": "http://127.0.0.1/activities?weeks=52"})
+    assert r.status_code == 404
+    assert '<a class="button" href="/activities?weeks=52">Go back to the page you were on</a>' in r.text
+    assert "Go to the home page" in r.text
+    # another site's address is never offered as the way back
+    r = client.get("/jobs/0123456789", headers={"referer": "https://elsewhere.example/x"})
+    assert "elsewhere" not in r.text and '<a class="button" href="/">Go to the home page</a>' in r.text
 
 
 def test_wrong_method_is_explained(client: TestClient) -> None:
@@ -159,7 +173,11 @@ def test_delete_needs_the_typed_name(client: TestClient) -> None:
     client.post("/runner", data={"new_runner": "Ann"})
     r = client.post("/data/delete", data={"runner": "Ann", "confirm_name": "ann"})
     assert r.status_code == 400
-    assert "nothing was deleted" in r.text
+    # the Data page again, with the message by the field (not an error page)
+    assert "Nothing was deleted" in r.text and "You typed “ann”" in r.text
+    assert "<h1>Your data</h1>" in r.text and 'aria-invalid="true"' in r.text
+    r = client.post("/data/delete", data={"runner": "Ann", "confirm_name": ""})
+    assert r.status_code == 400 and "Type the profile name “Ann” to confirm" in r.text
     assert "Ann" in client.get("/").text
     r = client.post("/data/delete", data={"runner": "Ann", "confirm_name": "Ann"})
     assert r.status_code == 200

@@ -147,7 +147,7 @@ def test_app_accepts_another_queue(settings: Any) -> None:
     queue = RecordingQueue()
     app = create_app(settings, jobs=queue)
     assert {"import", "form"} <= set(queue.kinds)
-    with TestClient(app, base_url=LOCAL) as client:
+    with TestClient(app, base_url=LOCAL, headers={"Origin": LOCAL}) as client:
         gpx = b'<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"></gpx>'
         r = client.post("/activities/upload", files=[("files", ("a.gpx", gpx, "application/gpx+xml"))],
                         follow_redirects=False)

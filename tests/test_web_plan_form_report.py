@@ -131,7 +131,7 @@ def test_report_page_html_and_pdf(client: TestClient) -> None:
     screen(ws_of(client))
     client.post("/plan/generate", data={})
     page = client.get("/report").text
-    assert "Download PDF" in page and "Screening and triage" in page
+    assert "Prepare the PDF" in page and "Screening and triage" in page
     doc = client.get("/report.html")
     assert doc.status_code == 200
     assert "This is not a diagnosis." in doc.text
@@ -143,6 +143,22 @@ def test_report_page_html_and_pdf(client: TestClient) -> None:
     assert pdf.status_code == 200
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
+
+
+def test_report_pdf_is_prepared_in_the_background_with_progress(client: TestClient) -> None:
+    screen(ws_of(client))
+    started = client.post("/report/pdf", follow_redirects=False)
+    assert started.status_code == 303 and started.headers["location"].startswith("/jobs/")
+    status = wait_job(client, started.headers["location"])
+    assert status["state"] == "done", status
+    page = client.get(started.headers["location"]).text
+    assert "Download the PDF" in page and "Your report is ready" in page
+    download = client.get(status["result"]["next_url"])
+    assert download.status_code == 200 and download.content.startswith(b"%PDF-")
+    assert "attachment" in download.headers["content-disposition"]
+    assert ".pdf" in download.headers["content-disposition"]
+    # another profile cannot fetch it, and an unknown one is a plain 404 page
+    assert client.get("/report/pdf/0123456789ab").status_code == 404
 
 
 # ---------------------------------------------------------------- form

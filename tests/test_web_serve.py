@@ -28,6 +28,9 @@ def test_serve_on_another_address_warns(cli: Any, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: (calls.append(kw), apps.append(app)))
     r = cli("serve", "--host", "0.0.0.0", "--port", "9000")
     assert r.exit_code == 0
-    assert calls[0] == {"host": "0.0.0.0", "port": 9000, "log_level": "warning"}
+    from backstride.web.serve import KEEP_ALIVE_S, TimedH11Protocol
+
+    assert calls[0] == {"host": "0.0.0.0", "port": 9000, "log_level": "warning", "http": TimedH11Protocol,
+                        "timeout_keep_alive": KEEP_ALIVE_S}
     assert apps[0].state.settings.host == "0.0.0.0"  # so the app answers at the machine's network name
     assert "other machines" in r.stderr

@@ -36,6 +36,8 @@ class Settings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8421
     max_upload_mb: int = Field(default=200, description="Largest file the web app accepts, MiB.")
+    max_concurrent_uploads: int = Field(default=4, ge=1, le=64,
+                                        description="Uploads the web app receives at the same time; more wait.")
     shoe_retirement_km: float = Field(
         default=800.0,
         description="Default retirement distance for a pair of shoes, km (convention, weak evidence).",

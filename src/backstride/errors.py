@@ -100,6 +100,20 @@ class NotFoundError(InputError):
     """A runner, screening, plan, exercise or activity that was asked for does not exist."""
 
 
+class EditConflict(InputError):
+    """Someone else changed the same thing in the meantime and the two changes cannot be combined."""
+
+    def __init__(self, message: str, *, fields: tuple[str, ...] = (), hint: str | None = None,
+                 command: str | None = None, page: tuple[str, str] | None = None) -> None:
+        self.fields = fields
+        super().__init__(message, hint=hint, command=command, page=page)
+
+    def to_dict(self) -> dict[str, object]:
+        out = super().to_dict()
+        out["fields"] = list(self.fields)
+        return out
+
+
 class ConfigError(BackstrideError):
     """Settings are inconsistent (bad database URL, unwritable data folder)."""
 

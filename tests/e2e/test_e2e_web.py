@@ -204,7 +204,7 @@ def test_upload_to_load_chart(browser_page: object, tmp_path: Path) -> None:
     shot(pg, "05-activities-before-import")
     pg.get_by_role("button", name="Import", exact=True).click()  # type: ignore[attr-defined]
     pg.wait_for_url("**/activities", timeout=60_000)  # the job page forwards when the import is done
-    chart = pg.locator("#weekly-load svg")  # type: ignore[attr-defined]
+    chart = pg.locator("#weekly-load svg:visible")  # type: ignore[attr-defined]  # the drawing for this width
     assert chart.is_visible()
     assert "Distance per week (km)" in chart.inner_html()
     assert "5 runs" in pg.content()  # type: ignore[attr-defined]

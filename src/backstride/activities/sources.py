@@ -17,11 +17,14 @@ import csv
 import gzip
 import hashlib
 import io
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 from backstride.errors import ActivityFileError
 
@@ -135,8 +138,13 @@ def _zip_sources(zf: zipfile.ZipFile, path: str, chain: tuple[str, ...], depth: 
                 problems.append((display, "zip archives nested too deep; unpack it first"))
                 continue
             try:
-                with zf.open(info) as fh, zipfile.ZipFile(io.BytesIO(fh.read())) as inner:
-                    yield from _zip_sources(inner, path, (*chain, name), depth + 1, problems)
+                with zf.open(info) as fh, tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
+                    _copy_capped(fh, spool, display)   # seekable for ZipFile, on disk when large
+                    spool.seek(0)
+                    with zipfile.ZipFile(spool) as inner:
+                        yield from _zip_sources(inner, path, (*chain, name), depth + 1, problems)
+            except ActivityFileError:
+                problems.append((display, "the inner zip archive is larger than any export could be; skipped"))
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
                 problems.append((display, f"the inner zip archive cannot be opened ({exc})"))
             continue
@@ -184,31 +192,118 @@ def parse_strava_csv(data: bytes, *, prefix: str) -> dict[str, ExportMeta]:
     return out
 
 
-def load_bytes(source: Source) -> bytes:
-    """The activity file's own bytes (unzipped and gunzipped). Raises ActivityFileError."""
+# Reading block size, and how much of a nested zip is kept in memory before it spills to a temp file.
+_BLOCK_BYTES = 1024 * 1024
+_SPOOL_BYTES = 8 * 1024 * 1024
+_READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error)
+
+
+@contextmanager
+def open_stream(source: Source) -> Iterator[IO[bytes]]:
+    """The file's (or innermost archive member's) raw bytes as a stream, never read whole.
+
+    A zip inside a zip needs a seekable file, so each inner zip is copied to a spooled temporary
+    file (in memory up to 8 MiB, on disk beyond), not into a bytes object.
+    """
+    with ExitStack() as stack:
+        if not source.members:
+            yield stack.enter_context(open(source.path, "rb"))
+            return
+        zf = stack.enter_context(zipfile.ZipFile(source.path))
+        for name in source.members[:-1]:
+            spool = stack.enter_context(tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES))
+            with zf.open(name) as member:
+                _copy_capped(member, spool, source.display)
+            spool.seek(0)
+            zf = stack.enter_context(zipfile.ZipFile(spool))
+        yield stack.enter_context(zf.open(source.members[-1]))
+
+
+def _copy_capped(src: IO[bytes], dst: Any, display: str) -> None:
+    copied = 0
+    while block := src.read(_BLOCK_BYTES):
+        copied += len(block)
+        if copied > MAX_MEMBER_BYTES:
+            raise ActivityFileError(display, "the file is larger than any activity file could be; skipped")
+        dst.write(block)
+
+
+def _blocks(source: Source, raw: IO[bytes]) -> Iterator[bytes]:
+    """The activity file's own bytes (gunzipped where it is .gz) in blocks, with the size caps."""
+    if not source.inner_name.endswith(".gz"):
+        seen = 0
+        while block := raw.read(_BLOCK_BYTES):
+            seen += len(block)
+            if seen > MAX_MEMBER_BYTES:
+                raise ActivityFileError(source.display, "the file is larger than any activity file could be; skipped")
+            yield block
+        return
+    first = raw.read(_BLOCK_BYTES)
+    if not first:
+        raise ActivityFileError(source.display, "the gzip file is empty (0 bytes); nothing to import")
     try:
-        if source.members:
-            data = _read_member(Path(source.path), source.members)
-        else:
-            with open(source.path, "rb") as fh:
-                data = fh.read(MAX_MEMBER_BYTES + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
+        with gzip.GzipFile(fileobj=_Prefixed(first, raw)) as gz:
+            out = 0
+            while block := gz.read(_BLOCK_BYTES):
+                out += len(block)
+                if out > MAX_MEMBER_BYTES:
+                    raise ActivityFileError(source.display,
+                                            "the file unpacks to more than any activity file could be; skipped")
+                yield block
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ActivityFileError(source.display, f"the gzip compression is damaged or truncated ({exc}); "
+                                "nothing was stored", hint="download or export the file again") from None
+
+
+class _Prefixed(io.RawIOBase):
+    """A stream that first gives back bytes already read from it."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+def stream_hash(source: Source) -> str:
+    """:func:`content_hash` of :func:`load_bytes`, computed block by block (never holds the file)."""
+    digest = hashlib.sha256()
+    try:
+        with open_stream(source) as raw:
+            for block in _blocks(source, raw):
+                digest.update(block)
+    except ActivityFileError:
+        raise
+    except _READ_ERRORS as exc:
         raise ActivityFileError(source.display, f"the file cannot be read ({exc})",
                                 hint="check the file is complete and readable") from None
-    if len(data) > MAX_MEMBER_BYTES:
-        raise ActivityFileError(source.display, "the file is larger than any activity file could be; skipped")
-    if source.inner_name.endswith(".gz"):
-        data = gunzip(data, source.display)
-    return data
+    return digest.hexdigest()
 
 
-def _read_member(path: Path, members: tuple[str, ...]) -> bytes:
-    with zipfile.ZipFile(path) as zf:
-        data = zf.read(members[0])
-    for name in members[1:]:
-        with zipfile.ZipFile(io.BytesIO(data)) as inner:
-            data = inner.read(name)
-    return data
+def load_bytes(source: Source) -> bytes:
+    """The activity file's own bytes (unzipped and gunzipped). Raises ActivityFileError."""
+    buffer = bytearray()
+    try:
+        with open_stream(source) as raw:
+            for block in _blocks(source, raw):
+                buffer += block
+    except ActivityFileError:
+        raise
+    except _READ_ERRORS as exc:
+        raise ActivityFileError(source.display, f"the file cannot be read ({exc})",
+                                hint="check the file is complete and readable") from None
+    return bytes(buffer)
 
 
 def gunzip(data: bytes, display: str) -> bytes:

@@ -38,7 +38,7 @@ def parse_xml(data: bytes, source: str, kind: str, *, salvage: bool, warnings: l
         raise ActivityFileError(source, f"this is not a {kind} file: it does not start with XML",
                                 hint="check the file type; FIT files need the .fit extension")
     try:
-        return etree.fromstring(data, _parser(False))
+        return _without_entities(etree.fromstring(data, _parser(False)), source, kind)
     except etree.XMLSyntaxError as exc:
         first_error = str(exc)
         prefixes = sorted(set(_UNDECLARED.findall(first_error)) | {
@@ -52,7 +52,7 @@ def parse_xml(data: bytes, source: str, kind: str, *, salvage: bool, warnings: l
             else:
                 warnings.append(f"the file uses the namespace prefix(es) {', '.join(prefixes)} without "
                                 "declaring them (a known export bug); they were declared and the data read as is")
-                return root
+                return _without_entities(root, source, kind)
         if salvage:
             try:
                 root = etree.fromstring(data, _parser(True))
@@ -61,11 +61,28 @@ def parse_xml(data: bytes, source: str, kind: str, *, salvage: bool, warnings: l
             if root is not None:
                 warnings.append(f"recovered from XML that is not well-formed ({first_error}); "
                                 "the end of the activity may be missing")
-                return root
+                return _without_entities(root, source, kind)
         raise ActivityFileError(
             source, f"the {kind} file is not well-formed XML ({first_error}); it may be truncated or damaged; "
             "nothing was stored",
             hint="export it again, or run the import with --salvage to keep the readable part") from None
+
+
+def _without_entities(root: etree._Element, source: str, kind: str) -> etree._Element:
+    """``root``, unless its text uses DTD entities (``&name;``), which are never expanded here.
+
+    Expanding them is how XML bombs and file-reading attacks work, and no watch or app writes
+    them, so such a file is refused with a message that says so (instead of failing later on
+    text where a number belongs).
+    """
+    names = sorted({str(node.text or "").strip("&;") for node in root.iter(etree.Entity)})
+    if names:
+        shown = ", ".join(f"&{n};" for n in names[:3])
+        raise ActivityFileError(
+            source, f"the {kind} file uses XML entities ({shown}) declared in its DOCTYPE; backstride does not "
+            "expand entities, for safety, so it cannot read this file; nothing was stored",
+            hint="export the activity again from the watch or app; their exports never use entities")
+    return root
 
 
 def _only_namespace_errors(exc: etree.XMLSyntaxError) -> bool:

@@ -264,7 +264,8 @@ def shoes_retire(ctx: typer.Context, name: Annotated[str, typer.Argument()], run
 @shoes_app.command("assign")
 def shoes_assign(
     ctx: typer.Context, name: Annotated[str, typer.Argument()], runner: RunnerOpt = None,
-    activity: Annotated[list[int] | None, typer.Option("--activity", help="Activity id (repeatable).")] = None,
+    activity: Annotated[list[int] | None, typer.Option("--activity", min=1, max=2**31 - 1,
+                                                                help="Activity id (repeatable).")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Every run from this date.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="...up to and including this date.")] = None,
     current: Annotated[bool, typer.Option("--current", help="Also count new runs on this pair.")] = False,

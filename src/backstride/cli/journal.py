@@ -217,14 +217,13 @@ def log(
                 stored.append((journal.log_entry(ws, name, entry, today=today_date), entry))
         else:
             the_day = _day(day)
-            existing = journal.get_entry(ws, name, the_day)
-            if given and existing is not None:   # flags on a logged day change only those answers
-                entry = journal.validate({**existing.to_dict(), **given, "day": the_day.isoformat()})
-                stored.append((journal.log_entry(ws, name, entry, today=today_date), entry))
+            if given:   # flags change only those answers (read and written in one locked transaction)
+                stored.append(journal.update_fields(ws, name, the_day, given, today=today_date))
             else:
-                data = {**given, "day": the_day.isoformat()} if given else _interactive(ws, name, the_day, as_json)
-                entry = journal.validate(data)
-                stored.append((journal.log_entry(ws, name, entry, today=today_date), entry))
+                _shown, revision = journal.get_entry_revision(ws, name, the_day)
+                entry = journal.validate(_interactive(ws, name, the_day, as_json))
+                # merged field by field with anything stored for the day while the questions were asked
+                stored.append((journal.log_entry(ws, name, entry, today=today_date, base_revision=revision), entry))
         decision = journal.decide_today(ws, name, today_date)
     if as_json:
         emit_json({"stored": [{"entry_id": i, "entry": e.to_dict()} for i, e in stored],

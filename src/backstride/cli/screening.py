@@ -78,7 +78,8 @@ def screen_cmd(
 def history_cmd(
     ctx: typer.Context,
     runner: RunnerOpt = None,
-    show: Annotated[int | None, typer.Option("--show", help="Show one stored screening in full, by its id.")] = None,
+    show: Annotated[int | None, typer.Option("--show", min=1, max=2**31 - 1,
+                                                 help="Show one stored screening in full, by its id.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """List a runner's past screenings, newest first (or show one with --show ID)."""

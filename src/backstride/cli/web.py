@@ -22,7 +22,6 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on (default 8421).")] = None,
 ) -> None:
     """Start the web app on this computer; open the address it prints in your browser."""
-    import uvicorn
 
     from backstride.web.app import create_app
 
@@ -39,7 +38,12 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     console.print(f"backstride is running at [bold]http://{shown}:{port}[/] (data in {settings.data_dir}). "
                   "Press Ctrl+C to stop.")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # h11 gives up on a request whose headers have not arrived within the keep-alive timeout, and
+    # the body read is bounded by TIMEOUT_BODY_S (web/serve.py): a slow client cannot hold a
+    # connection open for ever.
+    from backstride.web.serve import run_server
+
+    run_server(app, host=host, port=port)
 
 
 def demo(

@@ -87,10 +87,14 @@ def trunk_endurance(a: Answers) -> list[Finding]:
 
 def pelvic_control(a: Answers) -> list[Finding]:
     failed: list[str] = []
-    for key in ("single_leg_squat_left", "single_leg_squat_right", "single_leg_bridge_left",
-                "single_leg_bridge_right"):
+    shown: list[str] = []   # the tests in words for the message
+    for key, words in (("single_leg_squat_left", "single-leg squat on the left"),
+                       ("single_leg_squat_right", "single-leg squat on the right"),
+                       ("single_leg_bridge_left", "single-leg bridge on the left"),
+                       ("single_leg_bridge_right", "single-leg bridge on the right")):
         if a.get(key) in ("drops", "cannot"):
             failed.append(key)
+            shown.append(words)
     if not failed:
         return []
     sides = {k.rsplit("_", 1)[1] for k in failed}
@@ -98,7 +102,7 @@ def pelvic_control(a: Answers) -> list[Finding]:
     return [_f("screen.weak_hip_abductors", "Pelvis drops on one leg", Severity.LOW if len(failed) == 1
                else Severity.MODERATE,
                ("On a single-leg test your pelvis dropped or twisted, or you could not do it "
-                f"({', '.join(failed)}). The side hip muscles (gluteus medius) keep the pelvis level on every "
+                f"({', '.join(shown)}). The side hip muscles (gluteus medius) keep the pelvis level on every "
                 "running step. Injured runners show more pelvic drop, but adding hip strengthening to back "
                 "exercise gave no extra relief of back pain in two trials."),
                level=EvidenceLevel.LOW, refs=("scr_bramah_2018", "scr_kendall_2015"), th=None,
@@ -251,7 +255,7 @@ def mileage_jump(a: Answers) -> list[Finding]:
         return []
     return [_f("screen.mileage_jump", "Weekly distance rose quickly",
                Severity.MODERATE if inc > th.value * threshold("screen_weekly_increase_moderate_factor").value else Severity.LOW,
-               (f"You run {now:g} km a week now against {before:g} km four weeks ago, {inc:.0f} % more. In novice "
+               (f"You run {now:g} km a week now against {before:g} km four weeks ago, {inc:.1f} % more. In novice "
                 f"runners, rises over {th.value:g} % in two weeks were linked to more overuse injuries (the link "
                 "was uncertain and was not about back pain)."),
                level=EvidenceLevel.LOW, refs=(), th=th, value=inc, sources=("weekly_distance_km",
@@ -291,7 +295,7 @@ def long_run_spike(a: Answers) -> list[Finding]:
         return []
     return [_f("screen.long_run_spike", "Long run much longer than before",
                Severity.HIGH if inc > high.value else Severity.MODERATE,
-               (f"Your longest run this month ({last:g} km) was {inc:.0f} % longer than the longest in the month "
+               (f"Your longest run this month ({last:g} km) was {inc:.1f} % longer than the longest in the month "
                 f"before ({prev:g} km). In a large study of 5,205 runners, single runs more than {th.value:g} % "
                 "longer than the longest of the previous 30 days came with more running injuries. The study was "
                 "about injuries in general, not back pain."),

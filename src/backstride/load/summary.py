@@ -154,7 +154,7 @@ def load_findings(summary: LoadSummary) -> list[Finding]:
         out.append(Finding(
             code="load.single_run_spike", title="A run much longer than your recent longest",
             severity=severity,
-            explanation=(f"On {s.day.isoformat()} you ran {s.distance_m / 1000:.1f} km, {s.excess * 100:.0f} % more than "
+            explanation=(f"On {s.day.day} {s.day:%B %Y} you ran {s.distance_m / 1000:.1f} km, {s.excess * 100:.1f} % more than "
                          f"your longest run of the 30 days before ({s.previous_longest_m / 1000:.1f} km). In a study "
                          "of 5,205 runners, a single run more than 10 % longer than the 30-day longest came with a "
                          "higher injury rate (about 1.5 to 2.3 times, rising past +100 %)."),
@@ -184,13 +184,13 @@ def _weekly_finding(summary: LoadSummary) -> list[Finding]:
     if summary.prev7_distance_m >= base:
         c = summary.last7_distance_m / summary.prev7_distance_m - 1
         if c > limit:
-            parts.append(f"in the last 7 days you ran {summary.last7_distance_m / 1000:.1f} km, {c * 100:.0f} % more "
+            parts.append(f"in the last 7 days you ran {summary.last7_distance_m / 1000:.1f} km, {c * 100:.1f} % more "
                          f"than in the 7 days before ({summary.prev7_distance_m / 1000:.1f} km)")
             value = c
     if summary.prev14_distance_m >= base:
         c2 = summary.last14_distance_m / summary.prev14_distance_m - 1
         if c2 > limit:
-            parts.append(f"in the last 14 days you ran {summary.last14_distance_m / 1000:.1f} km, {c2 * 100:.0f} % more "
+            parts.append(f"in the last 14 days you ran {summary.last14_distance_m / 1000:.1f} km, {c2 * 100:.1f} % more "
                          f"than in the 14 days before ({summary.prev14_distance_m / 1000:.1f} km)")
             value = max(value or 0.0, c2)
     if not parts:

@@ -402,7 +402,7 @@ def generate_plan(screening: ScreeningResult, options: PlanOptions, library: Lib
 
     tier = screening.triage.tier
     needs_ok = tier is TriageTier.SEE_CLINICIAN
-    head = f"Your {weeks}-week plan from {options.start_date.isoformat()}"
+    head = f"Your {weeks}-week plan from {options.start_date.day} {options.start_date:%B %Y}"
     if needs_ok:
         head = "Only with your clinician's agreement: " + head[0].lower() + head[1:]
     return Plan(

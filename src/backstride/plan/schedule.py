@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from backstride.plan.model import WEEKDAYS
-
 
 def key_days(run_days: tuple[int, ...], long_run_day: int | None, hard_days: tuple[int, ...]) -> set[int]:
     return ({long_run_day} if long_run_day is not None else set()) | set(hard_days)
@@ -46,5 +44,12 @@ def choose_strength_days(count: int, run_days: tuple[int, ...], long_run_day: in
     return tuple(sorted(best))
 
 
+_FULL_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def day_names(days: tuple[int, ...] | list[int]) -> str:
-    return ", ".join(WEEKDAYS[d] for d in sorted(days)) or "none"
+    """Weekdays (0 = Monday) as a reader writes them: "Monday and Friday", "Tuesday, Thursday and Sunday"."""
+    names = [_FULL_NAMES[d] for d in sorted(days)]
+    if len(names) <= 1:
+        return "".join(names) or "none"
+    return f"{', '.join(names[:-1])} and {names[-1]}"

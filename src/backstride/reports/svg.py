@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
+NARROW_BELOW = 500   # px of viewBox width: charts narrower than this are the phone variant
+CHAR_W = 6.8         # average advance of a 12 px DejaVu Sans character, for fitting labels
 FONT = "font-family=\"DejaVu Sans, Arial, sans-serif\""
 PALETTE = ("#1d5fa8", "#c2571a", "#2f8a4c", "#7b4fa0", "#a83250", "#5a6575")
 
@@ -48,15 +50,25 @@ class Frame:
 
     width: int = 720
     height: int = 300
-    left: int = 62
+    left: int = 50
     right: int = 18
-    top: int = 40
+    top: int = 0      # 0: room for the legend and the y-axis label above the plot, by width
     bottom: int = 52
     x_lo: float = 0.0
     x_hi: float = 1.0
     y_lo: float = 0.0
     y_hi: float = 1.0
     parts: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.top:
+            # a narrow chart may need a second legend row (legend rows at 16, 32; axis label below)
+            self.top = 48 if self.width >= NARROW_BELOW else 64
+
+    @property
+    def max_x_ticks(self) -> int:
+        """How many date labels fit side by side (about 80 px each)."""
+        return max(3, min(7, int(self.plot_w // 80)))
 
     @property
     def plot_w(self) -> float:
@@ -131,9 +143,14 @@ def axes(frame: Frame, *, y_label: str, x_label: str, x_ticks: Sequence[tuple[fl
         x = frame.x(pos)
         if frame.left - 1 <= x <= frame.width - frame.right + 1:
             frame.add(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{base}" y2="{base + 5}" stroke="#5a6575"/>')
-            frame.add(f'<text x="{x:.1f}" y="{base + 19}" text-anchor="middle" font-size="12" {FONT} fill="#3a4452">{escape(label)}</text>')
+            # a label at either end is moved inwards so that it is never cut off by the edge
+            half = len(label) * CHAR_W / 2
+            tx = min(max(x, half + 2), frame.width - half - 2)
+            frame.add(f'<text x="{tx:.1f}" y="{base + 19}" text-anchor="middle" font-size="12" {FONT} fill="#3a4452">{escape(label)}</text>')
     frame.add(f'<text x="{frame.left + frame.plot_w / 2:.1f}" y="{frame.height - 8}" text-anchor="middle" font-size="13" {FONT} fill="#1c2430">{escape(x_label)}</text>')
-    frame.add(f'<text transform="translate(15 {frame.top + frame.plot_h / 2:.1f}) rotate(-90)" text-anchor="middle" font-size="13" {FONT} fill="#1c2430">{escape(y_label)}</text>')
+    # the quantity and unit sit above the y axis, horizontally: a rotated label longer than a
+    # small chart's height would be cut off
+    frame.add(f'<text x="4" y="{frame.top - 12}" font-size="13" {FONT} fill="#1c2430">{escape(y_label)}</text>')
 
 
 def polyline(frame: Frame, xs: Sequence[float], ys: Sequence[float | None], *, color: str,
@@ -164,6 +181,9 @@ def legend(frame: Frame, items: Sequence[tuple[str, str, str]]) -> None:
     x = frame.left
     y = 16
     for label, color, style in items:
+        item_w = 28 + int(len(label) * CHAR_W)
+        if x > frame.left and x + item_w > frame.width - 4:   # wrap to a second row
+            x, y = frame.left, y + 16
         if style == "bar":
             frame.add(f'<rect x="{x}" y="{y - 9}" width="14" height="10" fill="{color}"/>')
         elif style == "marker":
@@ -172,19 +192,45 @@ def legend(frame: Frame, items: Sequence[tuple[str, str, str]]) -> None:
             dash = ' stroke-dasharray="5 4"' if style == "dash" else ""
             frame.add(f'<line x1="{x}" x2="{x + 16}" y1="{y - 4}" y2="{y - 4}" stroke="{color}" stroke-width="3"{dash}/>')
         frame.add(f'<text x="{x + 20}" y="{y}" font-size="12" {FONT} fill="#1c2430">{escape(label)}</text>')
-        x += 28 + int(len(label) * 6.6)
+        x += item_w
 
 
 def document(frame: Frame, *, title: str, description: str) -> str:
     """The finished ``<svg>`` element with an accessible title and description."""
     body = "\n".join(frame.parts)
+    # no fixed size: the chart scales to its container's width through its viewBox
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {frame.width} {frame.height}" '
-            f'width="{frame.width}" height="{frame.height}" role="img" aria-label="{escape(title)}">'
+            f'width="100%" class="chart-svg" role="img" aria-label="{escape(title)}">'
             f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
             f'<rect width="{frame.width}" height="{frame.height}" fill="#ffffff"/>\n{body}\n</svg>')
 
 
 def empty_chart(title: str, message: str, *, width: int = 720, height: int = 120) -> str:
     frame = Frame(width=width, height=height)
-    frame.add(f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" font-size="14" {FONT} fill="#5a6575">{escape(message)}</text>')
+    # one line per ~width of text, so a long message fits a narrow chart
+    per_line = max(20, int((width - 16) / 7.6))
+    lines = wrap_words(message, per_line)
+    y0 = height / 2 - (len(lines) - 1) * 9
+    for i, line in enumerate(lines):
+        frame.add(f'<text x="{width / 2}" y="{y0 + i * 18:.1f}" text-anchor="middle" font-size="14" {FONT} fill="#5a6575">{escape(line)}</text>')
     return document(frame, title=title, description=message)
+
+
+def wrap_words(text: str, per_line: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def tip(text: str) -> str:
+    """A value to show on hover (the SVG title) and on tap or focus (web/static/app.js reads it)."""
+    return f"<title>{escape(text)}</title>"
+
+
+def responsive(wide: str, narrow: str) -> str:
+    """Both variants of a chart; CSS shows the narrow one on a phone and in a half-width figure."""
+    return f'<div class="chart-wide">{wide}</div><div class="chart-narrow">{narrow}</div>'

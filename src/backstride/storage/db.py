@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import JSON, MetaData, create_engine, event, text
 from sqlalchemy.engine import Dialect, Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -53,6 +53,16 @@ class _JSONType(TypeDecorator[Any]):
 JSONType = _JSONType()
 
 
+# Row ids are INTEGER columns: PostgreSQL's range, and SQLite's driver cannot bind past 2**63.
+# A larger id from a URL or a flag is simply one that does not exist.
+MAX_ID = 2**31 - 1
+
+
+def valid_id(value: object) -> bool:
+    """True when ``value`` could be a stored row id (an int from 1 to :data:`MAX_ID`)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -79,6 +89,7 @@ def make_engine(url: str) -> Engine:
                           hint="use sqlite:///path/to/file.db or postgresql+psycopg://user@host/db") from exc
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -88,6 +99,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Start a write transaction explicitly where the caller asked for one (``sqlite_begin``).
+
+    pysqlite on its own begins a transaction only at the first INSERT/UPDATE/DELETE: the reads
+    before it and every CREATE TABLE run outside any transaction. ``BEGIN IMMEDIATE`` takes the
+    write lock at the start, so a read-modify-write (or a migration) holds its reads, writes and
+    DDL in one transaction that no other writer can enter; the other waits for the busy timeout.
+    Plain transactions keep pysqlite's default, so readers never wait for writers.
+    """
+    if connection.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def migrations_dir() -> Path:
@@ -162,20 +186,17 @@ def schema_is_current(engine: Engine) -> bool:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema up to date (all branches). Safe to call on every start.
+    """Bring the schema up to date (all branches). Safe to call on every start, from any number of processes.
 
     When the schema is already at every head (the usual start), this costs one small query
-    instead of loading Alembic and every migration script.
+    instead of loading Alembic and every migration script. Otherwise see
+    :mod:`backstride.storage.upgrade`: locked, one transaction, backup first.
     """
     if schema_is_current(engine):
         return
-    from alembic import command
+    from backstride.storage import upgrade
 
-    try:
-        command.upgrade(alembic_config(engine), "heads")
-    except SQLAlchemyError as exc:
-        raise StorageError(f"could not prepare the database at {engine.url!r}: {exc.__class__.__name__}: {exc}",
-                           hint="check BACKSTRIDE_DATABASE_URL and that the server is running") from exc
+    upgrade.upgrade(engine, alembic_config(engine), script_heads())
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -183,12 +204,28 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One unit of work: committed whole or rolled back whole."""
+def transaction(factory: sessionmaker[Session], *, write: bool = False) -> Iterator[Session]:
+    """One unit of work: committed whole or rolled back whole.
+
+    ``write=True`` is for a transaction that reads and then writes what it read: on SQLite it takes
+    the write lock at the start (``BEGIN IMMEDIATE``), so no other writer can commit in between
+    (PostgreSQL callers lock the rows they read with ``FOR UPDATE``). A database that cannot be
+    reached, is locked too long or is full becomes a :class:`StorageError` with a hint.
+    """
     session = factory()
+    if write:
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
     try:
         yield session
         session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        from backstride.storage.upgrade import describe, storage_hint
+
+        bind = session.get_bind()
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        raise StorageError(f"the database could not store or read this ({describe(exc)}); nothing was changed",
+                           hint=storage_hint(engine, exc)) from exc
     except BaseException:
         session.rollback()
         raise

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from backstride.storage.db import Base, JSONType
+from backstride.storage.db import Base, JSONType, valid_id
 from backstride.storage.runners import utcnow
 
 
@@ -48,6 +48,8 @@ def list_results(session: Session, runner_id: int) -> list[FormResultRow]:
 
 
 def get_result(session: Session, runner_id: int, result_id: int) -> FormResultRow | None:
+    if not valid_id(result_id):
+        return None
     stmt = select(FormResultRow).where(FormResultRow.runner_id == runner_id, FormResultRow.id == result_id)
     return session.scalars(stmt).one_or_none()
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from backstride.journal.adapt import DoseChange
 from backstride.journal.entry import EntryEdit, JournalEntry, changed_fields
-from backstride.storage.db import Base, JSONType
+from backstride.storage.db import Base, JSONType, valid_id
 from backstride.storage.runners import utcnow
 
 
@@ -41,6 +41,10 @@ class JournalEntryRow(Base):
     revision: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+    # Optimistic version check: every UPDATE is "... WHERE id = ? AND revision = <read>" and bumps it,
+    # so a write based on a stale read fails (StaleDataError) instead of overwriting silently.
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012  (read once by the mapper)
 
     def entry(self) -> JournalEntry:
         return JournalEntry.from_dict(self.data)
@@ -77,18 +81,31 @@ class DoseChangeRow(Base):
                           after=dict(self.after), reason=self.reason, source=self.source)
 
 
-def get_row(session: Session, runner_id: int, day: dt.date) -> JournalEntryRow | None:
-    return session.scalars(select(JournalEntryRow).where(JournalEntryRow.runner_id == runner_id,
-                                                         JournalEntryRow.day == day)).one_or_none()
+def get_row(session: Session, runner_id: int, day: dt.date, *, for_update: bool = False) -> JournalEntryRow | None:
+    """The day's row; ``for_update`` locks it on PostgreSQL until the transaction ends (SQLite callers
+    hold the database write lock instead, see :func:`backstride.storage.db.transaction`)."""
+    query = select(JournalEntryRow).where(JournalEntryRow.runner_id == runner_id, JournalEntryRow.day == day)
+    if for_update:
+        query = query.with_for_update()
+    return session.scalars(query).one_or_none()
+
+
+def revision_data(session: Session, row: JournalEntryRow, revision: int) -> dict[str, Any] | None:
+    """The entry as it was at ``revision`` (from the audit trail), or None when that revision is unknown."""
+    if revision == row.revision:
+        return dict(row.data)
+    edit = session.scalars(select(JournalEditRow).where(JournalEditRow.entry_id == row.id,
+                                                        JournalEditRow.revision == revision)).first()
+    return None if edit is None else dict(edit.previous)
 
 
 def get_row_by_id(session: Session, entry_id: int) -> JournalEntryRow | None:
-    return session.get(JournalEntryRow, entry_id)
+    return session.get(JournalEntryRow, entry_id) if valid_id(entry_id) else None
 
 
 def save_entry(session: Session, runner_id: int, entry: JournalEntry) -> tuple[JournalEntryRow, bool]:
     """Insert the day's entry, or replace it after keeping the previous values. Returns (row, was_edit)."""
-    row = get_row(session, runner_id, entry.day)
+    row = get_row(session, runner_id, entry.day, for_update=True)
     now = utcnow()
     if row is None:
         row = JournalEntryRow(runner_id=runner_id, day=entry.day, data=entry.to_dict(), revision=1,
@@ -103,8 +120,7 @@ def save_entry(session: Session, runner_id: int, entry: JournalEntry) -> tuple[J
     session.add(JournalEditRow(entry_id=row.id, edited_at=now, revision=row.revision, previous=row.data,
                                changed_fields=list(changed)))
     row.data = entry.to_dict()
-    row.revision += 1
-    row.updated_at = now
+    row.updated_at = now   # revision is bumped by the version check (version_id_col)
     session.flush()
     return row, True
 

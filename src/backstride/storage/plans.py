@@ -9,7 +9,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from backstride.plan.model import Plan
-from backstride.storage.db import Base, JSONType
+from backstride.storage.db import Base, JSONType, valid_id
 from backstride.storage.runners import utcnow
 
 
@@ -44,7 +44,7 @@ def latest_plan(session: Session, runner_id: int) -> PlanRow | None:
 
 
 def get_plan(session: Session, plan_id: int) -> PlanRow | None:
-    return session.get(PlanRow, plan_id)
+    return session.get(PlanRow, plan_id) if valid_id(plan_id) else None
 
 
 def list_plans(session: Session, runner_id: int) -> list[PlanRow]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import DateTime, Integer, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -27,11 +28,26 @@ def get_runner(session: Session, name: str) -> RunnerRow | None:
 
 
 def get_or_create_runner(session: Session, name: str) -> RunnerRow:
+    """The named profile, created if missing; safe when several processes create it at once.
+
+    ``INSERT ... ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL): a concurrent creator's row wins
+    and this one reads it, instead of failing on the unique name.
+    """
     row = get_runner(session, name)
-    if row is None:
-        row = RunnerRow(name=name, created_at=utcnow())
-        session.add(row)
-        session.flush()
+    if row is not None:
+        return row
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = pg_insert(RunnerRow)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(RunnerRow)
+    session.execute(stmt.values(name=name, created_at=utcnow()).on_conflict_do_nothing(index_elements=["name"]))
+    row = get_runner(session, name)
+    if row is None:  # pragma: no cover - the insert or the concurrent one must have left a row
+        raise RuntimeError(f"runner {name!r} was neither created nor found")
     return row
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from backstride.intake.model import ScreeningResult
-from backstride.storage.db import Base, JSONType
+from backstride.storage.db import Base, JSONType, valid_id
 from backstride.storage.runners import utcnow
 
 
@@ -47,7 +47,7 @@ def add_screening(session: Session, runner_id: int, result: ScreeningResult) -> 
 
 
 def get_screening(session: Session, screening_id: int) -> ScreeningRow | None:
-    return session.get(ScreeningRow, screening_id)
+    return session.get(ScreeningRow, screening_id) if valid_id(screening_id) else None
 
 
 def list_screenings(session: Session, runner_id: int) -> list[ScreeningRow]:

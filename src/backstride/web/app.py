@@ -7,9 +7,11 @@ command line calls. Assets come from ``web/static``; nothing is fetched from the
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -22,6 +24,7 @@ from backstride.config import Settings
 from backstride.errors import BackstrideError, InputError, NotFoundError, ValidationFailed
 from backstride.web.common import render, static_dir
 from backstride.web.jobs import JobQueue, ThreadJobQueue
+from backstride.web.security import SameOrigin, UploadSlots
 from backstride.web.uploads import UploadTooLarge
 from backstride.workflows.workspace import Workspace
 
@@ -111,29 +114,10 @@ class LoopbackOnly:
         await self.app(scope, receive, send)
 
 
-class SameOrigin:
-    """Refuse form posts sent by other web sites (cross-site request forgery).
-
-    The app has no login: anything a page on another site could make the browser post to
-    127.0.0.1 (delete a profile, log a check-in) must be refused. Browsers send ``Origin`` with
-    every cross-site POST; a request whose ``Origin`` is not this app's own address is refused.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope.get("method") not in ("GET", "HEAD", "OPTIONS"):
-            headers = dict(scope.get("headers") or [])
-            origin = headers.get(b"origin", b"").decode("latin-1")
-            host = headers.get(b"host", b"").decode("latin-1")
-            if origin == "null" or (origin and origin.split("://", 1)[-1] != host):
-                response = error_response(Request(scope), 403, "Refused",
-                                          "This form was sent from another web site, so backstride did not act on it.",
-                                          "use the pages of backstride itself")
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, title: str, message: str,
+                  hint: str) -> None:
+    """The error page for a request an edge check (web/security.py) turned away."""
+    await error_response(Request(scope), status, title, message, hint)(scope, receive, send)
 
 
 def _wants_json(request: Request) -> bool:
@@ -151,8 +135,44 @@ def error_response(request: Request, status: int, title: str, message: str,
         if problems:
             body["error"]["problems"] = problems
         return JSONResponse(body, status_code=status)
+    back = _came_from(request)
+    if page is None and back is not None:
+        page = (back, "Go back to the page you were on")
     return render(request, "error.html", status_code=status, status=status, title=title, message=message,
-                  hint=hint, problems=problems or [], page=page)
+                  hint=hint, problems=problems or [], page=page,
+                  home=page is None or page[0] != "/")
+
+
+# Pages a form is sent from, by the address it is sent to: the way back when the Referer is absent.
+FORM_PAGES = (("/activities", "/activities"), ("/plan", "/plan"), ("/today", "/today"), ("/data", "/data"),
+              ("/report", "/report"), ("/form", "/form"), ("/screening", "/screening"))
+
+
+def _came_from(request: Request) -> str | None:
+    """The page of this site the user came from (path and query only), if it was another one."""
+    referer = request.headers.get("referer", "")
+    if referer:
+        parsed = urlsplit(referer)
+        same_site = not parsed.netloc or parsed.netloc == request.headers.get("host", "")
+        path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
+        if same_site and parsed.path.startswith("/") and (parsed.path != request.url.path or request.method != "GET"):
+            return path
+    if request.method != "GET":
+        for prefix, page in FORM_PAGES:
+            if request.url.path.startswith(prefix):
+                return page
+    return None
+
+
+def _plain_field(loc: tuple[Any, ...]) -> str:
+    """A form field's key as words ("confirm_name" -> "confirm name"); "form" for the whole form."""
+    name = ".".join(str(p) for p in loc[1:]) or "form"
+    return name.replace("_", " ").replace(".", " ")
+
+
+_PLAIN_VALIDATION = {"missing": "was not filled in", "int_parsing": "must be a whole number",
+                     "float_parsing": "must be a number", "string_too_long": "is too long",
+                     "string_too_short": "is too short", "enum": "is not one of the choices"}
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -193,11 +213,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         problems = []
         for err in exc.errors():
-            field = ".".join(str(p) for p in err.get("loc", ())[1:]) or "form"
-            problems.append({"field": field, "message": str(err.get("msg", "is not valid")), "allowed": None})
+            field = _plain_field(tuple(err.get("loc", ())))
+            problems.append({"field": field, "allowed": None,
+                             "message": _PLAIN_VALIDATION.get(str(err.get("type", "")), "is not valid")})
         return error_response(request, 422, "Some fields need another look",
                               "The form was not accepted; nothing was stored.",
-                              "fix the fields listed below and send it again", problems)
+                              "go back, fix the fields listed here and send it again", problems)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
@@ -206,6 +227,14 @@ def _install_error_handlers(app: FastAPI) -> None:
                               "backstride hit an internal error while preparing this page. Nothing you "
                               "entered was lost unless the page says so.",
                               "try again; if it keeps happening, the server log has the details")
+
+
+def warm_up() -> None:
+    """Load the PDF library ahead of the first "Prepare the PDF" (about a second on its own)."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):  # not installed here: the PDF job says so when asked
+        log.debug("warm-up could not import WeasyPrint", exc_info=True)
 
 
 def create_app(settings: Settings, *, workspace: Workspace | None = None,
@@ -219,12 +248,17 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None,
     jobs = jobs if jobs is not None else ThreadJobQueue(ws)
     from backstride.web.routes.activities import import_job
     from backstride.web.routes.form import form_job
+    from backstride.web.routes.report import pdf_job
 
     jobs.register("import", import_job)
     jobs.register("form", form_job)
+    jobs.register("report", pdf_job)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # WeasyPrint is loaded in the background as the server starts, so the first PDF does not
+        # wait for it.
+        threading.Thread(target=warm_up, name="backstride-warm-up", daemon=True).start()
         yield
         jobs.shutdown(wait=False)
 
@@ -241,7 +275,8 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None,
     app.mount("/static", StaticFiles(directory=str(static_dir())), name="static")
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_mb * 1024 * 1024)
-    app.add_middleware(SameOrigin)
+    app.add_middleware(UploadSlots, refuse=_refuse, limit=settings.max_concurrent_uploads)
+    app.add_middleware(SameOrigin, refuse=_refuse)
     if settings.host in LOOPBACK_NAMES:
         app.add_middleware(LoopbackOnly)
     return app

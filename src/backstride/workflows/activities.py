@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from backstride.activities.model import Activity, Series
-from backstride.errors import ActivityFileError, InputError, NotFoundError
+from backstride.errors import ActivityFileError, InputError, NotFoundError, StorageError
 from backstride.evidence import threshold
 from backstride.findings.model import Finding
 from backstride.load.shoes import Shoe, ShoeStatus, shoe_statuses
@@ -33,6 +34,7 @@ from backstride.load.summary import (
     spike_band_of_latest,
 )
 from backstride.storage import activities as store
+from backstride.storage import db
 from backstride.workflows.workspace import Workspace
 
 if TYPE_CHECKING:  # the readers (fitdecode, gpxpy, lxml) load only when something is imported
@@ -101,8 +103,8 @@ def import_paths(ws: Workspace, runner: str | None, paths: Iterable[Path | str],
                  workers: int | None = None) -> ImportReport:
     """Import files, folders and exports. Each file is stored whole or not at all."""
     # Imported here, not at the top: ``load`` and the web pages use this module too.
-    from backstride.activities.reader import decode
-    from backstride.activities.sources import content_hash, discover, load_bytes
+    from backstride.activities.reader import decode_source
+    from backstride.activities.sources import discover, stream_hash
 
     sources, problems = discover(list(paths))
     report = ImportReport()
@@ -126,36 +128,37 @@ def import_paths(ws: Workspace, runner: str | None, paths: Iterable[Path | str],
         if progress:
             progress(done, total, item.display)
 
+    signals = ExitStack()
+    signals.enter_context(_terminate_as_exit())
     try:
         for chunk_start in range(0, total, 64):
             chunk = sources[chunk_start:chunk_start + 64]
-            loaded: list[tuple[Source, _Pending, bytes | None]] = []
+            # Only hashes are kept here: each file is read in blocks to hash it, and read again by
+            # whoever decodes it, so at most one file's bytes are in any one process at a time.
+            hashed: list[tuple[Source, _Pending]] = []
             for src in chunk:
                 item = _Pending(display=src.display)
-                data: bytes | None = None
                 try:
-                    data = load_bytes(src)
-                    item.sha = content_hash(data)
+                    item.sha = stream_hash(src)
                 except ActivityFileError as exc:
                     item.error = str(exc)
-                loaded.append((src, item, data))
+                hashed.append((src, item))
             with ws.transaction() as session:
-                known = store.known_files(session, runner_id, [i.sha for _, i, _ in loaded if i.sha])
-            for src, item, data in loaded:
+                known = store.known_files(session, runner_id, [i.sha for _, i in hashed if i.sha])
+            for src, item in hashed:
                 if item.error is None and item.sha in known:
                     item.known_ids = list(known[item.sha].activity_ids)
                     item.known_path = known[item.sha].path
                 elif item.error is None and item.sha in first_in_batch:
                     item.same_as = first_in_batch[item.sha]
-                elif item.error is None and data is not None:
+                elif item.error is None:
                     first_in_batch[item.sha] = item.display
-                    fmt = src.format or "fit"
                     if pool is None and total >= POOL_MIN_FILES and n_workers > 1:
                         pool = _make_pool(n_workers)
-                    if pool is not None:
-                        item.future = pool.submit(decode, src.display, fmt, data, item.sha, src.meta, salvage)
+                    if pool is not None:   # the worker gets the small Source pointer, never the bytes
+                        item.future = pool.submit(decode_source, src, salvage)
                     else:
-                        item.decoded = decode(src.display, fmt, data, item.sha, src.meta, salvage)
+                        item.decoded = decode_source(src, salvage)
                 queue.append(item)
                 while len(queue) > window or (queue and queue[0].future is None):
                     finish(queue.popleft())
@@ -164,6 +167,7 @@ def import_paths(ws: Workspace, runner: str | None, paths: Iterable[Path | str],
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        signals.close()
     return report
 
 
@@ -182,7 +186,53 @@ def _make_pool(n_workers: int) -> ProcessPoolExecutor:
         method = "forkserver"
     else:
         method = "spawn"
-    return ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context(method),
+                               initializer=_worker_init)
+
+
+def _worker_init() -> None:
+    """Set up a decode worker: it dies with its parent and leaves Ctrl+C to the parent.
+
+    Without the death signal, a killed import (``kill -9``, the OOM killer) left both workers
+    running with their memory. SIGINT goes to the whole terminal process group; the parent's
+    ``finally`` shuts the pool down cleanly, so the workers ignore it instead of each printing
+    a traceback.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the pool's own broken-pipe check ends the worker later
+        return
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+@contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """SIGTERM (``kill``, a service manager) ends an import like Ctrl+C: the pool is shut down and
+    each file is either stored whole or not at all. Only the main thread can install handlers."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _store_one(ws: Workspace, runner_id: int, item: _Pending, batch_ids: dict[str, list[int]]) -> FileReport:
@@ -212,18 +262,27 @@ def _store_one(ws: Workspace, runner_id: int, item: _Pending, batch_ids: dict[st
         return FileReport(path=item.display, status="rejected", error=decoded.error, warnings=decoded.warnings)
     warnings = list(decoded.warnings)
     try:
-        with ws.transaction() as session:
+        # write=True: the duplicate checks below and the inserts see one state of the database, so
+        # two imports of the same file at once store it once (the second finds the first's rows).
+        with ws.transaction(write=True) as session:
+            known = store.known_files(session, runner_id, [decoded.content_sha256])
+            if decoded.content_sha256 in known:   # stored by a concurrent import since we looked
+                row = known[decoded.content_sha256]
+                return FileReport(path=item.display, status="duplicate",
+                                  warnings=[f"the same file (identical content) was already imported from {row.path}"],
+                                  activities=_activities_by_id(session, list(row.activity_ids)))
             new_ids, all_ids = _store_decoded(session, runner_id, decoded, warnings, ws.settings.shoe_retirement_km)
             session.add(store.ActivityFileRow(runner_id=runner_id, content_sha256=decoded.content_sha256,
                                               path=_clip(item.display, 1000), activity_ids=all_ids,
                                               imported_at=_now()))
             session.flush()
             acts = _activities_by_id(session, all_ids)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, StorageError) as exc:
         # The transaction rolled back: nothing of this file is stored; the batch goes on.
+        cause = exc.__cause__ if isinstance(exc, StorageError) and exc.__cause__ is not None else exc
         return FileReport(path=item.display, status="rejected", warnings=warnings,
                           error=f"{item.display}: the file was read but could not be stored, so nothing of it was "
-                                f"kept ({exc.__class__.__name__}: {str(exc).splitlines()[0][:300]})")
+                                f"kept ({cause.__class__.__name__}: {str(cause).splitlines()[0][:300]})")
     batch_ids[decoded.content_sha256] = all_ids
     return FileReport(path=item.display, status="imported" if new_ids else "duplicate", warnings=warnings,
                       activities=acts)
@@ -322,6 +381,7 @@ def _shoe_for(session: Session, runner_id: int, act: Activity, retirement_km: fl
 def _activities_by_id(session: Session, ids: list[int]) -> list[Activity]:
     if not ids:
         return []
+    ids = [i for i in ids if db.valid_id(i)]
     rows = session.scalars(select(store.ActivityRow).where(store.ActivityRow.id.in_(ids)))
     by_id = {r.id: store.to_activity(r) for r in rows}
     return [by_id[i] for i in ids if i in by_id]
@@ -351,7 +411,7 @@ def _as_dt(value: dt.date | dt.datetime | None) -> dt.datetime | None:
 
 def activity_series(ws: Workspace, activity_id: int) -> Series | None:
     with ws.transaction() as session:
-        row = session.get(store.ActivitySeriesRow, activity_id)
+        row = session.get(store.ActivitySeriesRow, activity_id) if db.valid_id(activity_id) else None
         return Series.unpack(row.blob) if row is not None else None
 
 
@@ -455,7 +515,7 @@ def add_shoe(ws: Workspace, runner: str | None, name: str, *, retirement_km: flo
         raise InputError("a pair of shoes needs a name", hint='e.g. backstride shoes add "Pegasus 40 blue"')
     if start_km < 0 or (retirement_km is not None and retirement_km <= 0):
         raise InputError("distances must be positive", hint="--retire-at-km 800 --start-km 0")
-    with ws.transaction() as session:
+    with ws.transaction(write=True) as session:   # the name check and the insert see one state
         runner_id = ws.runner_id(session, runner)
         clash = session.scalars(select(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id,
                                                             func.lower(store.ShoeRow.name) == name.lower())).first()

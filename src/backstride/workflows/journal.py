@@ -20,11 +20,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from backstride.errors import NotFoundError, Problem, ValidationFailed
+from backstride.errors import EditConflict, NotFoundError, Problem, ValidationFailed
 from backstride.intake.model import ScreeningResult
 from backstride.journal.adapt import Adaptation, DoseChange, ExerciseSlot, replay
 from backstride.journal.decision import DayContext, Decision, LoadSignal, decide
 from backstride.journal.entry import EntryEdit, JournalEntry, parse_entry
+from backstride.journal.merge import merge_fields
 from backstride.journal.progress import (
     LoadPainRelation,
     PainPoint,
@@ -96,23 +97,97 @@ def _check(entry: JournalEntry, today: dt.date) -> None:
         raise ValidationFailed("check-in", problems)
 
 
+# A write whose version check fails (a concurrent commit slipped in on PostgreSQL, or two first
+# inserts of one day) is retried from a fresh read; beyond this many tries something is wrong.
+_WRITE_TRIES = 4
+
+
+def _locked_write(ws: Workspace, work: Any) -> Any:
+    """Run ``work(session)`` in one write transaction, again from the start if a concurrent one won the race."""
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    for attempt in range(_WRITE_TRIES):
+        try:
+            with ws.transaction(write=True) as session:
+                return work(session)
+        except (IntegrityError, StaleDataError):
+            if attempt == _WRITE_TRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store(ws: Workspace, session: Session, runner: str | None, entry: JournalEntry, slots: dict[str, ExerciseSlot],
+           day: dt.date) -> int:
+    runner_id = ws.runner_id(session, runner)
+    row, _edited = store.save_entry(session, runner_id, entry)
+    adaptation = replay(_entries(session, runner_id), slots, max(day, entry.day))
+    store.replace_changes(session, runner_id, adaptation.changes)
+    return row.id
+
+
+def _conflict(day: dt.date, fields: tuple[str, ...]) -> EditConflict:
+    names = ", ".join(f.replace("_", " ") for f in fields)
+    return EditConflict(
+        f"the check-in for {day.isoformat()} was changed somewhere else while you edited it, and both "
+        f"changes set {names} to different values; nothing of this edit was stored",
+        fields=fields, hint="look at the day as it is now and enter your answer again",
+        command=f"backstride log --day {day.isoformat()}", page=("/today", "Go to Today"))
+
+
 def log_entry(ws: Workspace, runner: str | None, entry: JournalEntry | Mapping[str, Any], *,
-              today: dt.date | None = None) -> int:
+              today: dt.date | None = None, base_revision: int | None = None) -> int:
     """Store the day's check-in (an existing day is edited, with the previous values kept).
 
-    Entry, audit row and the replayed dose changes go in one transaction.
+    Entry, audit row and the replayed dose changes go in one locked transaction. ``base_revision``
+    is the stored revision the person saw when they filled the form in (0: the day was empty). If
+    the day changed since, the two edits are merged field by field; a field both changed
+    differently raises :class:`EditConflict` and nothing is stored. Without it the entry replaces
+    the day (a file import is the authority for the days it holds).
     """
     if not isinstance(entry, JournalEntry):
         entry = validate(entry)
     day = today or dt.date.today()
     _check(entry, day)
     slots = plan_slots(_current_plan(ws, runner))   # read before the write transaction opens
-    with ws.transaction() as session:
-        runner_id = ws.runner_id(session, runner)
-        row, _edited = store.save_entry(session, runner_id, entry)
-        adaptation = replay(_entries(session, runner_id), slots, max(day, entry.day))
-        store.replace_changes(session, runner_id, adaptation.changes)
-        return row.id
+    wanted = entry
+
+    def work(session: Session) -> int:
+        final = wanted
+        if base_revision is not None:
+            runner_id = ws.existing_runner_id(session, runner)
+            row = None if runner_id is None else store.get_row(session, runner_id, wanted.day, for_update=True)
+            stored_revision = 0 if row is None else row.revision
+            if row is not None and stored_revision != base_revision:
+                base = {} if base_revision == 0 else store.revision_data(session, row, base_revision)
+                if base is None:
+                    raise _conflict(wanted.day, ())
+                result = merge_fields(base, wanted.to_dict(), row.data)
+                if result.conflicts:
+                    raise _conflict(wanted.day, result.conflicts)
+                final = validate(result.merged)
+        return _store(ws, session, runner, final, slots, day)
+
+    return int(_locked_write(ws, work))
+
+
+def update_fields(ws: Workspace, runner: str | None, day: dt.date, changes: Mapping[str, Any], *,
+                  today: dt.date | None = None) -> tuple[int, JournalEntry]:
+    """Change only the given answers of a day (creating it if empty), read and written in one locked
+    transaction, so two commands changing different answers of one day both keep their change."""
+    on = today or dt.date.today()
+    slots = plan_slots(_current_plan(ws, runner))
+
+    def work(session: Session) -> tuple[int, JournalEntry]:
+        runner_id = ws.existing_runner_id(session, runner)
+        row = None if runner_id is None else store.get_row(session, runner_id, day, for_update=True)
+        current = {} if row is None else dict(row.data)
+        entry = validate({**current, **dict(changes), "day": day.isoformat()})
+        _check(entry, on)
+        return _store(ws, session, runner, entry, slots, on), entry
+
+    entry_id, entry = _locked_write(ws, work)
+    return int(entry_id), entry
 
 
 def get_entry(ws: Workspace, runner: str | None, day: dt.date) -> JournalEntry | None:
@@ -122,17 +197,21 @@ def get_entry(ws: Workspace, runner: str | None, day: dt.date) -> JournalEntry |
         return row.entry() if row else None
 
 
+def get_entry_revision(ws: Workspace, runner: str | None, day: dt.date) -> tuple[JournalEntry | None, int]:
+    """The day's entry and its stored revision (0 when the day is empty), for an edit form."""
+    with ws.transaction() as session:
+        runner_id = ws.existing_runner_id(session, runner)
+        row = None if runner_id is None else store.get_row(session, runner_id, day)
+        return (row.entry(), row.revision) if row else (None, 0)
+
+
 def edit_entry(ws: Workspace, runner: str | None, day: dt.date, changes: Mapping[str, Any], *,
                today: dt.date | None = None) -> JournalEntry:
     """Change some answers of a stored day; the previous values are kept in the audit trail."""
-    current = get_entry(ws, runner, day)
-    if current is None:
+    if get_entry(ws, runner, day) is None:
         raise NotFoundError(f"there is no check-in for {day.isoformat()}", hint="log that day's check-in first",
                             command=f"backstride log --day {day.isoformat()}", page=("/today", "Go to Today"))
-    merged = {**current.to_dict(), **dict(changes), "day": day.isoformat()}
-    entry = validate(merged)
-    log_entry(ws, runner, entry, today=today)
-    return entry
+    return update_fields(ws, runner, day, changes, today=today)[1]
 
 
 def entry_history(ws: Workspace, runner: str | None, day: dt.date) -> list[EntryEdit]:

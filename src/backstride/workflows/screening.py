@@ -143,7 +143,7 @@ def get_screening(ws: Workspace, screening_id: int) -> ScreeningResult:
 def save_draft(ws: Workspace, runner: str | None, answers: Mapping[str, Any]) -> dict[str, Any]:
     """Keep unfinished answers. Unknown keys and bad values are rejected; missing answers are fine."""
     clean = validate_answers(answers, partial=True, source="draft answers")
-    with ws.transaction() as session:
+    with ws.transaction(write=True) as session:   # read-then-insert of the one draft row
         runner_id = ws.runner_id(session, _runner_name(ws, runner))
         store.save_draft(session, runner_id, clean)
     return clean

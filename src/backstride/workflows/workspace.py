@@ -33,8 +33,9 @@ class Workspace:
         return cls(settings=settings, engine=engine, sessions=db.session_factory(engine))
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        with db.transaction(self.sessions) as session:
+    def transaction(self, *, write: bool = False) -> Iterator[Session]:
+        """One unit of work; ``write=True`` for a read-modify-write (see :func:`db.transaction`)."""
+        with db.transaction(self.sessions, write=write) as session:
             yield session
 
     def runner_id(self, session: Session, name: str | None, *, create: bool = True) -> int:

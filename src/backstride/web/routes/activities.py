@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile as StarletteUpload
 
-from backstride.errors import InputError
+from backstride.errors import InputError, NotFoundError
 from backstride.web.common import (
     current_runner,
     form_number,
@@ -18,7 +20,7 @@ from backstride.web.common import (
     workspace_of,
 )
 from backstride.web.jobs import Progress
-from backstride.web.uploads import discard, save_uploads, shown
+from backstride.web.uploads import discard, save_uploads, shown, upload_root
 from backstride.workflows import activities as flow
 from backstride.workflows import reports
 from backstride.workflows.workspace import Workspace
@@ -27,54 +29,161 @@ router = APIRouter()
 
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".gz", ".zip")
 COMPANION_SUFFIXES = (".csv",)   # a Strava export's activities.csv names and dates the files
-WEEK_CHOICES = ((12, "12 weeks"), (26, "6 months"), (52, "1 year"), (104, "2 years"), (260, "5 years"))
+WEEK_CHOICES = ((12, "12 weeks"), (26, "6 months"), (52, "1 year"), (104, "2 years"), (260, "5 years"),
+                (520, "10 years"))
+MAX_WEEKS = 1040  # 20 years: any period up to this can be asked for in the address
 
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """ "1 activity", "3 activities" """
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+_SALVAGE_HINT = re.compile(r"\s*\(?[^()]*--salvage[^()]*\)?")
+_RAW_EXCEPTION = re.compile(r"\s*\((?:[A-Z]\w*(?:Error|Exception|Warning)|lxml\.\w+)[^)]*\)")
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/:,;()]+)+[\\/]([^\s\\/:,;()]+)")
+_FLAG = re.compile(r"\s--[a-z][a-z-]+")
+
+
+# What a library's own message looks like inside a reader's sentence: not for a runner's eyes.
+_RAW_MARKERS = re.compile(r"could not convert|<None>|invalid literal|Error\b|Exception\b|Traceback|@ \d+|line \d+, column")
+
+
+def _drop_raw_parentheses(text: str) -> str:
+    """Remove each (balanced) parenthesised part that quotes a library's raw message."""
+    out: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                out.append(text[start:i])
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                part = text[start:i + 1]
+                if not _RAW_MARKERS.search(part):
+                    out.append(part)
+                elif out:
+                    out[-1] = out[-1].rstrip()
+                start = i + 1
+    out.append(text[start:])
+    return "".join(out)
+
+
+def plain_problem(text: str, folder: Path) -> tuple[str, bool]:
+    """A reader's message for the web page, and whether part of the file can be recovered.
+
+    The readers write for the command line; here no flag, no library's raw exception text and no
+    server path is shown (the file's own name is kept).
+    """
+    text = shown(text, folder)
+    salvageable = "--salvage" in text
+    text = _SALVAGE_HINT.sub("", text)
+    text = _RAW_EXCEPTION.sub("", text)
+    text = _drop_raw_parentheses(text)
+    text = _PATH.sub(r"\1", text)
+    text = _FLAG.sub("", text).strip().rstrip(".")
+    text = re.sub(r"([.;]) ([a-z])", lambda m: f"{m.group(1)} {m.group(2).upper()}" if m.group(1) == "." else m.group(0), text)
+    if salvageable:
+        text += ". Part of it can still be read: use the button below to keep that part"
+    return text + ".", salvageable
 
 
 def import_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """Background job: import an upload folder, then remove it. Raises when nothing could be used."""
+    """Background job: import an upload folder, then remove it. Raises when nothing could be used.
+
+    When a file is damaged but partly readable, the folder is kept so that a button can import it
+    again with ``salvage`` (what was read before the damage is kept, with a remark).
+    """
     folder = Path(params["folder"])
+    salvage = bool(params.get("salvage"))
+    keep = False
     try:
         report = flow.import_paths(ws, params["runner"], [folder],
-                                   lambda done, total, name: progress(done, total, f"Read {shown(name, folder)}"))
+                                   lambda done, total, name: progress(done, total, f"Read {shown(name, folder)}"),
+                                   salvage=salvage)
+        imported = report.count("imported")
+        duplicates = report.count("duplicate")
+        problems = [plain_problem(f.error or f.path, folder) for f in report.files if f.status == "rejected"]
+        keep = not salvage and any(ok for _text, ok in problems)
     finally:
-        discard(folder, ws.settings)
-    imported = report.count("imported")
-    duplicates = report.count("duplicate")
-    errors = [shown(f.error or f.path, folder) for f in report.files if f.status == "rejected"]
-    warnings = [shown(f"{Path(f.path).name}: {w}", folder) for f in report.files for w in f.warnings]
-    if not imported and not duplicates:
-        detail = "; ".join(errors[:5]) or "no activity files were found in the upload"
-        raise InputError(f"nothing could be imported: {detail}",
-                         hint="check that these are .fit, .gpx or .tcx files (or a Strava/Garmin export zip) from your watch")
+        if not keep:
+            discard(folder, ws.settings)
+    errors = [text for text, _ok in problems]
+    warnings = [plain_problem(f"{Path(f.path).name}: {w}", folder)[0]
+                for f in report.files for w in f.warnings if f.status != "duplicate"]
+    salvage_url = f"/activities/salvage/{folder.name}" if keep else None
+    if not imported and not duplicates and salvage_url is None:
+        detail = " ".join(errors[:5]) or "No activity files were found in the upload."
+        raise InputError(f"Nothing could be imported. {detail}",
+                         hint="check that these are .fit, .gpx or .tcx files (or a Strava or Garmin export zip) from your watch")
     activities = sum(len(f.activities) for f in report.files if f.status == "imported")
-    summary = f"Imported {activities} activities from {imported} files."
+    summary = f"Imported {plural(activities, 'activity', 'activities')} from {plural(imported, 'file')}."
     if duplicates:
-        summary += f" {duplicates} files were already imported and were skipped."
+        summary += (f" {plural(duplicates, 'file')} {'was' if duplicates == 1 else 'were'} already imported "
+                    "(identical content) and skipped.")
     if errors:
-        summary += f" {len(errors)} files could not be read; nothing from them was stored."
-    return {"summary": summary, "warnings": errors + warnings, "next_url": "/activities",
-            "imported": imported, "duplicates": duplicates, "rejected": len(errors)}
+        summary += f" {plural(len(errors), 'file')} could not be read; nothing from {'it' if len(errors) == 1 else 'them'} was stored."
+    return {"summary": summary, "problems": errors, "warnings": warnings, "next_url": "/activities",
+            "imported": imported, "duplicates": duplicates, "rejected": len(errors), "salvage_url": salvage_url,
+            "button": "See your runs"}
 
 
 @router.get("/activities", response_class=HTMLResponse)
-def activities_page(request: Request, weeks: int = 26) -> HTMLResponse:
-    weeks = weeks if weeks in dict(WEEK_CHOICES) else 26
+def activities_page(request: Request, weeks: str = "26", week: str = "") -> HTMLResponse:
+    n_weeks = int(weeks) if weeks.isdigit() and 1 <= int(weeks) <= MAX_WEEKS else 26
+    choices = WEEK_CHOICES if n_weeks in dict(WEEK_CHOICES) else ((n_weeks, plural(n_weeks, "week")), *WEEK_CHOICES)
     ws, runner = workspace_of(request), current_runner(request)
-    section = reports.load_section(ws, runner, dt.date.today(), weeks=weeks)
+    today = dt.date.today()
+    section = reports.load_section(ws, runner, today, weeks=n_weeks,
+                                   week_link=f"/activities?weeks={n_weeks}&week={{week}}#week-runs")
+    week_runs = None
+    monday = _monday(week)
+    if monday is not None and ws.has_runner(runner):
+        week_runs = (monday, flow.list_activities(ws, runner, since=monday, until=monday + dt.timedelta(days=7)))
     jobs = [j for j in jobs_of(request).list(runner) if j.kind == "import"][:3]
-    return render(request, "activities.html", section=section, weeks=weeks, week_choices=WEEK_CHOICES,
-                  jobs=jobs, max_mb=request.app.state.settings.max_upload_mb)
+    return render(request, "activities.html", section=section, weeks=n_weeks, week_choices=choices,
+                  jobs=jobs, max_mb=request.app.state.settings.max_upload_mb, week_runs=week_runs,
+                  has_runs=bool(ws.has_runner(runner) and flow.list_activities(ws, runner)))
+
+
+def _monday(text: str) -> dt.date | None:
+    """The Monday of the week given as YYYY-MM-DD (any day of it), or None when it is not a date."""
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day - dt.timedelta(days=day.weekday())
 
 
 @router.post("/activities/upload")
-def upload(request: Request, files: Annotated[list[UploadFile], File()]) -> Response:
+def upload(request: Request, files: Annotated[list[UploadFile | str] | None, File()] = None) -> Response:
+    chosen = [f for f in files or [] if isinstance(f, StarletteUpload) and f.filename]
+    if not chosen:   # the form sent with no file chosen
+        raise InputError("no file was chosen, so nothing was imported",
+                         hint="choose one or more activity files (or an export zip) first, then press Import",
+                         page=("/activities", "Back to Activities"))
     settings = request.app.state.settings
-    folder, stored = save_uploads(files, settings, suffixes=ACTIVITY_SUFFIXES, what="activity files",
+    folder, stored = save_uploads(chosen, settings, suffixes=ACTIVITY_SUFFIXES, what="activity files",
                                   extra_suffixes=COMPANION_SUFFIXES)
     runner = current_runner(request)
     label = f"Importing {stored[0].name}" if len(stored) == 1 else f"Importing {len(stored)} files"
     job_id = jobs_of(request).submit("import", {"folder": str(folder), "runner": runner}, runner=runner, label=label)
+    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+@router.post("/activities/salvage/{upload_id}")
+def salvage(request: Request, upload_id: str) -> Response:
+    """Import a kept upload again, keeping what can be read from damaged files."""
+    folder = upload_root(request.app.state.settings) / upload_id
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", upload_id) or not folder.is_dir():
+        raise NotFoundError("those files are no longer here (they are removed after a recovery)",
+                            hint="upload the files again", page=("/activities", "Back to Activities"))
+    runner = current_runner(request)
+    job_id = jobs_of(request).submit("import", {"folder": str(folder), "runner": runner, "salvage": True},
+                                     runner=runner, label="Recovering what can be read")
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 

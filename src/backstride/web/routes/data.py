@@ -40,8 +40,12 @@ def delete(request: Request, runner: Annotated[str, Form()],
         raise InputError("the delete form was for another profile than the one now chosen; nothing was deleted",
                          hint="open the Data page again")
     if confirm_name.strip() != runner:
-        raise InputError(f"to delete everything, type the profile name {runner!r} exactly; nothing was deleted",
-                         hint="names are case-sensitive")
+        # the same page again, with the message next to the field: nothing was deleted
+        typed = confirm_name.strip()
+        message = (f"You typed “{typed}”, which is not the profile name “{runner}”. Nothing was deleted. "
+                   "Names are case-sensitive; type it exactly to delete." if typed else
+                   f"Type the profile name “{runner}” to confirm. Nothing was deleted.")
+        return render(request, "data.html", status_code=400, delete_error=message)
     result = data_flow.delete_runner(workspace_of(request), runner)
     response = render(request, "deleted.html", result=result, runner=request.app.state.settings.runner)
     response.delete_cookie(RUNNER_COOKIE)

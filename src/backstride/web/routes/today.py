@@ -50,10 +50,10 @@ def today_page(request: Request) -> HTMLResponse:
                       red_flags={}, has_screening=True)
     try:
         decision = flow.decide_today(ws, runner, day)
-        entry = flow.get_entry(ws, runner, day)
+        entry, revision = flow.get_entry_revision(ws, runner, day)
     except NotFoundError:  # a profile with nothing stored yet
-        decision, entry = None, None
-    return render(request, "today.html", decision=decision, entry=entry, day=day,
+        decision, entry, revision = None, None, 0
+    return render(request, "today.html", decision=decision, entry=entry, day=day, revision=revision,
                   red_flags=flow.red_flag_questions(), has_screening=has_screening(ws, runner))
 
 
@@ -109,8 +109,11 @@ async def check_in(request: Request) -> Response:
         except ValidationFailed as exc:
             problems.extend(exc.problems)
         raise ValidationFailed("check-in", [_labelled(p) for p in problems])
+    raw_revision = str(form.get("revision") or "").strip()
+    # the version the form showed: a concurrent edit of the same day is merged, not overwritten
+    base_revision = int(raw_revision) if raw_revision.isdigit() and len(raw_revision) < 10 else None
     try:
-        flow.log_entry(ws, runner, data)
+        flow.log_entry(ws, runner, data, base_revision=base_revision)
     except ValidationFailed as exc:
         raise ValidationFailed("check-in", [_labelled(p) for p in exc.problems]) from None
     return RedirectResponse("/today#decision", status_code=303)

@@ -11,6 +11,16 @@
       if (menu.open && !menu.contains(e.target)) { menu.open = false; }
     });
   });
+  // A button that starts something slow says so and cannot be pressed twice.
+  document.addEventListener("submit", function (e) {
+    var button = e.submitter || e.target.querySelector("button[data-busy]");
+    if (!button || !button.hasAttribute("data-busy") || e.defaultPrevented) { return; }
+    window.setTimeout(function () {  // after the browser has taken the form's values
+      button.disabled = true;
+      button.setAttribute("aria-busy", "true");
+      button.textContent = button.getAttribute("data-busy");
+    }, 0);
+  });
   var picker = document.getElementById("runner-select");
   if (picker) {
     picker.addEventListener("change", function () { picker.form.submit(); });
@@ -40,6 +50,40 @@
     document.addEventListener("change", refresh);
     refresh();
   }
+  // Chart values: the SVG <title> shows on hover; a tap, a click or keyboard focus shows it too.
+  var tipBox = null;
+  function showTip(el) {
+    var title = el.querySelector("title");
+    if (!title) { return; }
+    if (!tipBox) {
+      tipBox = document.createElement("div");
+      tipBox.className = "chart-tip";
+      tipBox.setAttribute("role", "status");
+      document.body.appendChild(tipBox);
+    }
+    tipBox.textContent = title.textContent;
+    tipBox.hidden = false;
+    var box = el.getBoundingClientRect();
+    var left = Math.min(window.scrollX + box.left, window.scrollX + document.documentElement.clientWidth - tipBox.offsetWidth - 8);
+    tipBox.style.left = Math.max(window.scrollX + 4, left) + "px";
+    tipBox.style.top = Math.max(window.scrollY + 4, window.scrollY + box.top - tipBox.offsetHeight - 6) + "px";
+  }
+  function hideTip() { if (tipBox) { tipBox.hidden = true; } }
+  var shown = null;
+  document.addEventListener("click", function (e) {
+    var el = e.target.closest && e.target.closest("svg .tip");
+    if (!el) { hideTip(); shown = null; return; }
+    // A week's bar links to its runs. On a touch screen the first tap shows the value and
+    // a second tap on the same bar opens the runs; a mouse click opens them at once.
+    if (el.tagName.toLowerCase() === "a" && e.pointerType === "touch" && shown !== el) { e.preventDefault(); }
+    showTip(el);
+    shown = el;
+  });
+  document.addEventListener("focusin", function (e) {
+    var el = e.target.closest && e.target.closest("svg .tip");
+    if (el) { showTip(el); } else { hideTip(); }
+  });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hideTip(); } });
   // A screening step that came back with problems: move focus to the list of what to fix.
   var problems = document.getElementById("step-problems");
   if (problems) { problems.focus(); }
