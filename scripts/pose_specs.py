@@ -519,7 +519,7 @@ def define(spec: Any, kf: Any, arrow: Any, feet: Any, FEET: dict[str, str], MAT:
             free=("pelvis.1", "left_hip.0", "right_hip.0"),
             body=[-35], spine=[0, 0, -40], left_hip=[120], right_hip=[120], left_knee=100, right_knee=100,
             left_shoulder=[60, -25], right_shoulder=[60, -25], left_elbow=60, right_elbow=60, neck=[15]),
-         view="front_high", props=(MAT,), working=("trunk",), arrows=(arrow("right_hand", 1, 2),),
+         view="three_quarter", props=(MAT,), working=("trunk",), arrows=(arrow("right_hand", 1, 2),),
          note="Leaning back a little with a straight back, the shoulders turn from side to side.")
 
     # ================================================================ standing
