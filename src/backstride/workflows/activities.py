@@ -529,9 +529,9 @@ def assign_shoe(ws: Workspace, runner: str | None, name: str, *, activity_ids: l
 def get_activity(ws: Workspace, runner: str | None, activity_id: int) -> Activity:
     """One stored activity (without its series); NotFoundError if it is not this runner's."""
     with ws.transaction() as session:
-        runner_id = ws.runner_id(session, runner, create=False)
-        row = session.get(store.ActivityRow, activity_id)
-        if row is None or row.runner_id != runner_id:
+        runner_id = ws.existing_runner_id(session, runner)
+        row = session.get(store.ActivityRow, activity_id) if db.valid_id(activity_id) else None
+        if row is None or runner_id is None or row.runner_id != runner_id:
             raise NotFoundError(f"there is no activity #{activity_id}", hint="list them with backstride activities",
                                 command="backstride activities", page=("/activities/list", "See your activities"))
         return store.to_activity(row)
@@ -554,9 +554,9 @@ def set_sport(ws: Workspace, runner: str | None, activity_id: int, sport: str) -
         raise InputError(f"{sport!r} is not a sport backstride knows",
                          hint="choose one of: " + ", ".join(SETTABLE_SPORTS))
     with ws.transaction(write=True) as session:
-        runner_id = ws.runner_id(session, runner, create=False)
-        row = session.get(store.ActivityRow, activity_id)
-        if row is None or row.runner_id != runner_id:
+        runner_id = ws.existing_runner_id(session, runner)
+        row = session.get(store.ActivityRow, activity_id) if db.valid_id(activity_id) else None
+        if row is None or runner_id is None or row.runner_id != runner_id:
             raise NotFoundError(f"there is no activity #{activity_id}", hint="list them with backstride activities",
                                 command="backstride activities", page=("/activities/list", "See your activities"))
         series_row = session.get(store.ActivitySeriesRow, activity_id)
