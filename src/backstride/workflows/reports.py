@@ -15,6 +15,7 @@ from typing import Any
 from backstride.plan.model import Plan
 from backstride.plan.schedule import day_names
 from backstride.reports.model import Report, ReportSection
+from backstride.units import date_words
 from backstride.workflows import activities, form, journal, plans, screening
 from backstride.workflows.assessment import Assessment, assess
 from backstride.workflows.workspace import Workspace
@@ -243,7 +244,7 @@ def load_section(inputs: ReportInputs, *, weeks: int = REPORT_WEEKS, week_link: 
         if older:
             last = max(a.start_time for a in older).date()
             return _unavailable("load", title, f"No runs in the last {weeks} weeks. Your most recent imported "
-                                               f"activity is from {last.isoformat()}; choose a longer period to see it.")
+                                               f"activity is from {date_words(last, today)}; choose a longer period to see it.")
         return _unavailable("load", title, "No runs imported yet: upload files from your watch or a Strava or Garmin export.")
     from backstride.load.summary import load_findings
 
