@@ -327,3 +327,34 @@ def test_unknown_screening_result_is_a_404(client: TestClient) -> None:
     r = client.get("/screening/result/12345")
     assert r.status_code == 404
     assert "does not exist" in r.text
+
+
+def test_a_refused_slow_motion_clip_can_be_analysed_again_with_the_factor(
+        client: TestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The refusal page offers the suggested factor and re-analyses the kept clip with it."""
+    from backstride.errors import InputError
+    from backstride.web.routes import form as form_routes
+
+    seen: list[Any] = []
+
+    def fake_analyse(ws: Any, runner: Any, video: Path, options: Any, report: Any) -> Any:
+        seen.append((video, options.slowmo))
+        err = InputError(f"{video.name} looks like slow motion: 21 steps a minute of playback",
+                         hint="add --slowmo 8")
+        err.suggested_slowmo = 8  # type: ignore[attr-defined]
+        raise err
+
+    monkeypatch.setattr(form_routes.flow, "analyse_video", fake_analyse)
+    clip = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64
+    r = client.post("/form/upload", files={"video": ("slow.mp4", clip, "video/mp4")}, follow_redirects=False)
+    status = wait_job(client, r.headers["location"])
+    assert status["state"] == "failed" and status["retry"]["factor"] == 8
+    page = client.get(r.headers["location"]).text
+    assert "Analyse it again" in page and 'value="8"' in page and "Back to the form check" in page
+    assert "--slowmo" not in page and "8.." not in page
+    again = client.post(status["retry"]["url"], data={"slowmo": "8"}, follow_redirects=False)
+    assert again.status_code == 303
+    wait_job(client, again.headers["location"])
+    assert [factor for _video, factor in seen] == [None, 8.0]
+    assert seen[0][0] == seen[1][0]            # the same kept clip, not a new upload
+    assert client.post("/form/again/" + "0" * 32, data={"slowmo": "8"}).status_code == 404

@@ -8,6 +8,7 @@ message (or ``{"error": ...}`` with ``--json``); anything else is a bug and keep
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class BackstrideError(Exception):
@@ -19,12 +20,13 @@ class BackstrideError(Exception):
     """
 
     def __init__(self, message: str, *, hint: str | None = None, command: str | None = None,
-                 page: tuple[str, str] | None = None) -> None:
+                 page: tuple[str, str] | None = None, retry: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.plain_hint = hint
         self.command = command
         self.page = page
+        self.retry = retry   # the web app's "try again" form for a background job (url, label, fields)
 
     @property
     def hint(self) -> str | None:

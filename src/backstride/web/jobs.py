@@ -56,6 +56,7 @@ class JobStatus:
     result: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     hint: str | None = None
+    retry: dict[str, Any] | None = None   # a failed job that can be tried again: url, label, fields
 
     @property
     def fraction(self) -> float | None:
@@ -71,7 +72,7 @@ class JobStatus:
                 "state": self.state.value, "finished": self.state.finished,
                 "created_at": self.created_at.isoformat(), "done": self.done, "total": self.total,
                 "fraction": self.fraction, "message": self.message, "result": self.result,
-                "error": self.error, "hint": self.hint}
+                "error": self.error, "hint": self.hint, "retry": self.retry}
 
 
 class JobQueue(Protocol):
@@ -148,7 +149,7 @@ class ThreadJobQueue:
             result = self._handlers[kind](self._workspace, params, progress)
         except BackstrideError as exc:
             self._update(job_id, state=JobState.FAILED, error=exc.message, hint=exc.plain_hint,
-                         message="Stopped: the input was rejected")
+                         retry=exc.retry, message="Stopped: the input was rejected")
         except Exception:  # a bug: keep the traceback in the log, tell the user plainly
             log.exception("background job %s (%s) failed", job_id, kind)
             self._update(job_id, state=JobState.FAILED,

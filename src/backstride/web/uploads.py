@@ -66,7 +66,7 @@ def save_uploads(files: Sequence[UploadFile], settings: Settings, *, suffixes: t
     """
     chosen = [f for f in files if f.filename]
     if not chosen:
-        raise InputError(f"no file was chosen for the {what}", hint="choose a file and send the form again")
+        raise InputError(f"no file was chosen: this form needs {what}", hint="choose a file and send the form again")
     usable = [f for f in chosen if (f.filename or "").lower().endswith(suffixes)]
     if not usable:
         names = ", ".join(sorted({PurePosixPath((f.filename or "").replace("\\", "/")).name for f in chosen})[:5])
@@ -93,7 +93,7 @@ def save_uploads(files: Sequence[UploadFile], settings: Settings, *, suffixes: t
             problem = _content_problem(head, lower)
             if problem is not None:
                 raise InputError(f"{rel.name} {problem}, although its name says otherwise; nothing was stored",
-                                 hint=f"check that you chose the right file for the {what}")
+                                 hint=f"check that you chose the right file: this form needs {what}")
             written = 0
             with dest.open("wb") as out:
                 chunk = head

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +18,7 @@ from backstride.web.common import (
     workspace_of,
 )
 from backstride.web.jobs import Progress
-from backstride.web.uploads import discard, save_uploads, shown
+from backstride.web.uploads import discard, save_uploads, shown, upload_root
 from backstride.workflows import form as flow
 from backstride.workflows.workspace import Workspace
 
@@ -47,6 +48,7 @@ _STAGES = {"pose": "Finding the runner in each frame", "render": "Drawing the an
 def form_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Background job: analyse one uploaded video, then remove the upload."""
     video = Path(params["video"])
+    keep = False   # a clip refused for its slow motion stays, so it can be analysed again with a factor
     try:
         options = flow.FormOptions(view=params.get("view") or None, height_cm=params.get("height_cm"),
                                    slowmo=params.get("slowmo"))
@@ -66,13 +68,18 @@ def form_job(ws: Workspace, params: dict[str, Any], progress: Progress) -> dict[
             if factor is not None:  # the hint names command-line flags; say it in the page's words
                 hint = (f"upload it again with \"How many times slower it plays\" set to {factor} (a guess: it "
                         f"assumes a typical running step rate). If you know the phone filmed at, say, 240 frames "
-                        f"per second and it plays at 30, enter 8.")
-            raise InputError(shown(exc.message, video.parent), hint=hint) from exc
+                        f"per second and it plays at 30, enter 8")
+            retry = None
+            if factor is not None:
+                keep = True
+                retry = {"url": f"/form/again/{video.parent.name}", "factor": factor, "label": "Analyse it again"}
+            raise InputError(shown(exc.message, video.parent), hint=hint, retry=retry) from exc
         except ModuleNotFoundError as exc:  # the optional video extra is not installed
             raise InputError(f"video analysis needs the Python package {exc.name!r}, which is not installed",
                              hint="run scripts/setup.sh, which installs the video extra") from exc
     finally:
-        discard(video.parent, ws.settings)
+        if not keep:
+            discard(video.parent, ws.settings)
     return {"summary": f"Analysed {result.video_name}: {result.cadence_spm:.0f} steps per minute.",
             "next_url": f"/form/{result.id}", "result_id": result.id}
 
@@ -102,6 +109,28 @@ def upload_video(request: Request, video: Annotated[UploadFile, File()],
     job_id = jobs_of(request).submit("form", {"video": str(stored[0]), "runner": runner, "view": view,
                                               "height_cm": height, "slowmo": factor},
                                      runner=runner, label=f"Analysing {stored[0].name}")
+    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+@router.post("/form/again/{upload_id}")
+def analyse_again(request: Request, upload_id: str, slowmo: Annotated[str, Form()] = "",
+                  view: Annotated[str, Form()] = "") -> Response:
+    """Analyse a kept clip again, with the slow-motion factor the runner chose on the refusal page."""
+    folder = upload_root(request.app.state.settings) / upload_id
+    videos = sorted(p for p in folder.iterdir() if p.suffix.lower() in VIDEO_SUFFIXES) \
+        if re.fullmatch(r"[0-9a-f]{32}", upload_id) and folder.is_dir() else []
+    if not videos:
+        raise NotFoundError("that video is no longer here (it is removed once it has been analysed)",
+                            hint="upload it again", page=("/form", "Back to the form check"))
+    factor = form_number(slowmo, "slow-motion factor", 1, 64,
+                         hint="give how many times slower the video plays than real life, e.g. 8",
+                         range_hint="8 means the video plays 8 times slower than real life (240 fps shown at 30)")
+    if view and view not in dict(VIEW_CHOICES):
+        raise InputError(f"{view!r} is not a camera position backstride knows", hint="choose one of the listed positions")
+    runner = current_runner(request)
+    job_id = jobs_of(request).submit("form", {"video": str(videos[0]), "runner": runner, "view": view,
+                                              "height_cm": None, "slowmo": factor},
+                                     runner=runner, label=f"Analysing {videos[0].name} again")
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 
