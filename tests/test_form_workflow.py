@@ -34,8 +34,9 @@ def test_analyse_store_list_get(any_workspace: Workspace, tmp_path: Path) -> Non
     assert stages == {"pose", "render"}
     assert result.cadence_spm == pytest.approx(150.0, abs=1.5)
     assert result.view == "sagittal-left"
-    for key in ("track", "signals_png", "annotated_mp4", "analysis_json"):
+    for key in ("track", "signals_png", "annotated_mp4", "poster_jpg", "analysis_json"):
         assert result.files[key].is_file() and result.files[key].stat().st_size > 0
+    assert result.files["poster_jpg"].read_bytes()[:2] == b"\xff\xd8"   # a JPEG: the first contact's frame
     if find_ffmpeg() is not None:  # the video extra's encoder: a file browsers play
         assert result.document["annotated_video"] == {"codec": "h264", "browser_playable": True}
         assert video_codec(result.files["annotated_mp4"]) == "h264"

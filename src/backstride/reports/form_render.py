@@ -54,8 +54,12 @@ def _colour(a: int, b: int) -> tuple[int, int, int]:
 
 def render_annotated_video(video: Path, track: PoseTrack, analysis: FormAnalysis, out: Path,
                            *, progress: Callable[[int, int], None] | None = None,
-                           prefer_h264: bool = True) -> RenderedVideo:
-    """Skeleton, contact markers and live angles over the original frames."""
+                           prefer_h264: bool = True, poster: Path | None = None) -> RenderedVideo:
+    """Skeleton, contact markers and live angles over the original frames.
+
+    ``poster``: where to write the annotated frame of the first foot contact as a JPEG, the still a
+    page shows before the video plays (a clip's first frame is often empty, before the runner
+    arrives)."""
     import cv2
 
     from backstride.video.decode import FrameStream
@@ -71,7 +75,12 @@ def render_annotated_video(video: Path, track: PoseTrack, analysis: FormAnalysis
     trunk = _trunk_angle_series(analysis)
     sx, sy = size[0] / track.width_px, size[1] / track.height_px
     font = cv2.FONT_HERSHEY_SIMPLEX
-    fs = max(0.4, size[1] / 900)
+    # Readable on a phone: about 1/24 of the frame height per line, white on a dark band.
+    fs = max(0.5, size[1] / 560)
+    longest = "knee flexion 180 deg, cadence 200 steps/min"[:24]   # the widest line drawn
+    fs = min(fs, fs * (size[0] - 24) / max(1, cv2.getTextSize(longest, font, fs, 2)[0][0]))
+    thick = max(1, round(fs * 1.8))
+    poster_frame = round(float(contacts[0])) if poster is not None and len(contacts) else -1
     written = 0
     with writer:
         for frame in FrameStream(video, fps=track.fps, estimate_motion=False, max_frames=track.n_frames):
@@ -108,10 +117,15 @@ def render_annotated_video(video: Path, track: PoseTrack, analysis: FormAnalysis
             knee = _knee_angle(sig, i)
             if knee is not None:
                 lines.append(f"knee flexion {knee:.0f} deg")
+            line_h = int(34 * fs)
+            width = max(cv2.getTextSize(t, font, fs, thick)[0][0] for t in lines) + 20
+            band = img[0:line_h * len(lines) + 12, 0:min(width, img.shape[1])]
+            band[:] = (band * 0.35).astype(band.dtype)   # darken behind the text for contrast
             for n_line, text in enumerate(lines):
-                y = int(28 * fs + n_line * 30 * fs + 10)
-                cv2.putText(img, text, (10, y), font, fs, (0, 0, 0), 5, cv2.LINE_AA)
-                cv2.putText(img, text, (10, y), font, fs, (255, 255, 255), 2, cv2.LINE_AA)
+                y = int(line_h * (n_line + 1) - 6 * fs + 4)
+                cv2.putText(img, text, (10, y), font, fs, (255, 255, 255), thick, cv2.LINE_AA)
+            if i == poster_frame and poster is not None:
+                cv2.imwrite(str(poster), img, [cv2.IMWRITE_JPEG_QUALITY, 85])
             writer.write(img)
             written += 1
             if progress is not None and i % 30 == 0:

@@ -34,7 +34,7 @@ Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; stages: "pose", "render"; total is 0 when unknown."""
 
 FILE_NAMES = {"track": "pose_track.npz", "signals_png": "signals.png", "annotated_mp4": "annotated.mp4",
-              "analysis_json": "analysis.json"}
+              "poster_jpg": "poster.jpg", "analysis_json": "analysis.json"}
 
 
 @dataclass(frozen=True)
@@ -144,8 +144,11 @@ def analyse_video(ws: Workspace, runner: str | None, path: Path, options: FormOp
             files["signals_png"] = f"form/{uid}/{FILE_NAMES['signals_png']}"
         if options.render_video:
             video = render_annotated_video(path, track, analysis, partial / FILE_NAMES["annotated_mp4"],
-                                           progress=(lambda d, t: progress("render", d, t)) if progress else None)
+                                           progress=(lambda d, t: progress("render", d, t)) if progress else None,
+                                           poster=partial / FILE_NAMES["poster_jpg"])
             files["annotated_mp4"] = f"form/{uid}/{FILE_NAMES['annotated_mp4']}"
+            if (partial / FILE_NAMES["poster_jpg"]).is_file():
+                files["poster_jpg"] = f"form/{uid}/{FILE_NAMES['poster_jpg']}"
             # the web page embeds a player only for a codec browsers can decode
             document["annotated_video"] = {"codec": video.codec, "browser_playable": video.browser_playable}
         (partial / FILE_NAMES["analysis_json"]).write_text(json.dumps(document, indent=2), encoding="utf-8")

@@ -28,7 +28,8 @@ VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi")
 VIEW_CHOICES = (("", "Work it out from the video"), ("sagittal-left", "From the side, runner's left side to the camera"),
                 ("sagittal-right", "From the side, runner's right side to the camera"),
                 ("rear", "From behind"), ("front", "From the front"))
-FILE_TYPES = {"annotated_mp4": "video/mp4", "signals_png": "image/png", "analysis_json": "application/json"}
+FILE_TYPES = {"annotated_mp4": "video/mp4", "signals_png": "image/png", "poster_jpg": "image/jpeg",
+              "analysis_json": "application/json"}
 # Plain names for the analysis' metric keys (unknown keys fall back to the key in words).
 METRIC_NAMES = {
     "cadence_spm": "Cadence", "trunk_lean_deg": "Trunk lean (forward)", "knee_flexion_ic_deg": "Knee bend at landing",
