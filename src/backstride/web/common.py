@@ -56,7 +56,7 @@ templates.env.filters["svg"] = lambda text: Markup(text)  # our own chart output
 # A triage tier in the words a runner reads (never its key).
 TIER_WORDS = {"emergency": "emergency: seek care now", "urgent": "urgent: see a doctor today",
               "see_clinician": "see a clinician", "self_manage": "self-management with stop rules"}
-templates.env.filters["tier_words"] = lambda tier: TIER_WORDS.get(getattr(tier, "value", tier), "not known")
+templates.env.filters["tier_words"] = lambda tier: TIER_WORDS.get(str(getattr(tier, "value", tier)), "not known")
 
 
 def exercise_figure(exercise_id: str, animated: bool = True) -> Markup:
