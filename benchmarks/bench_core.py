@@ -28,13 +28,15 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_web import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -54,23 +56,6 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """
 CLI = {"load --json": ["load", "--runner", "demo", "--json"], "today --json": ["today", "--runner", "demo", "--json"]}
 CLI_FLOOR = [PYTHON, "-c", "import sqlalchemy, typer, rich"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(port: int, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"no server on port {port}")
 
 
 def get(conn: http.client.HTTPConnection, path: str) -> tuple[float, int]:
@@ -97,13 +82,13 @@ def bench_web(variants: dict[str, Path], env: dict[str, str], requests: int) -> 
         port = free_port()
         servers.append(subprocess.Popen([PYTHON, "-c", FLOOR_APP, str(port)], env=env,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        wait_for(port)
+        wait_for(port, timeout=90.0)
         conns["floor"] = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         for name, src in variants.items():
             port = free_port()
             servers.append(subprocess.Popen([PYTHON, "-c", LAUNCH, str(src), "serve", "--port", str(port)], env=env,
                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-            wait_for(port)
+            wait_for(port, timeout=90.0)
             conns[name] = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         out: dict[str, object] = {}
         for page, target in PAGES.items():
