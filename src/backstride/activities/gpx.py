@@ -18,9 +18,20 @@ import numpy as np
 from lxml import etree
 
 from backstride.activities.compute import add_speed, clean_series, fill_from_series
+from backstride.activities.gpx_stream import (
+    Segment,
+    Streamed,
+    Unmodelled,
+    length_2d,
+    moving_time,
+    stream_gpx,
+    uphill_downhill,
+)
 from backstride.activities.model import STEP_SPORTS, Activity, ReadResult
 from backstride.activities.xmlsafe import local, parse_xml
 from backstride.errors import ActivityFileError
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 # <type> values seen in the wild -> (sport, sub_sport). Strava writes numeric codes.
 _TYPES: dict[str, tuple[str, str | None]] = {
@@ -77,6 +88,80 @@ def sport_from_type(value: str | None) -> tuple[str, str | None]:
 
 
 def read_gpx(data: bytes, source: str, *, salvage: bool = False) -> ReadResult:
+    """Read a GPX file in one streaming pass; files the stream does not model are read whole."""
+    try:
+        return _from_stream(stream_gpx(data, _hr_cad), source)
+    except Unmodelled:
+        return read_gpx_tree(data, source, salvage=salvage)
+
+
+def _from_stream(streamed: Streamed, source: str) -> ReadResult:
+    warnings = streamed.warnings
+    gpx, root = streamed.skeleton, streamed.root
+    activities: list[Activity] = []
+    creator = (gpx.creator or "").strip() or None
+    raw_types = [next((c.text for c in trk if isinstance(c.tag, str) and local(c.tag) == "type"), None)
+                 for trk in root if isinstance(trk.tag, str) and local(trk.tag) == "trk"]
+    for index, track in enumerate(gpx.tracks):
+        if not track.type and index < len(raw_types) and raw_types[index]:
+            track.type = (raw_types[index] or "").strip()  # type: ignore[assignment]  # gpxpy types it as None
+        act = _segments_activity(track, streamed.tracks[index], index, creator, warnings)
+        if act is not None:
+            activities.append(act)
+    if not activities:
+        what = "routes or waypoints only" if (gpx.routes or gpx.waypoints) else "no track points"
+        raise ActivityFileError(source, f"the GPX file holds no recorded activity ({what} with times)",
+                                hint="export the recorded activity, not a planned route")
+    return ReadResult(activities=activities, warnings=warnings)
+
+
+def _segments_activity(track: gpxpy.gpx.GPXTrack, segments: list[Segment], index: int, creator: str | None,
+                       warnings: list[str]) -> Activity | None:
+    """The activity of one streamed track: the same columns and totals as :func:`_track_activity`."""
+    time_us = np.array([t for s in segments for t in s.time_us], dtype=object)
+    timed = np.array([t is not None for t in time_us], dtype=bool)
+    n = int(timed.sum())
+    if n < 2:
+        return None
+    sport, sub_sport = sport_from_type(track.type)
+    us = time_us[timed].astype("i8")
+    start_us = int(us.min())
+    start = _EPOCH + dt.timedelta(microseconds=start_us)
+    time_s = (us - start_us) / 10**6
+
+    def column(name: str) -> np.ndarray:
+        values = np.array([np.nan if v is None else v for s in segments for v in getattr(s, name)], dtype="f8")
+        return values[timed]
+
+    alt = column("ele")
+    columns = {"time_s": time_s, "lat_deg": column("lat"), "lon_deg": column("lon"), "altitude_m": alt,
+               "heart_rate_bpm": column("hr")}
+    if sport in STEP_SPORTS:
+        columns["cadence_spm"] = column("cad") * 2.0  # per leg in the file, as in _track_activity
+    series = clean_series(add_speed(columns), warnings)
+    elapsed = float(time_s.max() - time_s.min())
+    moving = moving_time(segments)
+    timer = float(moving) if moving else elapsed
+    up, down = uphill_downhill(segments)
+    act = Activity(
+        sport=sport, sub_sport=sub_sport, start_time=start, elapsed_s=elapsed, timer_s=timer,
+        distance_m=float(length_2d(segments)), laps=None,
+        ascent_m=float(up) if np.isfinite(alt).any() else None,
+        descent_m=float(down) if np.isfinite(alt).any() else None,
+        source_format="gpx", device=creator, name=(track.name or None), leg_index=index, series=series,
+    )
+    if sport == "unknown":
+        warnings.append("the GPX track does not say which sport it was; it is stored as 'unknown' "
+                        "and left out of running load")
+    return fill_from_series(act)
+
+
+def read_gpx_tree(data: bytes, source: str, *, salvage: bool = False) -> ReadResult:
+    """The whole-tree reader: lxml, then gpxpy over the serialised tree.
+
+    The reference for the streaming reader, and the reader for files it does not model
+    (damaged XML to salvage, undeclared prefixes to repair, DOCTYPEs, unusual structure).
+    """
     warnings: list[str] = []
     root = parse_xml(data, source, "GPX", salvage=salvage, warnings=warnings)
     if local(root.tag) != "gpx":
