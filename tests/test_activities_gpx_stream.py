@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backstride.activities import gpx_stream
-from backstride.activities.gpx import _hr_cad, read_gpx, read_gpx_tree
+from backstride.activities.gpx import _CAD_TAGS, _HR_TAGS, read_gpx, read_gpx_tree
 from backstride.activities.model import Activity
 from backstride.errors import ActivityFileError
 
@@ -28,7 +28,7 @@ NS = ('xmlns="http://www.topografix.com/GPX/1/1" '
 
 def _streams(data: bytes) -> bool:
     try:
-        gpx_stream.stream_gpx(data, _hr_cad)
+        gpx_stream.stream_gpx(data, _HR_TAGS, _CAD_TAGS)
     except gpx_stream.Unmodelled:
         return False
     return True
@@ -132,6 +132,13 @@ CASES = {
     "empty": b"",
     "nan and inf": _doc("<trk><type>running</type><trkseg>" + _point(0, ele="nan") + _point(1, ele="inf")
                         + _point(2) + _point(3, ele="nan") + "</trkseg></trk>"),
+    "odd times": _doc("<trk><type>running</type><trkseg>" + "".join(
+        _point(i, time=t) for i, t in enumerate([
+            "2026-03-01T07:00:00Z", "2026-02-30T07:00:01Z", "2026-03-01T25:00:02Z", " 2026-03-01T07:00:03Z",
+            "2026-03-01T07:00:04Z\n", "2026-03-01 07:00:05Z", "2026-03-01T07:00:06.123456789012345Z",
+            "2026-03-01T07:00:07.5Z", "2026-03-01T07:00:60Z", "0000-01-01T00:00:00Z", "2026-3-1T7:00:09Z",
+            "2026-03-01T07:00:10+0100", "2026-03-01T09:00:11−02:00", "2026-03-01T07:00:12.000001Z"]))
+        + "</trkseg></trk>"),
     "mixed zones": _doc("<trk><trkseg>" + _point(0) + _point(1, time="2026-03-01T07:00:05")
                         + "</trkseg></trk>"),
 }
@@ -154,7 +161,7 @@ def test_a_broken_file_read_first_does_not_stop_the_prefix_repair_of_the_next() 
 
 def test_the_usual_shapes_take_the_streaming_path() -> None:
     for name in ("plain", "two tracks, segments, gaps", "gpx 1.0 with type and cluetrust",
-                 "zoned times and fractions", "hdop sat fix", "route only", "nan and inf", "undeclared prefix",
+                 "zoned times and fractions", "hdop sat fix", "route only", "nan and inf", "undeclared prefix", "odd times",
                  "mixed zones"):
         assert _streams(CASES[name]), name
     for name in ("truncated", "entity", "not gpx", "invalid elevation", "missing lat", "invalid sat"):

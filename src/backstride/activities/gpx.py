@@ -90,7 +90,7 @@ def sport_from_type(value: str | None) -> tuple[str, str | None]:
 def read_gpx(data: bytes, source: str, *, salvage: bool = False) -> ReadResult:
     """Read a GPX file in one streaming pass; files the stream does not model are read whole."""
     try:
-        return _from_stream(stream_gpx(data, _hr_cad), source)
+        return _from_stream(stream_gpx(data, _HR_TAGS, _CAD_TAGS), source)
     except Unmodelled:
         return read_gpx_tree(data, source, salvage=salvage)
 
@@ -118,22 +118,25 @@ def _from_stream(streamed: Streamed, source: str) -> ReadResult:
 def _segments_activity(track: gpxpy.gpx.GPXTrack, segments: list[Segment], index: int, creator: str | None,
                        warnings: list[str]) -> Activity | None:
     """The activity of one streamed track: the same columns and totals as :func:`_track_activity`."""
-    time_us = np.array([t for s in segments for t in s.time_us], dtype=object)
-    timed = np.array([t is not None for t in time_us], dtype=bool)
+    def joined(name: str) -> np.ndarray:
+        parts = [np.asarray(getattr(s, name)) for s in segments]
+        return np.concatenate(parts) if parts else np.empty(0)
+
+    timed = joined("timed").astype(bool)
     n = int(timed.sum())
     if n < 2:
         return None
     sport, sub_sport = sport_from_type(track.type)
-    us = time_us[timed].astype("i8")
+    us = joined("time_us").astype("i8")[timed]
     start_us = int(us.min())
     start = _EPOCH + dt.timedelta(microseconds=start_us)
     time_s = (us - start_us) / 10**6
 
     def column(name: str) -> np.ndarray:
-        values = np.array([np.nan if v is None else v for s in segments for v in getattr(s, name)], dtype="f8")
-        return values[timed]
+        return joined(name).astype("f8")[timed]
 
-    alt = column("ele")
+    # gpxpy's None elevation is NaN in the series, as is a NaN it read
+    alt = np.where(joined("has_ele").astype(bool), joined("ele").astype("f8"), np.nan)[timed]
     columns = {"time_s": time_s, "lat_deg": column("lat"), "lon_deg": column("lon"), "altitude_m": alt,
                "heart_rate_bpm": column("hr")}
     if sport in STEP_SPORTS:
