@@ -119,36 +119,42 @@ def _segments_activity(track: gpxpy.gpx.GPXTrack, segments: list[Segment], index
                        warnings: list[str]) -> Activity | None:
     """The activity of one streamed track: the same columns and totals as :func:`_track_activity`."""
     def joined(name: str) -> np.ndarray:
-        parts = [np.asarray(getattr(s, name)) for s in segments]
-        return np.concatenate(parts) if parts else np.empty(0)
+        parts = [np.asarray(getattr(s, name)) for s in segments]  # views on the arrays, no copy
+        return parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else np.empty(0)
 
     timed = joined("timed").astype(bool)
     n = int(timed.sum())
     if n < 2:
         return None
     sport, sub_sport = sport_from_type(track.type)
-    us = joined("time_us").astype("i8")[timed]
+    # gpxpy's totals first (they read the per-segment arrays); then the arrays become the series
+    moving = moving_time(segments)
+    up, down = uphill_downhill(segments)
+    distance = float(length_2d(segments))
+    every = bool(timed.all())
+
+    def column(name: str) -> np.ndarray:
+        values = joined(name)
+        return values.copy() if every else values[timed]
+
+    us = column("time_us")
     start_us = int(us.min())
     start = _EPOCH + dt.timedelta(microseconds=start_us)
     time_s = (us - start_us) / 10**6
-
-    def column(name: str) -> np.ndarray:
-        return joined(name).astype("f8")[timed]
-
+    del us
     # gpxpy's None elevation is NaN in the series, as is a NaN it read
-    alt = np.where(joined("has_ele").astype(bool), joined("ele").astype("f8"), np.nan)[timed]
+    alt = np.where(column("has_ele").astype(bool), column("ele"), np.nan)
     columns = {"time_s": time_s, "lat_deg": column("lat"), "lon_deg": column("lon"), "altitude_m": alt,
                "heart_rate_bpm": column("hr")}
     if sport in STEP_SPORTS:
         columns["cadence_spm"] = column("cad") * 2.0  # per leg in the file, as in _track_activity
+    segments.clear()  # the samples live on in the columns only
     series = clean_series(add_speed(columns), warnings)
     elapsed = float(time_s.max() - time_s.min())
-    moving = moving_time(segments)
     timer = float(moving) if moving else elapsed
-    up, down = uphill_downhill(segments)
     act = Activity(
         sport=sport, sub_sport=sub_sport, start_time=start, elapsed_s=elapsed, timer_s=timer,
-        distance_m=float(length_2d(segments)), laps=None,
+        distance_m=distance, laps=None,
         ascent_m=float(up) if np.isfinite(alt).any() else None,
         descent_m=float(down) if np.isfinite(alt).any() else None,
         source_format="gpx", device=creator, name=(track.name or None), leg_index=index, series=series,
