@@ -18,7 +18,8 @@ from backstride.workflows.workspace import Workspace
 from test_activities_readers import START, fit_bytes, gpx_text, gz, strava_export, synthetic_run
 
 ACTIVITY_KEYS = {"id", "sport", "sub_sport", "start_time", "elapsed_s", "timer_s", "distance_m", "laps",
-                 "avg_hr_bpm", "avg_cadence_spm", "has_running_dynamics"}
+                 "avg_hr_bpm", "avg_cadence_spm", "has_running_dynamics", "avg_power_w", "avg_form_power_w",
+                 "sport_source", "sport_confidence", "needs_sport_confirmation", "counts_as_run", "warnings"}
 
 
 def _counts(ws: Workspace) -> tuple[int, int, int]:

@@ -30,7 +30,7 @@ def test_series_pack_round_trip(n: int, names: set[str], data: st.DataObject) ->
 
 def test_series_rejects_unknown_or_misaligned_channels() -> None:
     with pytest.raises(ValueError, match="unknown"):
-        Series({"time_s": np.zeros(3), "power_w": np.zeros(3)})
+        Series({"time_s": np.zeros(3), "swolf": np.zeros(3)})
     with pytest.raises(ValueError, match="samples"):
         Series({"time_s": np.zeros(3), "heart_rate_bpm": np.zeros(2)})
 
@@ -43,4 +43,6 @@ def test_activity_needs_an_aware_start_and_reports_the_issue_json_shape() -> Non
     assert act.summary_dict() == {
         "id": None, "sport": "running", "sub_sport": None, "start_time": "2026-01-01T06:00:00Z",
         "elapsed_s": 3600.4, "timer_s": 3500.0, "distance_m": 10000.12, "laps": None, "avg_hr_bpm": None,
-        "avg_cadence_spm": 171.3, "has_running_dynamics": False}
+        "avg_cadence_spm": 171.3, "has_running_dynamics": False, "avg_power_w": None, "avg_form_power_w": None,
+        "sport_source": "file", "sport_confidence": None, "needs_sport_confirmation": False, "counts_as_run": True,
+        "warnings": []}

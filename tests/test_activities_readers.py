@@ -169,10 +169,13 @@ def test_gpx_running_cadence_is_doubled_to_steps_and_hr_averaged() -> None:
     assert act.timer_s == pytest.approx(119, abs=2)
 
 
-def test_gpx_without_type_is_unknown_with_a_warning() -> None:
-    result = read_gpx(gpx_text(kind=None).encode(), "a.gpx")
-    assert result.activities[0].sport == "unknown"
-    assert "does not say which sport" in result.warnings[0]
+def test_short_gpx_without_type_is_unknown_with_a_warning() -> None:
+    # 30 s of movement is too little to tell the sport (inference is tested in test_activities_sport.py)
+    result = read_bytes(gpx_text(kind=None, n=30).encode(), "gpx", "a.gpx")
+    act = result.activities[0]
+    assert act.sport == "unknown" and not act.is_run
+    assert any("does not say which sport" in w and "too little" in w for w in result.warnings)
+    assert act.warnings == tuple(result.warnings)
 
 
 def test_gpx_with_only_a_route_is_not_an_activity() -> None:

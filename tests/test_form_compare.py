@@ -62,7 +62,7 @@ def _store_two(ws: Workspace, tmp_path: Path) -> tuple[int, int]:
 def test_cli_form_compare_text_and_json(cli: object, workspace: Workspace, tmp_path: Path) -> None:
     a, b = _store_two(workspace, tmp_path)  # the cli fixture reads the same data folder
     doc = cli("form-compare", str(b), str(a), "--json").json()  # type: ignore[operator]
-    assert doc["before"] == a and doc["after"] == b
+    assert doc["before_id"] == a and doc["after_id"] == b
     cad = next(c for c in doc["changes"] if c["metric"] == "cadence_spm")
     assert cad["change"] == pytest.approx(20.0, abs=2.0) and cad["beyond_error"] is True
     text = cli("form-compare", str(a), str(b))  # type: ignore[operator]

@@ -19,8 +19,8 @@ def test_log_with_flags_prints_one_json_document(cli: Cli) -> None:
               "side_plank:2x30s", "--json")
     assert res.exit_code == 0, res.stdout
     doc = res.json()
-    (stored,) = doc["stored"]
-    entry = stored["entry"]
+    (entry,) = doc["entries"]
+    assert entry["id"] >= 1 and doc["runner"] == "default"
     assert entry["pain_during_run"] == 3 and entry["run_distance_m"] == 6500.0 and entry["run_rpe"] == 5
     assert entry["exercises"] == [
         {"exercise_id": "bird_dog", "sets": 3, "reps": 10, "hold_s": None, "pain_during": 2},
@@ -32,7 +32,7 @@ def test_log_with_flags_prints_one_json_document(cli: Cli) -> None:
 def test_flags_on_a_logged_day_change_only_those_answers(cli: Cli) -> None:
     cli("log", "--day", DAYS[0].isoformat(), "--pain-now", "2", "--pain-morning", "1")
     res = cli("log", "--day", DAYS[0].isoformat(), "--limping", "--json")
-    entry = res.json()["stored"][0]["entry"]
+    entry = res.json()["entries"][0]
     assert entry["limping"] is True and entry["pain_now"] == 2 and entry["pain_morning"] == 1
 
 
@@ -56,7 +56,7 @@ def test_interactive_log_offers_yesterdays_answers(cli: Cli) -> None:
     answers = "\n\n-\ny\n4\n3\n6\n5\nn\nn\n\nwindy\n"
     res = cli("log", "--day", DAYS[1].isoformat(), "--json", input=answers)
     assert res.exit_code == 0, res.stdout + res.stderr
-    entry = json.loads(res.stdout)["stored"][0]["entry"]
+    entry = json.loads(res.stdout)["entries"][0]
     assert entry["pain_now"] == 3 and entry["pain_morning"] == 2 and entry["stiffness_morning_min"] is None
     assert entry["pain_during_run"] == 4 and entry["run_distance_m"] == 5000.0 and entry["notes"] == "windy"
     assert entry["red_flags"] == [] and entry["limping"] is False
@@ -86,7 +86,7 @@ def test_log_from_a_file_checks_every_entry_before_storing(cli: Cli, tmp_path: P
     yaml_path.write_text("\n".join(f"- {{day: {e['day']}, pain_morning: 1, pain_now: 1}}" for e in good),
                          encoding="utf-8")
     res = cli("log", "--file", str(yaml_path), "--json")
-    assert res.exit_code == 0 and len(res.json()["stored"]) == 3
+    assert res.exit_code == 0 and len(res.json()["entries"]) == 3
 
 
 def _week(cli: Cli) -> None:
@@ -130,7 +130,7 @@ def test_pressing_enter_throughout_logs_a_day_like_yesterday(cli: Cli) -> None:
     cli("log", "--day", DAYS[0].isoformat(), "--pain-now", "2", "--pain-morning", "1", "--stiffness-min", "5")
     res = cli("log", "--day", DAYS[1].isoformat(), "--json", input="\n" * 12)
     assert res.exit_code == 0, res.stderr
-    entry = json.loads(res.stdout)["stored"][0]["entry"]
+    entry = json.loads(res.stdout)["entries"][0]
     assert (entry["pain_now"], entry["pain_morning"], entry["stiffness_morning_min"]) == (2, 1, 5)
     assert not entry["limping"] and not entry["nerve_symptoms"] and entry["red_flags"] == []
     assert entry["pain_during_run"] is None and entry["notes"] == ""

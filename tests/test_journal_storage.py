@@ -122,9 +122,16 @@ def two_week_plan() -> Plan:
                 strength=(BIRD_DOG,), post_run=(STRETCH,), progression_rules=(RULE,))
 
 
+def store_plan(ws: Workspace, plan: Plan) -> None:
+    from backstride.storage import plans as plan_store
+
+    with ws.transaction() as session:
+        plan_store.add_plan(session, ws.runner_id(session, RUNNER), plan)
+
+
 def test_two_weeks_of_check_ins_adapt_the_plan(any_workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(journal, "_current_plan", lambda _ws, _runner: two_week_plan())
     ws = any_workspace
+    store_plan(ws, two_week_plan())
     bird = [{"exercise_id": "bird_dog", "sets": 2, "reps": 8, "pain_during": 2}]
     log(ws, 0, exercises=bird)
     log(ws, 1, pain_during_run=2, run_distance_m=6000)

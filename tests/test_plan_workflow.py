@@ -15,7 +15,6 @@ from backstride.plan.model import Plan, PlanOptions, SessionKind
 from backstride.workflows import plans as wf
 from backstride.workflows.workspace import Workspace
 from test_plan_generate import screening
-from test_plan_invariants import finding
 
 ANSWERS = Path(__file__).resolve().parents[1] / "docs" / "examples" / "answers.yaml"
 START = dt.date(2026, 3, 2)
@@ -66,20 +65,26 @@ def test_option_words_are_understood() -> None:
     assert wf.make_options().start_date == dt.date.today() + dt.timedelta(days=1)
 
 
-def test_findings_from_other_areas_are_collected(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    import backstride.workflows.activities as activities
-    import backstride.workflows.form as form
+def test_the_plan_is_built_from_the_assessment_with_load_findings(workspace: Workspace) -> None:
+    from backstride.activities.model import Activity
+    from backstride.workflows import activities
+    from backstride.workflows.assessment import assess
 
-    def fake_load(ws: Workspace, runner: str | None) -> list[object]:
-        return [finding("load.single_run_spike")]
+    day = START - dt.timedelta(days=1)
 
-    def fake_form(ws: Workspace, runner: str | None) -> list[object]:
-        return []  # no video analysed yet
+    def run(days_ago: int, km: float) -> Activity:
+        start = dt.datetime.combine(day - dt.timedelta(days=days_ago), dt.time(7), tzinfo=dt.UTC)
+        return Activity(sport="running", start_time=start, elapsed_s=km * 360, timer_s=km * 360,
+                        distance_m=km * 1000, source_format="fit")
 
-    monkeypatch.setattr(activities, "latest_load_findings", fake_load)
-    monkeypatch.setattr(form, "latest_form_findings", fake_form)
-    assert [f.code for f in wf.collect_findings(workspace, "amira")] == ["load.single_run_spike"]
-    _, plan = wf.generate_plan(workspace, "amira", _options(), screening=screening())
+    # 10 km runs for a month, then 16 km yesterday: a single-run spike of +60 %
+    activities.store_activities(workspace, "amira", [*(run(k, 10.0) for k in range(28, 1, -3)), run(1, 16.0)])
+    known = assess(workspace, "amira", day)
+    assert "load.single_run_spike" in {f.code for f in known.measured_findings}
+    assert known.screening is None
+    with pytest.raises(NotFoundError, match="no screening yet"):
+        wf.generate_plan(workspace, "amira", _options(), assessment=known)
+    _, plan = wf.generate_plan(workspace, "amira", _options(), screening=screening(), assessment=known)
     assert any(a.code == "load.single_run_spike" for a in plan.load_advice)
 
 
@@ -87,7 +92,7 @@ def test_exports_parse(workspace: Workspace) -> None:
     s = screening(codes=("screen.weak_hip_abductors", "screen.prolonged_sitting"))
     _, plan = wf.generate_plan(workspace, "amira", _options(), screening=s, extra_findings=())
     cal = Calendar.from_ical(wf.plan_to_ics(plan))
-    events = list(cal.walk("VEVENT"))
+    events = [e for e in cal.walk("VEVENT") if "checkin" not in str(e["UID"])]   # sessions; the check-in is one more
     assert len(events) == len(plan.sessions())
     assert len({str(e["UID"]) for e in events}) == len(events)
     first = min(events, key=lambda e: (e.decoded("DTSTART"), str(e["UID"])))
@@ -120,16 +125,16 @@ def test_cli_plan_show_export_and_exercises(cli: Any, tmp_path: Path) -> None:
               "--hard-days", "thu", "--json")
     assert res.exit_code == 0, res.stdout
     doc = res.json()
-    assert doc["plan_id"] >= 1 and doc["status"] == "plan" and doc["options"]["hard_days"] == [3]
-    plan = Plan.from_dict({k: v for k, v in doc.items() if k not in ("plan_id", "runner")})
+    assert doc["id"] >= 1 and doc["status"] == "plan" and doc["options"]["hard_days"] == [3]
+    plan = Plan.from_dict({k: v for k, v in doc.items() if k not in ("id", "runner")})
     shown = run("plan", "show", "--json").json()
-    assert shown["plan_id"] == doc["plan_id"] and shown["weeks"] == doc["weeks"]
+    assert shown["id"] == doc["id"] and shown["weeks"] == doc["weeks"]
     text = run("plan", "show")
     assert text.exit_code == 0 and "Strength and control" in text.stdout
     ics = tmp_path / "out" / "plan.ics"
     res = run("plan", "export", "--ics", str(ics), "--format", "html", "--output", str(tmp_path / "plan.html"))
     assert res.exit_code == 0 and ics.exists() and (tmp_path / "plan.html").read_text().startswith("<!doctype")
-    assert len(list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))) == len(plan.sessions())
+    assert len(list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))) == len(plan.sessions()) + 1  # + check-in
     md = run("plan", "export")
     assert md.stdout.startswith("# ")
     exported = run("plan", "export", "--json").json()
@@ -137,7 +142,7 @@ def test_cli_plan_show_export_and_exercises(cli: Any, tmp_path: Path) -> None:
     assert run("plan", "export", "--format", "pdf").exit_code == 1
     bad = run("plan", "--equipment", "jetpack", "--json")
     assert bad.exit_code == 1 and bad.json()["error"]["problems"][0]["field"] == "equipment"
-    assert run("plan", "show", "--json").json()["plan_id"] == doc["plan_id"]
+    assert run("plan", "show", "--json").json()["id"] == doc["id"]
     listing = run("exercise", "list", "--json").json()
     assert len(listing["exercises"]) >= 50
     one = run("exercise", "show", "bird-dog", "--json").json()
@@ -164,5 +169,8 @@ def test_ics_follows_rfc5545_framing(workspace: Workspace) -> None:
     assert b"\n" not in raw.replace(b"\r\n", b"")
     assert b"VERSION:2.0" in lines and b"PRODID:-//backstride//plan//EN" in lines
     for event in Calendar.from_ical(raw).walk("VEVENT"):
+        if "checkin" in str(event["UID"]):   # the daily check-in: a short timed event, repeated
+            assert {"UID", "DTSTAMP", "DTSTART", "DURATION", "RRULE", "SUMMARY"} <= set(event.keys())
+            continue
         assert {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"} <= set(event.keys())
         assert event["DTSTART"].params.get("VALUE") == "DATE"

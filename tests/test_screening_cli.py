@@ -22,7 +22,7 @@ def test_example_file_screens_and_is_stored(cli: Any) -> None:
     res = cli("screen", "--answers", str(EXAMPLE), "--json")
     assert res.exit_code == 0, res.stderr
     doc = res.json()
-    assert doc["screening_id"] == 1 and doc["runner"] == "default"
+    assert doc["id"] == 1 and doc["runner"] == "default"
     assert doc["triage"]["tier"] == "self_manage" and doc["triage"]["run_advice"] == "run_easy"
     assert "screen.long_run_spike" in [f["code"] for f in doc["findings"]]
     hist = cli("history", "--json").json()

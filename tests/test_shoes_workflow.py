@@ -58,7 +58,7 @@ def test_assign_retire_and_errors(workspace: Workspace, tmp_path: Path) -> None:
 def test_shoes_cli(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     added = cli("shoes", "add", "Pegasus blue", "--retire-at-km", "600", "--start-km", "595", "--added", "2026-01-01",
                 "--json")
-    assert added.exit_code == 0 and json.loads(added.stdout)["shoe"]["retirement_km"] == 600
+    assert added.exit_code == 0 and json.loads(added.stdout)["retirement_km"] == 600
     (tmp_path / "r.fit").write_bytes(fit_bytes(START, minutes=60))
     assert cli("import", str(tmp_path / "r.fit")).exit_code == 0
     listed = json.loads(cli("shoes", "list", "--json").stdout)

@@ -79,12 +79,12 @@ def test_job_page_shows_progress_then_the_result(client: TestClient) -> None:
 
 
 def test_findings_page_groups_every_area_with_evidence(client: TestClient) -> None:
-    from backstride.workflows import reports
+    from backstride.workflows.assessment import assess
 
     ws = ws_of(client)
     demo.fill_demo(ws, "demo", years=0.5, seed=4)
     client.post("/runner", data={"runner": "demo"})
-    found = reports.collect_findings(ws, "demo", __import__("datetime").date.today())
+    found = assess(ws, "demo").findings
     assert found
     html = client.get("/findings").text
     for origin in {o for o, _ in found}:

@@ -38,6 +38,10 @@ class Settings(BaseModel):
     max_upload_mb: int = Field(default=200, description="Largest file the web app accepts, MiB.")
     max_concurrent_uploads: int = Field(default=4, ge=1, le=64,
                                         description="Uploads the web app receives at the same time; more wait.")
+    watch_dir: Path | None = Field(
+        default=None,
+        description="A folder the web app watches for new activity files (a watch's activity folder, a sync folder).",
+    )
     shoe_retirement_km: float = Field(
         default=800.0,
         description="Default retirement distance for a pair of shoes, km (convention, weak evidence).",

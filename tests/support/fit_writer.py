@@ -24,14 +24,32 @@ _NP_TYPES = {0: "u1", 1: "i1", 2: "u1", 131: "<i2", 132: "<u2", 133: "<i4", 134:
              10: "u1", 139: "<u2", 140: "<u4", 13: "u1", 142: "<i8", 143: "<u8", 144: "<u8"}
 
 
-def activity_to_fit(activity: Activity, *, fast: bool = True) -> bytes:
+# channel -> (field name, units, base type, factor from our unit to the field's), as Stryd's
+# Connect IQ app writes them (vertical oscillation in centimetres).
+STRYD_FIELDS: dict[str, tuple[str, str, str, float]] = {
+    "power_w": ("Power", "Watts", "uint16", 1.0),
+    "stance_time_ms": ("Ground Time", "Milliseconds", "uint16", 1.0),
+    "vertical_oscillation_mm": ("Vertical Oscillation", "Centimeters", "float32", 0.1),
+    "form_power_w": ("Form Power", "Watts", "uint16", 1.0),
+    "leg_spring_stiffness_kn_m": ("Leg Spring Stiffness", "kN/m", "float32", 1.0),
+}
+
+
+def activity_to_fit(activity: Activity, *, fast: bool = True,
+                    developer_fields: dict[str, tuple[str, str, str, float]] | None = None) -> bytes:
     """FIT bytes: file_id, timer events, one record per sample, one lap, session, activity.
 
     fit-tool builds every message. Building one ``RecordMessage`` object per sample costs
     about a millisecond in fit-tool, so with ``fast=True`` fit-tool encodes the first records
     and the rest are laid out with numpy using the same definition, scale and offset; the
     first records are checked byte for byte against fit-tool's own encoding.
+
+    ``developer_fields`` (e.g. :data:`STRYD_FIELDS`) writes those series channels as developer
+    fields, each described by a ``field_description`` message, instead of native fields, as a
+    Connect IQ app such as Stryd's does. Those files are always built message by message.
     """
+    if developer_fields:
+        return _build(activity, None, developer_fields)
     if not fast or activity.series is None or len(activity.series) < 30:
         return _build(activity, None)
     return _build_fast(activity)
@@ -54,7 +72,7 @@ def _record_values(activity: Activity) -> dict[str, np.ndarray]:
         "enhanced_altitude": col("altitude_m"), "enhanced_speed": col("speed_mps"), "heart_rate": np.floor(col("heart_rate_bpm")),
         "cadence": np.floor(cad), "fractional_cadence": cad - np.floor(cad), "stance_time": col("stance_time_ms"),
         "stance_time_balance": col("stance_time_balance_pct"), "vertical_oscillation": col("vertical_oscillation_mm"),
-        "vertical_ratio": col("vertical_ratio_pct"), "step_length": col("step_length_mm"),
+        "vertical_ratio": col("vertical_ratio_pct"), "step_length": col("step_length_mm"), "power": col("power_w"),
     }
     return {k: v for k, v in out.items() if np.isfinite(v).any()}
 
@@ -69,7 +87,7 @@ def _record_message(values: dict[str, np.ndarray], i: int) -> Any:
             continue
         if name == "timestamp":
             setattr(r, name, round(v))
-        elif name in ("heart_rate", "cadence"):
+        elif name in ("heart_rate", "cadence", "power"):
             setattr(r, name, int(v))
         else:
             setattr(r, name, v)
@@ -125,7 +143,49 @@ def _build_fast(activity: Activity) -> bytes:
     return body + fit_crc16(body).to_bytes(2, "little")
 
 
-def _build(activity: Activity, records_override: list[Any] | None) -> bytes:
+def _developer_messages(fields: dict[str, tuple[str, str, str, float]]) -> tuple[list[Any], dict[str, int]]:
+    """developer_data_id and one field_description per channel; and channel -> field number."""
+    from fit_tool.base_type import BaseType
+    from fit_tool.profile.messages.developer_data_id_message import DeveloperDataIdMessage
+    from fit_tool.profile.messages.field_description_message import FieldDescriptionMessage
+
+    dev_id = DeveloperDataIdMessage()
+    dev_id.application_id = bytes(range(16))
+    dev_id.developer_data_index = 0
+    messages: list[Any] = [dev_id]
+    numbers: dict[str, int] = {}
+    for number, (channel, (name, units, base, _factor)) in enumerate(fields.items()):
+        desc = FieldDescriptionMessage()
+        desc.developer_data_index = 0
+        desc.field_definition_number = number
+        desc.fit_base_type_id = BaseType.FLOAT32 if base == "float32" else BaseType.UINT16
+        desc.field_name = name
+        desc.units = units
+        messages.append(desc)
+        numbers[channel] = number
+    return messages, numbers
+
+
+def _dev_record_fields(fields: dict[str, tuple[str, str, str, float]], numbers: dict[str, int],
+                       values: dict[str, float]) -> list[Any]:
+    from fit_tool.base_type import BaseType
+    from fit_tool.developer_field import DeveloperField
+
+    out = []
+    for channel, (name, units, base, factor) in fields.items():
+        value = values.get(channel)
+        if value is None or math.isnan(value):
+            continue
+        float_type = base == "float32"
+        f = DeveloperField(developer_data_index=0, field_id=numbers[channel], name=name, units=units,
+                           base_type=BaseType.FLOAT32 if float_type else BaseType.UINT16, size=4 if float_type else 2)
+        f.set_value(0, float(value * factor) if float_type else round(value * factor))
+        out.append(f)
+    return out
+
+
+def _build(activity: Activity, records_override: list[Any] | None,
+           developer_fields: dict[str, tuple[str, str, str, float]] | None = None) -> bytes:
     from fit_tool.fit_file_builder import FitFileBuilder
     from fit_tool.profile.messages.activity_message import ActivityMessage
     from fit_tool.profile.messages.event_message import EventMessage
@@ -150,6 +210,11 @@ def _build(activity: Activity, records_override: list[Any] | None) -> bytes:
     fid.time_created = _ms(activity, 0)
     fid.serial_number = 0x1234ABCD
     builder.add(fid)
+    dev_fields = developer_fields or {}
+    dev_numbers: dict[str, int] = {}
+    if dev_fields:
+        dev_messages, dev_numbers = _developer_messages(dev_fields)
+        builder.add_all(dev_messages)
     start = EventMessage()
     start.event = Event.TIMER
     start.event_type = EventType.START
@@ -171,8 +236,16 @@ def _build(activity: Activity, records_override: list[Any] | None) -> bytes:
         cad = col("cadence_spm") / 2.0  # FIT stores running cadence per leg
         gct, bal = col("stance_time_ms"), col("stance_time_balance_pct")
         vo, vr, sl = col("vertical_oscillation_mm"), col("vertical_ratio_pct"), col("step_length_mm")
+        power = col("power_w")
+        dev_cols = {channel: col(channel) for channel in dev_fields}
+        # a channel written as a developer field is not also written as the native field
+        for channel, arr in (("stance_time_ms", gct), ("vertical_oscillation_mm", vo), ("power_w", power)):
+            if channel in dev_fields:
+                arr[:] = np.nan
         for i in range(n):
-            r = RecordMessage()
+            dev = _dev_record_fields(dev_fields, dev_numbers, {c: float(v[i]) for c, v in dev_cols.items()}) \
+                if dev_fields else []
+            r = RecordMessage(developer_fields=dev) if dev else RecordMessage()
             r.timestamp = _ms(activity, float(t[i]))
             if not math.isnan(lat[i]):
                 r.position_lat = float(lat[i])
@@ -198,6 +271,8 @@ def _build(activity: Activity, records_override: list[Any] | None) -> bytes:
                 r.vertical_ratio = float(vr[i])
             if not math.isnan(sl[i]):
                 r.step_length = float(sl[i])
+            if not math.isnan(power[i]):
+                r.power = round(power[i])
             records.append(r)
     builder.add_all(records)
 
@@ -244,6 +319,8 @@ def _build(activity: Activity, records_override: list[Any] | None) -> bytes:
             m.avg_vertical_ratio = d.vertical_ratio_pct
         if d.step_length_mm is not None:
             m.avg_step_length = d.step_length_mm
+        if activity.avg_power_w is not None and "power_w" not in dev_fields:
+            m.avg_power = round(activity.avg_power_w)
         if cls is SessionMessage:
             m.num_laps = 1
         builder.add(m)

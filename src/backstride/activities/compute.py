@@ -11,8 +11,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from backstride.activities.model import DYNAMICS_CHANNELS, Activity, DynamicsSummary, Series
+from backstride.activities.model import DYNAMICS_CHANNELS, Activity, Series
 from backstride.evidence import threshold
+from backstride.units import format_duration
 
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
 
@@ -34,6 +35,16 @@ def clean_series(columns: dict[str, np.ndarray], warnings: list[str]) -> Series:
             warnings.append(f"{int(backwards.sum())} samples whose time ran backwards were left out")
         keep &= ~backwards
     out = {name: np.asarray(col)[keep] for name, col in columns.items()}
+
+    alt = out.get("altitude_m")
+    if alt is not None:
+        placeholders = placeholder_elevations(alt)
+        if placeholders.any():
+            alt = alt.astype("f4")
+            alt[placeholders] = np.nan
+            out["altitude_m"] = alt
+            warnings.append(f"{int(placeholders.sum())} elevation values of exactly 0 m (placeholders the app "
+                            "wrote where it had no elevation) were ignored before climb and descent were computed")
 
     hr = out.get("heart_rate_bpm")
     if hr is not None:
@@ -70,6 +81,26 @@ def clean_series(columns: dict[str, np.ndarray], warnings: list[str]) -> Series:
     return Series(out)
 
 
+def placeholder_elevations(altitude_m: np.ndarray) -> np.ndarray:
+    """Which samples are an app's "no elevation" placeholder (exactly 0.0), as a mask.
+
+    Exactly 0.0 among points that otherwise sit well away from sea level, or a track whose
+    every elevation is 0.0, is a placeholder; a coastal run hovering around 0 m is not.
+    """
+    alt = np.asarray(altitude_m, dtype="f8")
+    finite = np.isfinite(alt)
+    zero = finite & (alt == 0.0)
+    if not zero.any():
+        return zero
+    others = alt[finite & ~zero]
+    if len(others) == 0:
+        return zero
+    offset = threshold("activities_placeholder_elevation_offset").value
+    if float(np.min(np.abs(others))) >= offset:
+        return zero
+    return np.zeros(len(alt), dtype=bool)
+
+
 def add_speed(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Give a speed channel to a track that has none (GPX, some TCX), from distance or
     positions, smoothed over five samples so GPS jitter does not read as sprinting."""
@@ -83,7 +114,8 @@ def add_speed(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     cum = track_distance_m(Series({k: v for k, v in columns.items() if k in ("time_s", "distance_m", "lat_deg", "lon_deg")}))
     if cum is None or not order_ok:
         return columns
-    kernel = np.ones(5) / 5
+    width = int(threshold("activities_speed_smoothing").value)
+    kernel = np.ones(width) / width
     dist_step = np.convolve(np.gradient(cum), kernel, mode="same")
     time_step = np.convolve(np.gradient(t), kernel, mode="same")
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -186,7 +218,7 @@ def cadence_speed_fit(series: Series) -> tuple[float, float] | None:
     if ok.sum() < threshold("load_cadence_fit_min_samples").value:
         return None
     x, y = speed[ok].astype("f8"), cad[ok].astype("f8")
-    if float(np.ptp(x)) < 0.2:  # one speed only: no slope to estimate
+    if float(np.ptp(x)) < threshold("activities_cadence_fit_min_speed_spread").value:  # one speed: no slope
         return None
     slope, intercept = np.polyfit(x, y, 1)
     return float(intercept), float(slope)
@@ -216,10 +248,6 @@ def _mean(col: np.ndarray | None) -> float | None:
     return float(col[ok].mean()) if ok.any() else None
 
 
-def dynamics_from_series(series: Series) -> DynamicsSummary:
-    return DynamicsSummary(**{name: _mean(series.get(name)) for name in DYNAMICS_CHANNELS})
-
-
 def hr_trimp(series: Series) -> float | None:
     """Banister TRIMP summed sample by sample, with the default resting and maximum heart rate.
 
@@ -240,11 +268,17 @@ def hr_trimp(series: Series) -> float | None:
     return float(a * np.sum(dt_min * hrr * np.exp(b * hrr)))
 
 
-def fill_from_series(activity: Activity) -> Activity:
-    """Fill totals the file did not carry, and the derived per-run numbers load needs."""
+def fill_from_series(activity: Activity, warnings: list[str] | None = None, *,
+                     salvaged: bool = False) -> Activity:
+    """Fill totals the file did not carry, and the derived per-run numbers load needs; then
+    make the totals plausible (see :func:`plausible_totals`), each correction a warning.
+
+    ``salvaged``: the file was damaged and only part of it was read, so totals the file
+    states for the whole recording are replaced by what the samples that were read show.
+    """
     series = activity.series
     if series is None or len(series) == 0:
-        return activity
+        return plausible_totals(activity, None, warnings if warnings is not None else [])
     cum = track_distance_m(series)
     changes: dict[str, object] = {}
     if activity.distance_m is None and cum is not None:
@@ -263,8 +297,13 @@ def fill_from_series(activity: Activity) -> Activity:
         changes["max_hr_bpm"] = float(np.nanmax(hr))
     if activity.avg_cadence_spm is None:
         changes["avg_cadence_spm"] = _mean(series.get("cadence_spm"))
-    if not activity.dynamics.present:
-        changes["dynamics"] = dynamics_from_series(series)
+    own = activity.dynamics.values()
+    if any(v is None for v in own.values()):
+        merged = {name: value if value is not None else _mean(series.get(name)) for name, value in own.items()}
+        if merged != own:
+            changes["dynamics"] = replace(activity.dynamics, **merged)  # type: ignore[arg-type]
+    if activity.avg_power_w is None and series.get("power_w") is not None:
+        changes["avg_power_w"] = _mean(series.get("power_w"))
     if activity.downhill_m is None:
         changes["downhill_m"] = downhill_distance_m(series, cum)
     if activity.cadence_speed_fit is None and activity.sport in ("running", "walking"):
@@ -272,6 +311,59 @@ def fill_from_series(activity: Activity) -> Activity:
     if activity.hr_trimp is None:
         changes["hr_trimp"] = hr_trimp(series)
     out = replace(activity, **changes)  # type: ignore[arg-type]
+    notes = warnings if warnings is not None else []
+    if salvaged:
+        out = totals_from_samples(out, cum, notes)
+    out = plausible_totals(out, cum, notes)
     if out.avg_speed_mps is None and out.distance_m and out.timer_s > 0:
         out = replace(out, avg_speed_mps=out.distance_m / out.timer_s)
     return out
+
+
+def totals_from_samples(act: Activity, cum: np.ndarray | None, warnings: list[str]) -> Activity:
+    """Totals of a salvaged recording from the samples that were read.
+
+    A damaged file's lap or session totals may describe the whole recording (a lap timer that
+    ran on) or only the part that survived (one lap of many); the samples read are the only
+    totals that match each other.
+    """
+    series = act.series
+    if series is None or len(series) < 2:
+        return act
+    t = series.columns["time_s"]
+    span = float(t[-1] - t[0])
+    moving = min(moving_time_s(series, cum), span)
+    distance = float(cum[-1] - cum[0]) if cum is not None else None
+    changes: dict[str, object] = {}
+    said = []
+    if abs(act.elapsed_s - span) > threshold("activities_time_tolerance").value:
+        changes["elapsed_s"] = span
+        said.append(f"elapsed time {format_duration(span)}")
+    if abs(act.timer_s - moving) > threshold("activities_time_tolerance").value:
+        changes["timer_s"] = moving
+        said.append(f"moving time {format_duration(moving)}")
+    if distance is not None and (act.distance_m is None or abs(act.distance_m - distance) > 1.0):
+        changes["distance_m"] = distance
+        said.append(f"distance {distance / 1000:.2f} km")
+    if not changes:
+        return act
+    warnings.append("totals were taken from the samples that could be read (" + ", ".join(said)
+                    + "), not from the damaged file's own summary, which did not match them")
+    changes["avg_speed_mps"] = None
+    return replace(act, **changes)  # type: ignore[arg-type]
+
+
+def plausible_totals(act: Activity, cum: np.ndarray | None, warnings: list[str]) -> Activity:
+    """Moving (timer) time never exceeds elapsed time; correct it and say so if it does."""
+    tolerance = threshold("activities_time_tolerance").value
+    if act.timer_s <= act.elapsed_s + tolerance:
+        return act
+    series = act.series
+    if series is not None and len(series) >= 2:
+        fixed = min(moving_time_s(series, cum), act.elapsed_s)
+    else:
+        fixed = act.elapsed_s
+    warnings.append(f"the moving time ({format_duration(act.timer_s)}) was longer than the elapsed time "
+                    f"({format_duration(act.elapsed_s)}), which is impossible; the moving time was recomputed from the "
+                    f"samples as {format_duration(fixed)}")
+    return replace(act, timer_s=fixed, avg_speed_mps=None)

@@ -17,7 +17,12 @@ import gpxpy.gpx
 import numpy as np
 from lxml import etree
 
-from backstride.activities.compute import add_speed, clean_series, fill_from_series
+from backstride.activities.compute import (
+    add_speed,
+    clean_series,
+    fill_from_series,
+    placeholder_elevations,
+)
 from backstride.activities.gpx_stream import (
     Segment,
     Streamed,
@@ -146,23 +151,22 @@ def _segments_activity(track: gpxpy.gpx.GPXTrack, segments: list[Segment], index
     alt = np.where(column("has_ele").astype(bool), column("ele"), np.nan)
     columns = {"time_s": time_s, "lat_deg": column("lat"), "lon_deg": column("lon"), "altitude_m": alt,
                "heart_rate_bpm": column("hr")}
-    if sport in STEP_SPORTS:
+    if sport in STEP_SPORTS or sport == "unknown":
         columns["cadence_spm"] = column("cad") * 2.0  # per leg in the file, as in _track_activity
     segments.clear()  # the samples live on in the columns only
     series = clean_series(add_speed(columns), warnings)
     elapsed = float(time_s.max() - time_s.min())
     timer = float(moving) if moving else elapsed
+    # as in _track_activity: placeholder 0 m points make gpxpy's climb meaningless
+    has_alt = bool(np.isfinite(alt).any()) and not placeholder_elevations(alt).any()
     act = Activity(
         sport=sport, sub_sport=sub_sport, start_time=start, elapsed_s=elapsed, timer_s=timer,
         distance_m=distance, laps=None,
-        ascent_m=float(up) if np.isfinite(alt).any() else None,
-        descent_m=float(down) if np.isfinite(alt).any() else None,
+        ascent_m=float(up) if has_alt else None,
+        descent_m=float(down) if has_alt else None,
         source_format="gpx", device=creator, name=(track.name or None), leg_index=index, series=series,
     )
-    if sport == "unknown":
-        warnings.append("the GPX track does not say which sport it was; it is stored as 'unknown' "
-                        "and left out of running load")
-    return fill_from_series(act)
+    return fill_from_series(act, warnings)
 
 
 def read_gpx_tree(data: bytes, source: str, *, salvage: bool = False) -> ReadResult:
@@ -238,8 +242,9 @@ def _track_activity(track: gpxpy.gpx.GPXTrack, index: int, creator: str | None,
     hr = np.array([sensors[i][0] for i in timed_idx], dtype="f8")
     cad = np.array([sensors[i][1] for i in timed_idx], dtype="f8")
     columns = {"time_s": time_s, "lat_deg": lat, "lon_deg": lon, "altitude_m": alt, "heart_rate_bpm": hr}
-    if steps:
-        # Garmin and Strava GPX store running cadence per leg (strides/min), as FIT does.
+    if steps or sport == "unknown":
+        # Garmin and Strava GPX store running cadence per leg (strides/min), as FIT does. An
+        # untyped track keeps it as evidence for the sport; it is dropped if that is not a run.
         columns["cadence_spm"] = cad * 2.0
     series = clean_series(add_speed(columns), warnings)
     moving = track.get_moving_data()
@@ -247,17 +252,16 @@ def _track_activity(track: gpxpy.gpx.GPXTrack, index: int, creator: str | None,
     timer = float(moving.moving_time) if moving and moving.moving_time else elapsed
     distance = float(track.length_2d())
     uphill_downhill = track.get_uphill_downhill()
+    # gpxpy's climb counts placeholder 0 m points as drops to sea level; then the cleaned series decides.
+    has_alt = bool(np.isfinite(alt).any()) and not placeholder_elevations(alt).any()
     act = Activity(
         sport=sport, sub_sport=sub_sport, start_time=start, elapsed_s=elapsed, timer_s=timer,
         distance_m=distance, laps=None,
-        ascent_m=float(uphill_downhill.uphill) if np.isfinite(alt).any() else None,
-        descent_m=float(uphill_downhill.downhill) if np.isfinite(alt).any() else None,
+        ascent_m=float(uphill_downhill.uphill) if has_alt else None,
+        descent_m=float(uphill_downhill.downhill) if has_alt else None,
         source_format="gpx", device=creator, name=(track.name or None), leg_index=index, series=series,
     )
-    if sport == "unknown":
-        warnings.append("the GPX track does not say which sport it was; it is stored as 'unknown' "
-                        "and left out of running load")
-    return fill_from_series(act)
+    return fill_from_series(act, warnings)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

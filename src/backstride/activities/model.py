@@ -33,6 +33,9 @@ CHANNELS: dict[str, str] = {
     "vertical_oscillation_mm": "f4",
     "vertical_ratio_pct": "f4",
     "step_length_mm": "f4",
+    "power_w": "f4",                     # running (or cycling) power
+    "form_power_w": "f4",                # Stryd: power spent on vertical and lateral movement
+    "leg_spring_stiffness_kn_m": "f4",   # Stryd: kN per metre of leg compression
 }
 
 DYNAMICS_CHANNELS = (
@@ -41,6 +44,19 @@ DYNAMICS_CHANNELS = (
     "vertical_oscillation_mm",
     "vertical_ratio_pct",
     "step_length_mm",
+    "form_power_w",
+    "leg_spring_stiffness_kn_m",
+)
+
+# The dynamics only a sensor measures (chest strap, pod, Stryd). Step length is left out: a
+# wrist watch derives it from speed and cadence, so on its own it says nothing was measured.
+MEASURED_DYNAMICS = (
+    "stance_time_ms",
+    "stance_time_balance_pct",
+    "vertical_oscillation_mm",
+    "vertical_ratio_pct",
+    "form_power_w",
+    "leg_spring_stiffness_kn_m",
 )
 
 # Sports whose cadence a watch stores per leg (strides/min); we always report steps/min.
@@ -112,31 +128,42 @@ class Series:
 
 @dataclass(frozen=True)
 class DynamicsSummary:
-    """Per-run averages of running dynamics (None where the device did not record one)."""
+    """Per-run averages of running dynamics (None where the device did not record one).
+
+    ``sources`` names where each value came from when it was not the watch's own field,
+    e.g. ``{"stance_time_ms": "Stryd developer field 'Ground Time'"}``.
+    """
 
     stance_time_ms: float | None = None
     stance_time_balance_pct: float | None = None
     vertical_oscillation_mm: float | None = None
     vertical_ratio_pct: float | None = None
     step_length_mm: float | None = None
+    form_power_w: float | None = None
+    leg_spring_stiffness_kn_m: float | None = None
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def present(self) -> bool:
-        return any(v is not None for v in self.to_dict().values())
+        """Whether a sensor measured running dynamics (a derived step length alone does not count)."""
+        values = self.values()
+        return any(values[name] is not None for name in MEASURED_DYNAMICS)
 
-    def to_dict(self) -> dict[str, float | None]:
-        return {
-            "stance_time_ms": self.stance_time_ms,
-            "stance_time_balance_pct": self.stance_time_balance_pct,
-            "vertical_oscillation_mm": self.vertical_oscillation_mm,
-            "vertical_ratio_pct": self.vertical_ratio_pct,
-            "step_length_mm": self.step_length_mm,
-        }
+    def values(self) -> dict[str, float | None]:
+        return {name: getattr(self, name) for name in DYNAMICS_CHANNELS}
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.values())
+        if self.sources:
+            out["sources"] = dict(self.sources)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> DynamicsSummary:
         data = data or {}
-        return cls(**{k: (None if data.get(k) is None else float(data[k])) for k in cls().to_dict()})
+        values = {k: (None if data.get(k) is None else float(data[k])) for k in DYNAMICS_CHANNELS}
+        sources = data.get("sources") or {}
+        return cls(**values, sources={str(k): str(v) for k, v in sources.items()})
 
 
 @dataclass(frozen=True)
@@ -167,6 +194,15 @@ class Activity:
     downhill_m: float | None = None
     cadence_speed_fit: tuple[float, float] | None = None
     hr_trimp: float | None = None        # Banister TRIMP from the heart-rate samples (default HR rest/max)
+    avg_power_w: float | None = None
+    power_source: str | None = None      # None: the device's own power field; else which developer field
+    # Where the sport came from: "file" (the device said), "export" (a bulk export's index),
+    # "inferred" (from the track's own evidence, with sport_confidence 0-1), "runner" (set by hand).
+    sport_source: str = "file"
+    sport_confidence: float | None = None
+    # A "run" too fast to be running: kept out of running load until the runner confirms it.
+    needs_sport_confirmation: bool = False
+    warnings: tuple[str, ...] = ()       # what the import noticed or corrected about this activity
     source_format: str = "fit"
     device: str | None = None
     name: str | None = None
@@ -185,7 +221,8 @@ class Activity:
 
     @property
     def is_run(self) -> bool:
-        return self.sport == "running"
+        """Counts as a run for running load: a run, unless its speed awaits the runner's word."""
+        return self.sport == "running" and not self.needs_sport_confirmation
 
     @property
     def is_treadmill(self) -> bool:
@@ -226,6 +263,13 @@ class Activity:
             "avg_hr_bpm": _round(self.avg_hr_bpm, 1),
             "avg_cadence_spm": _round(self.avg_cadence_spm, 1),
             "has_running_dynamics": self.has_running_dynamics,
+            "avg_power_w": _round(self.avg_power_w, 1),
+            "avg_form_power_w": _round(self.dynamics.form_power_w, 1),
+            "sport_source": self.sport_source,
+            "sport_confidence": _round(self.sport_confidence, 2),
+            "needs_sport_confirmation": self.needs_sport_confirmation,
+            "counts_as_run": self.is_run,
+            "warnings": list(self.warnings),
         }
 
 
@@ -239,3 +283,4 @@ class ReadResult:
 
     activities: list[Activity] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    decoder: str | None = None    # FIT: which decoder read it ("fitfast" or "fitdecode")

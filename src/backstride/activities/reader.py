@@ -14,6 +14,7 @@ from backstride.activities.fit import read_fit
 from backstride.activities.gpx import read_gpx
 from backstride.activities.model import Activity, ReadResult
 from backstride.activities.sources import ExportMeta, Source, load_bytes
+from backstride.activities.sport import check_sport
 from backstride.activities.tcx import read_tcx
 from backstride.errors import ActivityFileError
 
@@ -38,6 +39,14 @@ def read_bytes(data: bytes, fmt: str, source: str, *, salvage: bool = False,
             hint="the file may be damaged; export it again") from exc
     if meta is not None:
         result.activities = [_apply_meta(a, meta) for a in result.activities]
+    checked = []
+    for act in result.activities:
+        notes: list[str] = []
+        act = check_sport(act, notes)
+        result.warnings.extend(notes)
+        checked.append(act)
+    # Every activity of a file keeps the file's remarks, so its page can show them.
+    result.activities = [replace(a, warnings=tuple(result.warnings)) for a in checked]
     return result
 
 
@@ -50,6 +59,7 @@ def _apply_meta(act: Activity, meta: ExportMeta) -> Activity:
     # The export index knows the sport the runner chose; a file may say "generic" or nothing.
     if meta.sport and (act.sport in ("unknown", "generic", "other") or (meta.sport != act.sport and act.leg_index == 0)):
         changes["sport"] = meta.sport
+        changes["sport_source"] = "export"
     if meta.sub_sport and act.sub_sport is None:
         changes["sub_sport"] = meta.sub_sport
     return replace(act, **changes) if changes else act  # type: ignore[arg-type]

@@ -64,12 +64,13 @@ def _time(text: str | None) -> dt.datetime | None:
 def read_tcx(data: bytes, source: str, *, salvage: bool = False) -> ReadResult:
     warnings: list[str] = []
     root = parse_xml(data, source, "TCX", salvage=salvage, warnings=warnings)
+    recovered = any(w.startswith("recovered from") for w in warnings)  # a salvaged, cut-short file
     if local(root.tag) != "trainingcenterdatabase":
         raise ActivityFileError(source, f"this XML file is not TCX (its root element is <{local(root.tag)}>)",
                                 hint="GPX files need the .gpx extension")
     activities: list[Activity] = []
     for index, el in enumerate(e for e in root.iter() if isinstance(e.tag, str) and local(e.tag) == "activity"):
-        act = _activity(el, index, warnings)
+        act = _activity(el, index, warnings, salvaged=recovered)
         if act is not None:
             activities.append(act)
     if not activities:
@@ -78,7 +79,7 @@ def read_tcx(data: bytes, source: str, *, salvage: bool = False) -> ReadResult:
     return ReadResult(activities=activities, warnings=warnings)
 
 
-def _activity(el: etree._Element, index: int, warnings: list[str]) -> Activity | None:
+def _activity(el: etree._Element, index: int, warnings: list[str], *, salvaged: bool = False) -> Activity | None:
     sport_attr = (el.get("Sport") or "").strip().lower()
     sport = _SPORTS.get(sport_attr, "other" if sport_attr else "unknown")
     steps = sport in STEP_SPORTS
@@ -137,9 +138,7 @@ def _activity(el: etree._Element, index: int, warnings: list[str]) -> Activity |
         laps=len(laps) or None, max_hr_bpm=max_hr, source_format="tcx", device=creator, leg_index=index,
         series=series,
     )
-    if sport == "unknown":
-        warnings.append("the TCX activity does not say which sport it was; it is stored as 'unknown'")
-    return fill_from_series(act)
+    return fill_from_series(act, warnings, salvaged=salvaged)
 
 
 def _nan0(value: float) -> float:

@@ -14,15 +14,20 @@ from backstride.cli.common import (
     console,
     emit_json,
     err_console,
+    record,
     state,
     user_errors,
 )
 from backstride.units import format_duration
 
 if TYPE_CHECKING:
+    from backstride.activities.model import Activity
     from backstride.load.metrics import WeekRow
+    from backstride.workflows.activities import ImportReport
+    from backstride.workflows.workspace import Workspace
 
 shoes_app = typer.Typer(help="Track distance on each pair of shoes.", no_args_is_help=True)
+activity_app = typer.Typer(help="Look at one activity, or set its sport.", no_args_is_help=True)
 
 
 def _parse_date(value: str | None, flag: str) -> dt.date | None:
@@ -36,9 +41,11 @@ def _parse_date(value: str | None, flag: str) -> dt.date | None:
 
 def import_cmd(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="FIT/GPX/TCX files (also .gz), folders, or .zip exports.")],
+    paths: Annotated[list[Path] | None, typer.Argument(help="FIT/GPX/TCX files (also .gz), folders, or .zip exports.")] = None,
     runner: RunnerOpt = None,
     salvage: Annotated[bool, typer.Option("--salvage", help="Keep what can be read from damaged files, with a warning.")] = False,
+    watch: Annotated[Path | None, typer.Option("--watch", help="Keep watching this folder and import new files as they appear (Ctrl-C stops).")] = None,
+    watch_for: Annotated[float | None, typer.Option("--for", min=0.1, help="With --watch: stop after this many seconds.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Import activity files, folders and Strava or Garmin exports. Exit code 1 if any file was rejected."""
@@ -50,32 +57,77 @@ def import_cmd(
         TimeRemainingColumn,
     )
 
-    from backstride.workflows.activities import import_paths
+    from backstride.workflows.activities import ImportReport, import_paths
 
+    if not paths and watch is None:
+        raise typer.BadParameter("give the files or folders to import, or --watch FOLDER", param_hint="PATHS")
+    report = ImportReport()
     with user_errors(as_json):
         ws = state(ctx).workspace
-        with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeRemainingColumn(), console=err_console, transient=True,
-                      disable=as_json or not err_console.is_terminal) as bar:
-            task = bar.add_task("Importing", total=None)
+        if paths:
+            with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                          TimeRemainingColumn(), console=err_console, transient=True,
+                          disable=as_json or not err_console.is_terminal) as bar:
+                task = bar.add_task("Importing", total=None)
 
-            def progress(done: int, total: int, _path: str) -> None:
-                bar.update(task, completed=done, total=total)
+                def progress(done: int, total: int, _path: str) -> None:
+                    bar.update(task, completed=done, total=total)
 
-            report = import_paths(ws, runner, paths, progress=progress, salvage=salvage)
+                report = import_paths(ws, runner, paths, progress=progress, salvage=salvage)
+            if not as_json:
+                _print_report(report)
+        if watch is not None:
+            report.files.extend(_watch(ws, runner, watch, salvage, watch_for, as_json).files)
     if as_json:
         emit_json(report.to_dict())
-    else:
-        for f in report.files:
-            if f.status == "rejected":
-                err_console.print(f"[red]rejected[/]  {f.error}", highlight=False)
-            elif f.warnings:
-                for w in f.warnings:
-                    console.print(f"[yellow]note[/]      {f.path}: {w}", highlight=False)
+    elif not watch:
         console.print(f"{report.count('imported')} imported, {report.count('duplicate')} already there, "
                       f"{report.rejected} rejected.", highlight=False)
     if report.rejected:
         raise typer.Exit(1)
+
+
+def _print_report(report: ImportReport) -> None:
+    for f in report.files:
+        if f.status == "rejected":
+            err_console.print(f"[red]rejected[/]  {f.error}", highlight=False)
+        else:
+            if f.status == "imported":
+                for a in f.activities:
+                    console.print(f"[green]imported[/]  {Path(f.path).name}: #{a.id} {_sport_cell(a)}, "
+                                  f"{(a.distance_m or 0) / 1000:.2f} km, {a.start_time:%Y-%m-%d %H:%M}", highlight=False)
+            for w in f.warnings:
+                console.print(f"[yellow]note[/]      {f.path}: {w}", highlight=False)
+
+
+def _watch(ws: Workspace, runner: str | None, folder: Path, salvage: bool, seconds: float | None,
+           quiet: bool) -> ImportReport:
+    """Watch until Ctrl-C (or ``seconds``); everything imported on the way, as one report."""
+    import threading
+    import time
+
+    from backstride.workflows.activities import FolderWatch, ImportReport
+
+    watcher = FolderWatch(ws, runner, folder, salvage=salvage)
+    watcher.poll()  # fails early with a clear message if the folder is missing
+    total = ImportReport()
+    if not quiet:
+        err_console.print(f"Watching {folder} for new activity files. Press Ctrl-C to stop.", highlight=False)
+
+    def on_report(report: ImportReport) -> None:
+        total.files.extend(report.files)
+        if not quiet:
+            _print_report(report)
+
+    stop = threading.Event()
+    try:
+        watcher.run(stop, on_report, until=None if seconds is None else time.monotonic() + seconds)
+    except KeyboardInterrupt:
+        stop.set()
+    if not quiet:
+        console.print(f"Stopped watching: {total.count('imported')} imported, {total.count('duplicate')} already "
+                      f"there, {total.rejected} rejected.", highlight=False)
+    return total
 
 
 def activities_cmd(
@@ -101,15 +153,28 @@ def activities_cmd(
 
     columns = [Column("id", numeric=True), Column("start (UTC)"), Column("sport"), Column("km", numeric=True),
                Column("time", numeric=True), Column("HR", numeric=True, drop=3),
-               Column("spm", numeric=True, drop=2), Column("dynamics", drop=1)]
-    rows = [[str(a.id), a.start_time.strftime("%Y-%m-%d %H:%M"), _sport_label(a.sport, a.sub_sport),
+               Column("spm", numeric=True, drop=2), Column("W", numeric=True, drop=4), Column("dynamics", drop=1)]
+    rows = [[str(a.id), a.start_time.strftime("%Y-%m-%d %H:%M"), _sport_cell(a),
              f"{(a.distance_m or 0) / 1000:.2f}", format_duration(a.timer_s),
              f"{a.avg_hr_bpm:.0f}" if a.avg_hr_bpm else "-",
-             f"{a.avg_cadence_spm:.0f}" if a.avg_cadence_spm else "-", "yes" if a.has_running_dynamics else ""]
+             f"{a.avg_cadence_spm:.0f}" if a.avg_cadence_spm else "-",
+             f"{a.avg_power_w:.0f}" if a.avg_power_w else "-", "yes" if a.has_running_dynamics else ""]
             for a in acts]
-    print_table(console, columns, rows)
-    console.print("[dim]HR: average heart rate (bpm); spm: average cadence (steps per minute); dynamics: "
-                  "running dynamics recorded.[/]", highlight=False)
+    hidden = print_table(console, columns, rows)
+    notes = {"HR": "average heart rate (bpm)", "spm": "average cadence (steps per minute)",
+             "W": "average power (watts)", "dynamics": "running dynamics measured by a sensor"}
+    console.print("[dim]" + "; ".join(f"{k}: {v}" for k, v in notes.items() if k not in hidden)
+                  + ". (guessed): the file did not say the sport; (check): too fast for a run, not counted "
+                  "until you confirm it with backstride activity sport ID running.[/]", highlight=False)
+
+
+def _sport_cell(a: Activity) -> str:
+    label = _sport_label(a.sport, a.sub_sport)
+    if a.needs_sport_confirmation:
+        return f"{label} (check)"
+    if a.sport_source == "inferred":
+        return f"{label} (guessed)"
+    return label
 
 
 def _sport_label(sport: str, sub_sport: str | None) -> str:
@@ -214,7 +279,7 @@ def shoes_add(
         shoe = add_shoe(state(ctx).workspace, runner, name, retirement_km=retire_at_km, start_km=start_km,
                         added_on=_parse_date(added, "--added"), current=not not_current)
     if as_json:
-        emit_json({"shoe": shoe})
+        emit_json(record(shoe.id, shoe, runner=runner or state(ctx).settings.runner))
     else:
         console.print(f"Added '{shoe.name}' (retire at {shoe.retirement_km:.0f} km).", highlight=False)
 
@@ -256,7 +321,7 @@ def shoes_retire(ctx: typer.Context, name: Annotated[str, typer.Argument()], run
     with user_errors(as_json):
         shoe = retire_shoe(state(ctx).workspace, runner, name, _parse_date(on, "--on"))
     if as_json:
-        emit_json({"shoe": shoe})
+        emit_json(record(shoe.id, shoe, runner=runner or state(ctx).settings.runner))
     else:
         console.print(f"Retired '{shoe.name}'.", highlight=False)
 
@@ -283,8 +348,98 @@ def shoes_assign(
         console.print(f"{n} run(s) counted on '{name}'.", highlight=False)
 
 
+def _activity_doc(a: Activity) -> dict[str, object]:
+    d = a.dynamics
+    return dict(a.summary_dict(), name=a.name, device=a.device, gear=a.gear, ascent_m=a.ascent_m,
+                descent_m=a.descent_m, max_hr_bpm=a.max_hr_bpm, avg_speed_mps=a.avg_speed_mps,
+                power_source=a.power_source, dynamics=d.to_dict())
+
+
+_DYNAMICS_LABELS = (("stance_time_ms", "Ground contact time", "ms", 0), ("stance_time_balance_pct", "Contact balance (left)", "%", 1),
+                    ("vertical_oscillation_mm", "Vertical oscillation", "mm", 0), ("vertical_ratio_pct", "Vertical ratio", "%", 1),
+                    ("step_length_mm", "Step length", "mm", 0), ("form_power_w", "Form power", "W", 0),
+                    ("leg_spring_stiffness_kn_m", "Leg spring stiffness", "kN/m", 1))
+
+
+def _print_activity(a: Activity) -> None:
+    from backstride.activities.sport import SPORT_WORDS
+
+    console.print(f"[bold]Activity #{a.id}[/]: {a.name or _sport_label(a.sport, a.sub_sport)}, "
+                  f"{a.start_time.strftime('%Y-%m-%d %H:%M')} UTC", highlight=False)
+    sport = _sport_label(a.sport, a.sub_sport)
+    if a.sport_source == "inferred":
+        sport += f" (guessed from the track, {a.sport_confidence * 100:.0f} % confident)" if a.sport_confidence else " (guessed)"
+    elif a.sport_source == "runner":
+        sport += " (set by you)"
+    console.print(f"Sport: {sport}. " + ("Counts in running load." if a.is_run else
+                  "Waiting for you to confirm it was a run; not in running load." if a.needs_sport_confirmation
+                  else "Not counted as running."), highlight=False)
+    lines = [("Distance", f"{(a.distance_m or 0) / 1000:.2f} km" if a.distance_m is not None else "not recorded"),
+             ("Moving time", format_duration(a.timer_s)), ("Elapsed time", format_duration(a.elapsed_s))]
+    if a.avg_speed_mps:
+        minutes, sec = divmod(round(1000.0 / a.avg_speed_mps), 60)
+        lines.append(("Average speed", f"{a.avg_speed_mps * 3.6:.1f} km/h ({minutes}:{sec:02d}/km)"))
+    if a.ascent_m is not None:
+        lines.append(("Climb / descent", f"{a.ascent_m:.0f} m / {(a.descent_m or 0):.0f} m"))
+    if a.avg_hr_bpm:
+        lines.append(("Heart rate", f"{a.avg_hr_bpm:.0f} bpm average" + (f", {a.max_hr_bpm:.0f} max" if a.max_hr_bpm else "")))
+    if a.avg_cadence_spm:
+        lines.append(("Cadence", f"{a.avg_cadence_spm:.0f} steps/min"))
+    if a.avg_power_w:
+        lines.append(("Power", f"{a.avg_power_w:.0f} W average" + (f" (from the {a.power_source})" if a.power_source else "")))
+    d = a.dynamics
+    for key, label, unit, digits in _DYNAMICS_LABELS:
+        value = getattr(d, key)
+        if value is not None:
+            src = d.sources.get(key)
+            lines.append((label, f"{value:.{digits}f} {unit}" + (f" (from the {src})" if src else "")))
+    if not a.has_running_dynamics and a.sport in SPORT_WORDS:
+        lines.append(("Running dynamics", "not measured (needs a chest strap, pod or Stryd)"))
+    width = max(len(k) for k, _ in lines)
+    for k, v in lines:
+        console.print(f"  {k.ljust(width)}  {v}", highlight=False)
+    if a.device:
+        console.print(f"Recorded with {a.device}.", highlight=False)
+    if a.warnings:
+        console.print("What the import noticed:")
+        for w in a.warnings:
+            console.print(f"  - {w}", highlight=False)
+
+
+@activity_app.command("show")
+def activity_show(ctx: typer.Context, activity_id: Annotated[int, typer.Argument(help="The activity's number (see backstride activities).")],
+                  runner: RunnerOpt = None, as_json: JsonFlag = False) -> None:
+    """An activity's values, where they came from, and what the import corrected."""
+    from backstride.workflows.activities import get_activity
+
+    with user_errors(as_json):
+        act = get_activity(state(ctx).workspace, runner, activity_id)
+    if as_json:
+        emit_json({"activity": _activity_doc(act)})
+    else:
+        _print_activity(act)
+
+
+@activity_app.command("sport")
+def activity_sport(ctx: typer.Context,
+                   activity_id: Annotated[int, typer.Argument(help="The activity's number (see backstride activities).")],
+                   sport: Annotated[str, typer.Argument(help="running, walking, hiking, cycling, swimming or other.")],
+                   runner: RunnerOpt = None, as_json: JsonFlag = False) -> None:
+    """Set or correct the sport of an activity (running load updates). 'running' also confirms a held run."""
+    from backstride.workflows.activities import set_sport
+
+    with user_errors(as_json):
+        act = set_sport(state(ctx).workspace, runner, activity_id, sport)
+    if as_json:
+        emit_json({"activity": _activity_doc(act)})
+    else:
+        counted = "it counts in your running load" if act.is_run else "it is not counted as running"
+        console.print(f"Activity #{act.id} is now {_sport_label(act.sport, act.sub_sport)}; {counted}.", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.command("import")(import_cmd)
     app.command("activities")(activities_cmd)
     app.command("load")(load_cmd)
     app.add_typer(shoes_app, name="shoes")
+    app.add_typer(activity_app, name="activity")

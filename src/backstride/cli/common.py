@@ -1,6 +1,16 @@
 """What every command shares: the workspace, ``--json`` output, and error to exit-code mapping.
 
 Exit codes (DESIGN.md): 0 success, 1 input rejected with a clear message, 2 usage error.
+
+The ``--json`` convention (docs/development.md, "One JSON convention"; tests/test_json_convention.py):
+
+- stdout holds exactly one JSON **object** and nothing else;
+- a command about one stored record prints that record flat, with its own id as ``id`` and
+  the profile as ``runner`` first (:func:`record`);
+- a command about several prints them under a plural key (``entries``, ``shoes``,
+  ``screenings``...), each item flat with its own ``id``, any totals beside the list;
+- a reference to another record is ``<kind>_id`` (``plan_id``, ``shoe_id``, ``activity_ids``);
+- an error is ``{"error": {...}}`` with exit code 1.
 """
 
 from __future__ import annotations
@@ -83,8 +93,25 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+def record(record_id: int | str | None, fields: Any, *, runner: str | None = None) -> dict[str, Any]:
+    """One stored record as the convention shows it: ``id``, then ``runner`` (when it belongs to
+    a profile), then its own fields."""
+    out: dict[str, Any] = {"id": record_id}
+    if runner is not None:
+        out["runner"] = runner
+    body = to_jsonable(fields)
+    if not isinstance(body, dict):
+        raise TypeError(f"a record is an object, not {type(body).__name__}")
+    out.update({k: v for k, v in body.items() if k not in out})
+    return out
+
+
 def emit_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(to_jsonable(document), indent=2, ensure_ascii=False))
+    """Print ``document`` as the command's one JSON object."""
+    body = to_jsonable(document)
+    if not isinstance(body, dict):
+        raise TypeError(f"a --json document is one object, not {type(body).__name__}")
+    sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False))
     sys.stdout.write("\n")
     sys.stdout.flush()
 

@@ -12,7 +12,15 @@ import typer
 import yaml
 from rich.table import Table
 
-from backstride.cli.common import JsonFlag, RunnerOpt, console, emit_json, state, user_errors
+from backstride.cli.common import (
+    JsonFlag,
+    RunnerOpt,
+    console,
+    emit_json,
+    record,
+    state,
+    user_errors,
+)
 from backstride.errors import InputError, Problem, ValidationFailed
 
 DayOpt = Annotated[str | None, typer.Option("--day", help="Date YYYY-MM-DD (default: today).")]
@@ -217,8 +225,8 @@ def log(
                 stored.append((journal.log_entry(ws, name, entry, today=today_date), entry))
         else:
             the_day = _day(day)
-            if given:   # flags change only those answers (read and written in one locked transaction)
-                stored.append(journal.update_fields(ws, name, the_day, given, today=today_date))
+            if given:   # flags change only those answers; --exercise rows merge by exercise id
+                stored.append(journal.log_answers(ws, name, the_day, given, today=today_date))
             else:
                 _shown, revision = journal.get_entry_revision(ws, name, the_day)
                 entry = journal.validate(_interactive(ws, name, the_day, as_json))
@@ -226,8 +234,7 @@ def log(
                 stored.append((journal.log_entry(ws, name, entry, today=today_date, base_revision=revision), entry))
         decision = journal.decide_today(ws, name, today_date)
     if as_json:
-        emit_json({"stored": [{"entry_id": i, "entry": e.to_dict()} for i, e in stored],
-                   "today": decision.to_dict()})
+        emit_json({"runner": name, "entries": [record(i, e) for i, e in stored], "today": decision.to_dict()})
         return
     days = ", ".join(e.day.isoformat() for _, e in stored)
     console.print(f"Saved the check-in for {days}.")

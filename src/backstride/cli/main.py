@@ -127,9 +127,15 @@ def _plans(target: typer.Typer) -> None:
     plans.register(target)
 
 
+def _session(target: typer.Typer) -> None:
+    from backstride.cli import session
+
+    session.register(target)
+
+
 _REGISTRARS: dict[str, Callable[[typer.Typer], None]] = {
     "web": _web, "reports": _reports, "journal": _journal, "screening": _screening,
-    "activities": _activities, "form": _form, "plans": _plans,
+    "activities": _activities, "form": _form, "plans": _plans, "session": _session,
 }
 _COMMAND_MODULES: list[str] = list(_REGISTRARS)
 
@@ -143,8 +149,10 @@ _COMMAND_HOMES: dict[str, str] = {
     "log": "journal", "today": "journal", "progress": "journal",
     "screen": "screening", "history": "screening",
     "import": "activities", "activities": "activities", "load": "activities", "shoes": "activities",
+    "activity": "activities",
     "form": "form", "form-list": "form", "form-compare": "form",
     "plan": "plans", "exercise": "plans",
+    "session": "session",
 }
 _ROOT_OPTIONS_WITH_VALUE = frozenset({"--data-dir", "--database-url"})
 

@@ -11,7 +11,15 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.panel import Panel
 
-from backstride.cli.common import JsonFlag, RunnerOpt, console, emit_json, state, user_errors
+from backstride.cli.common import (
+    JsonFlag,
+    RunnerOpt,
+    console,
+    emit_json,
+    record,
+    state,
+    user_errors,
+)
 from backstride.cli.tables import Column, print_list, print_table
 from backstride.errors import InputError
 from backstride.library.model import EQUIPMENT
@@ -66,7 +74,7 @@ def plan_cmd(
         plan_id, plan = wf.generate_plan(state(ctx).workspace, runner, options)
     name = runner or state(ctx).settings.runner
     if as_json:
-        emit_json({"plan_id": plan_id, "runner": name, **plan.to_dict()})
+        emit_json(record(plan_id, plan, runner=name))
         return
     render_plan(console, plan, plan_id=plan_id, runner=name)
 
@@ -83,7 +91,7 @@ def show_cmd(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFlag = F
         adjusted = journal.explain_doses(state(ctx).workspace, runner)
     name = runner or state(ctx).settings.runner
     if as_json:
-        emit_json({"plan_id": plan_id, "runner": name, **plan.to_dict(),
+        emit_json({**record(plan_id, plan, runner=name),
                    "adjusted_doses": {k: v.to_dict() for k, v in adjusted.items()}})
         return
     render_plan(console, plan, plan_id=plan_id, runner=name)
@@ -102,30 +110,48 @@ def show_cmd(ctx: typer.Context, runner: RunnerOpt = None, as_json: JsonFlag = F
 def export_cmd(
     ctx: typer.Context,
     runner: RunnerOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or pdf (html and pdf draw every "
+                                     "exercise).")] = "md",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the document here instead of "
                                                 "printing it.")] = None,
     ics: Annotated[Path | None, typer.Option("--ics", help="Write an iCalendar file (one event per session) "
                                              "for Google Calendar, Thunderbird and others.")] = None,
+    remind: Annotated[list[str] | None, typer.Option("--remind", help="Calendar reminders (with --ics): KIND=HH:MM "
+                                                     "or KIND=off for checkin, strength, run, desk; or 'none'. "
+                                                     "Defaults: checkin=07:30, strength=18:00, run=17:30, "
+                                                     "desk=10:30.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Export the current plan as Markdown or HTML, and/or as a calendar file."""
+    """Export the current plan as Markdown, HTML or PDF, and/or as a calendar file."""
     from backstride.workflows import plans as wf
 
     with user_errors(as_json):
-        if fmt not in ("md", "html"):
-            raise InputError(f"--format {fmt!r} is not supported", hint="use --format md or --format html")
+        if fmt not in ("md", "html", "pdf"):
+            raise InputError(f"--format {fmt!r} is not supported", hint="use --format md, html or pdf")
+        if fmt == "pdf" and output is None:
+            raise InputError("a PDF needs a file to go to", hint="add --output plan.pdf")
         plan_id, plan = wf.require_current_plan(state(ctx).workspace, runner)
+        reminders = wf.parse_reminders(remind)
+        if remind and ics is None:
+            raise InputError("--remind sets the alarms of the calendar file", hint="add --ics FILE.ics")
         written: list[str] = []
         if ics is not None:
-            _write(ics, wf.plan_to_ics(plan))
+            from backstride.workflows import calendar
+
+            _write(ics, calendar.calendar(state(ctx).workspace, runner, reminders))
             written.append(str(ics))
-        document = wf.plan_to_markdown(plan) if fmt == "md" else wf.plan_to_html(plan)
-        if output is not None:
-            _write(output, document.encode("utf-8"))
+        document = ""
+        if fmt == "pdf" and output is not None:
+            _write(output, wf.plan_to_pdf(plan))
             written.append(str(output))
+        else:
+            document = wf.plan_to_markdown(plan) if fmt == "md" else wf.plan_to_html(plan)
+            if output is not None:
+                _write(output, document.encode("utf-8"))
+                written.append(str(output))
     if as_json:
-        emit_json({"plan_id": plan_id, "written": written, "format": fmt,
+        emit_json({"id": plan_id, "written": written, "format": fmt,
+                   **({"reminders": reminders.to_dict()} if ics is not None else {}),
                    **({} if output is not None or ics is not None else {"document": document})})
         return
     if output is None and ics is None:
@@ -183,16 +209,32 @@ def exercise_list_cmd(
 
 @exercise_app.command("show")
 def exercise_show_cmd(exercise_id: Annotated[str, typer.Argument(help="Exercise id, e.g. bird_dog.")],
+                      svg: Annotated[Path | None, typer.Option("--svg", help="Also write the illustration to this "
+                                                               "SVG file (open it in a browser).")] = None,
                       as_json: JsonFlag = False) -> None:
-    """Show one exercise with its instructions, cues, dose and evidence."""
+    """Show one exercise with its instructions, cues, dose, evidence and illustration."""
+    from backstride.reports.figures import exercise_svg
     from backstride.workflows import plans as wf
 
     with user_errors(as_json):
         ex = wf.get_exercise(exercise_id)
+        picture = exercise_svg(ex) if ex.illustration else None
+        if svg is not None:
+            if picture is None:
+                raise InputError(f"{ex.name} has no illustration yet")
+            try:
+                svg.write_text(picture, encoding="utf-8")
+            except OSError as exc:
+                raise InputError(f"could not write {svg}: {exc.strerror}",
+                                 hint="choose a folder you can write to") from None
     if as_json:
-        emit_json(ex.to_dict())
+        emit_json({**ex.to_dict(), "illustration": picture})
         return
     render_exercise(console, ex)
+    if ex.illustration is not None:
+        positions = ", then ".join(k.label.lower() for k in ex.illustration.keyframes)
+        where = f"written to {svg}" if svg is not None else "see it in the web app or with --svg FILE"
+        console.print(f"[dim]Illustration: {positions}; {where}.[/]")
 
 
 def render_exercise(out: Console, ex: Exercise) -> None:

@@ -9,7 +9,15 @@ import typer
 from rich.console import Console
 from rich.panel import Panel
 
-from backstride.cli.common import JsonFlag, RunnerOpt, console, emit_json, state, user_errors
+from backstride.cli.common import (
+    JsonFlag,
+    RunnerOpt,
+    console,
+    emit_json,
+    record,
+    state,
+    user_errors,
+)
 from backstride.errors import InputError
 from backstride.intake.model import RunAdvice, ScreeningResult, TriageTier
 
@@ -70,7 +78,7 @@ def screen_cmd(
             screening_id, result = outcome
     name = runner or state(ctx).settings.runner
     if as_json:
-        emit_json({"screening_id": screening_id, "runner": name, **result.to_dict()})
+        emit_json(record(screening_id, result, runner=name))
         return
     render_result(console, result, screening_id=screening_id, runner=name)
 
@@ -89,7 +97,7 @@ def history_cmd(
         with user_errors(as_json):
             result = wf.get_screening(state(ctx).workspace, show)
         if as_json:
-            emit_json({"screening_id": show, **result.to_dict()})
+            emit_json(record(show, result))
         else:
             console.print(f"[dim]Screening {show} of {result.created_at:%Y-%m-%d %H:%M} UTC[/]")
             render_result(console, result)

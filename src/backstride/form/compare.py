@@ -46,7 +46,7 @@ class FormComparison:
     first_contact_s: tuple[float | None, float | None]  # playback time of each video's first contact
 
     def to_dict(self) -> dict[str, Any]:
-        return {"view": self.view, "before": self.before_id, "after": self.after_id,
+        return {"view": self.view, "before_id": self.before_id, "after_id": self.after_id,
                 "first_contact_s": list(self.first_contact_s),
                 "changes": [c.to_dict() for c in self.changes],
                 "n_beyond_error": sum(1 for c in self.changes if c.beyond_error)}

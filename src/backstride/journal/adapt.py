@@ -24,8 +24,6 @@ from backstride.journal.ladder import LadderState, ladder
 from backstride.journal.signals import Entries, Light, journal_reasons, settled, tv, worst
 from backstride.plan.model import Dose, ProgressionRule
 
-DEFAULT_SESSIONS_AT_TARGET = 2   # ASTEROID's ">= 2 sessions at the top of the stage"
-
 
 @dataclass(frozen=True)
 class ExerciseSlot:
@@ -204,7 +202,7 @@ def _exercise_day(entries: Entries, day: dt.date, slot: ExerciseSlot, state: Exe
                   changes: list[DoseChange]) -> ExerciseState:
     entry = entries.get(day)
     limit = slot.rule.max_pain_during_nrs if slot.rule else int(tv("pain_acceptable_max"))
-    needed = slot.rule.sessions_at_target if slot.rule else DEFAULT_SESSIONS_AT_TARGET
+    needed = slot.rule.sessions_at_target if slot.rule else int(tv("sessions_at_target_default"))
     source = slot.rule.source if slot.rule else "silbernagel_2007,jr_neason_2024"
     before = _snapshot(state.exercise_id, state.dose)
 

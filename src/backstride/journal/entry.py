@@ -285,6 +285,22 @@ class EntryEdit:
                 "previous": self.previous, "changed_fields": list(self.changed_fields)}
 
 
+def merge_answers(existing: JournalEntry | None, answers: Mapping[str, Any], day: dt.date) -> dict[str, Any]:
+    """Some answers laid over a day's stored check-in: the rest stays, exercises merge by id.
+
+    Logging a plank after the bird dog keeps the bird dog; logging the bird dog again replaces
+    its row (a corrected count).
+    """
+    base = existing.to_dict() if existing is not None else {}
+    merged = {**base, **dict(answers), "day": day.isoformat()}
+    if existing is not None and "exercises" in answers:
+        new = [dict(x) if isinstance(x, Mapping) else x for x in (answers.get("exercises") or ())]
+        ids = {x.get("exercise_id") for x in new if isinstance(x, Mapping)}
+        kept = [e.to_dict() for e in existing.exercises if e.exercise_id not in ids]
+        merged["exercises"] = kept + new
+    return merged
+
+
 def changed_fields(before: JournalEntry, after: JournalEntry) -> tuple[str, ...]:
     a, b = before.to_dict(), after.to_dict()
     return tuple(sorted(k for k in a if a[k] != b.get(k)))

@@ -155,7 +155,8 @@ def load_vs_next_morning(entries: Entries, distances_m: Mapping[dt.date, float],
     n_boot = int(tv("bootstrap_resamples"))
     boot_l = rng.choice(longer, size=(n_boot, longer.size), replace=True).mean(axis=1)
     boot_s = rng.choice(shorter, size=(n_boot, shorter.size), replace=True).mean(axis=1)
-    lo, hi = np.percentile(boot_l - boot_s, [2.5, 97.5])
+    tail_pct = (1.0 - tv("load_pain_interval")) / 2 * 100
+    lo, hi = np.percentile(boot_l - boot_s, [tail_pct, 100 - tail_pct])
     ci = (round(float(lo), 2), round(float(hi), 2))
     enough = longer.size >= minimum and shorter.size >= minimum
     usual_km = usual / 1000

@@ -21,6 +21,7 @@ from backstride.datafiles import parse_yaml
 from backstride.errors import NotFoundError, Problem, ValidationFailed
 from backstride.evidence import references
 from backstride.findings.model import EvidenceLevel
+from backstride.library.figure import parse_illustration
 from backstride.library.model import (
     EQUIPMENT,
     FINDING_CODES,
@@ -188,6 +189,10 @@ def parse_exercise(raw: Any, source: str, *, known_references: Iterable[str] | N
             r.fail("evidence.note", "must say in words what the evidence shows (or that there is none)")
             note = ""
         evidence = ExerciseEvidence(EvidenceLevel(level), tuple(ref_ids), note.strip())
+    illustration = None
+    if "illustration" in raw:
+        # structure only: the geometry (contacts, floor) is checked by the tests, not on every start
+        illustration = parse_illustration(raw["illustration"], r.fail)
     unknown = set(raw) - _FIELDS
     for key in sorted(unknown):
         r.fail(key, "is not a field of an exercise", _allowed(_FIELDS))
@@ -201,13 +206,14 @@ def parse_exercise(raw: Any, source: str, *, known_references: Iterable[str] | N
         contraindications=tuple(Contraindication(v) for v in contra), difficulty=difficulty, dosage=dosage,
         progression=progression, regression=regression, cues=cues, mistakes=mistakes,
         instructions=instructions, evidence=evidence, source_article=bool(raw.get("source_article", False)),
+        illustration=illustration,
     )
 
 
 _FIELDS = frozenset({
     "id", "name", "aliases", "category", "routines", "target_muscles", "addresses", "start_position",
     "equipment", "spine_loading", "contraindications", "difficulty", "dosage", "progression", "regression",
-    "cues", "mistakes", "instructions", "evidence", "source_article",
+    "cues", "mistakes", "instructions", "evidence", "source_article", "illustration",
 })
 
 

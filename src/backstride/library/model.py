@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from backstride.findings.codes import FINDING_CODES as FINDING_CODES
 from backstride.findings.model import EvidenceLevel
+from backstride.library.figure import Illustration
 
 
 class Category(StrEnum):
@@ -91,20 +93,7 @@ EQUIPMENT: dict[str, str] = {
     "pool": "swimming pool",
 }
 
-# The agreed finding catalogue (DESIGN: producers emit these codes, the library addresses them).
-FINDING_CODES: frozenset[str] = frozenset({
-    "screen.weak_trunk_endurance", "screen.weak_hip_abductors", "screen.hip_flexor_tightness",
-    "screen.hamstring_tightness", "screen.reduced_thoracic_rotation", "screen.asymmetry",
-    "screen.poor_balance", "screen.leg_length_difference", "screen.mileage_jump", "screen.long_run_spike",
-    "screen.little_strength_training", "screen.prolonged_sitting", "screen.shoe_wear",
-    "screen.hard_surface_downhill", "screen.high_bmi", "screen.inactivity", "screen.psychosocial_obstacles",
-    "load.single_run_spike", "load.weekly_increase", "load.high_monotony", "load.acwr_high",
-    "load.shoe_retirement", "load.single_shoe_pair", "load.downhill_exposure", "load.low_cadence",
-    "load.gct_imbalance", "load.vertical_oscillation_high",
-    "form.low_cadence", "form.overstride", "form.trunk_lean_forward", "form.pelvic_drop",
-    "form.lateral_trunk_lean", "form.crossover", "form.step_asymmetry", "form.high_bounce",
-    "form.arm_crossing", "form.elbow_angle", "form.head_forward", "form.limping",
-})
+# The finding catalogue lives in findings/codes.py (producers emit these codes, the library addresses them).
 
 
 @dataclass(frozen=True)
@@ -156,6 +145,7 @@ class Exercise:
     instructions: tuple[str, ...]
     evidence: ExerciseEvidence
     source_article: bool = False         # named by one of the source articles
+    illustration: Illustration | None = None  # poses for the drawn figure (reports/figures.py)
 
     def suits(self, routine: Routine) -> bool:
         return routine in self.routines

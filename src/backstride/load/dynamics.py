@@ -17,9 +17,6 @@ from statistics import median
 from backstride.activities.model import Activity
 from backstride.evidence import threshold
 
-BASELINE_DAYS = 60
-RECENT_MAX_AGE_DAYS = 28  # a "current" pattern must include runs from the last four weeks
-
 
 @dataclass(frozen=True)
 class DynamicsPoint:
@@ -112,10 +109,10 @@ def _split(pts: Sequence[DynamicsPoint], value: Callable[[DynamicsPoint], float 
     if len(have) < n_recent:
         return None
     recent = have[-n_recent:]
-    if (today - recent[-1][0].day).days > RECENT_MAX_AGE_DAYS:
+    if (today - recent[-1][0].day).days > threshold("load_dynamics_recent_max_age").value:
         return None
     first_recent = recent[0][0].day
-    baseline = [v for p, v in have[:-n_recent] if (first_recent - p.day).days <= BASELINE_DAYS]
+    baseline = [v for p, v in have[:-n_recent] if (first_recent - p.day).days <= threshold("load_dynamics_baseline_days").value]
     if len(baseline) < threshold("load_dynamics_baseline_runs").value:
         return None
     return recent, baseline
@@ -137,7 +134,7 @@ def trends(pts: Sequence[DynamicsPoint], today: dt.date) -> list[Trend]:
     speeds = [p.speed_mps for p in pts if p.speed_mps]
     ref_speed = median(speeds) if speeds else None
     with_fit = [p for p in pts if p.cadence_fit is not None]
-    if ref_speed is not None and len(with_fit) >= len(pts) * 0.8 and with_fit:
+    if ref_speed is not None and with_fit and len(with_fit) >= len(pts) * threshold("load_cadence_fit_min_share").value:
         speed = ref_speed
         split = _split(with_fit, lambda p: p.cadence_at(speed), today)
         label, note = "cadence_at_usual_speed", f"cadence at {ref_speed * 3.6:.1f} km/h, your usual speed"

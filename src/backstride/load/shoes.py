@@ -8,7 +8,7 @@ associated with fewer injuries in one cohort (Malisoux 2015).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from backstride.activities.model import Activity
@@ -65,7 +65,7 @@ def shoe_statuses(shoes: Iterable[Shoe], activities: Iterable[Activity], shoe_of
     totals: dict[int, list[float]] = {}
     last: dict[int, dt.date] = {}
     recent: dict[int, int] = {}
-    window_start = today - dt.timedelta(days=28)
+    window_start = today - dt.timedelta(days=threshold("load_shoe_rotation_window").value)
     for act in activities:
         shoe_id = shoe_of.get(act.id) if act.id is not None else None
         if shoe_id is None or not act.is_run:
@@ -80,6 +80,34 @@ def shoe_statuses(shoes: Iterable[Shoe], activities: Iterable[Activity], shoe_of
                        last_used=last.get(s.id), runs_last_28_days=recent.get(s.id, 0)) for s in shoes]
 
 
+@dataclass(frozen=True)
+class ShoeChoice:
+    """The pair a new run counts on: a stored pair, a pair to add (named by the export), or none."""
+
+    shoe_id: int | None = None
+    new_pair: str | None = None
+
+
+def shoe_for_run(activity: Activity, shoes: Sequence[Shoe]) -> ShoeChoice:
+    """The export's gear when it names one (matched by name, case-insensitively, or added as a new
+    pair), else the pair that was current on the run's day; only runs count on shoes.
+
+    ``shoes`` are in the order they were added, oldest first: the newest current pair wins.
+    """
+    if activity.sport != "running":
+        return ShoeChoice()
+    if activity.gear:
+        for shoe in shoes:
+            if shoe.name.lower() == activity.gear.lower():
+                return ShoeChoice(shoe.id)
+        return ShoeChoice(new_pair=activity.gear)
+    day = activity.start_date
+    for shoe in reversed(shoes):
+        if shoe.is_current and shoe.added_on <= day and (shoe.retired_on is None or shoe.retired_on >= day):
+            return ShoeChoice(shoe.id)
+    return ShoeChoice()
+
+
 def pairs_in_rotation(statuses: Iterable[ShoeStatus]) -> int:
-    """Pairs used at least once in the last 28 days."""
+    """Pairs used at least once in the rotation window (``load_shoe_rotation_window``, 28 days)."""
     return sum(1 for s in statuses if s.runs_last_28_days > 0 and s.shoe.retired_on is None)

@@ -135,6 +135,11 @@ def spike_band_of_latest(activities: Sequence[Activity]) -> str | None:
 # ---------------------------------------------------------------- findings
 
 
+def _confidence(code: str) -> float:
+    """How sure a load finding is (``load_confidence_<code>``): our convention, with the reason in the data."""
+    return threshold(f"load_confidence_{code}").value
+
+
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -162,7 +167,7 @@ def load_findings(summary: LoadSummary) -> list[Finding]:
                          note="Large prospective cohort; association, not proof of cause."),
             value=round(s.excess * 100, 1), threshold=round(threshold("load_spike_low").value * 100, 1),
             unit="% longer than the 30-day longest run",
-            sources=tuple(str(x) for x in (s.activity_id,) if x is not None), confidence=0.9,
+            sources=tuple(str(x) for x in (s.activity_id,) if x is not None), confidence=_confidence("single_run_spike"),
             advice=("Keep the next runs at or below your usual long-run distance, and grow the longest run in "
                     "steps of no more than about a tenth."),
             details={"band": s.band, "day": s.day.isoformat(), "previous_longest_m": round(s.previous_longest_m, 1)},
@@ -203,7 +208,7 @@ def _weekly_finding(summary: LoadSummary) -> list[Finding]:
                      "'10 % rule' itself did not prevent injuries in a trial."),
         evidence=_ev(EvidenceLevel.LOW, "load_nielsen_2014_jospt", "load_buist_2008"),
         value=round((value or 0.0) * 100, 1), threshold=round(limit * 100, 1), unit="% increase in running distance",
-        sources=ids, confidence=0.8,
+        sources=ids, confidence=_confidence("weekly_increase"),
         advice="Hold this week's distance rather than adding more, and watch how your back responds.",
     )]
 
@@ -218,7 +223,7 @@ def _acwr_finding(summary: LoadSummary) -> list[Finding]:
         evidence=_ev(EvidenceLevel.VERY_LOW, "load_williams_2017", "load_gabbett_2016", "load_impellizzeri_2020",
                      "load_lolli_2019", note="Shown, never used as a gate."),
         value=round(day.ratio, 2), threshold=threshold("load_acwr_high").value, unit="ratio (EWMA 7 d / 28 d)",
-        confidence=0.5, advice="No action is based on this number alone; the single-run spike is the better guide.",
+        confidence=_confidence("acwr_high"), advice="No action is based on this number alone; the single-run spike is the better guide.",
         details={"informational_only": True},
     )]
 
@@ -234,7 +239,7 @@ def _monotony_finding(summary: LoadSummary) -> list[Finding]:
                      "in athletes; it has not been studied for back pain."),
         evidence=_ev(EvidenceLevel.VERY_LOW, "load_foster_1998", "load_runalyze_trimp"),
         value=round(mono, 2), threshold=threshold("load_monotony_high").value, unit="mean/SD of daily load",
-        confidence=0.6, advice="Mix easy and harder days, and keep at least one full rest day a week.",
+        confidence=_confidence("high_monotony"), advice="Mix easy and harder days, and keep at least one full rest day a week.",
     )]
 
 
@@ -252,7 +257,7 @@ def _shoe_findings(summary: LoadSummary) -> list[Finding]:
                              "a convention from midsole-wear tests, not from injury studies."),
                 evidence=_ev(EvidenceLevel.EXPERT_OPINION, "load_shoe_mileage_convention"),
                 value=round(s.distance_km, 1), threshold=round(s.shoe.retirement_km * threshold("load_shoe_warn_fraction").value, 1),
-                unit="km", sources=(f"shoe:{s.shoe.id}",), confidence=0.7,
+                unit="km", sources=(f"shoe:{s.shoe.id}",), confidence=_confidence("shoe_retirement"),
                 advice="Check the midsole for creases and the outsole for wear; plan a replacement pair.",
                 details={"shoe": s.shoe.name, "fraction_used": round(s.fraction_used, 3)},
             ))
@@ -264,7 +269,7 @@ def _shoe_findings(summary: LoadSummary) -> list[Finding]:
             explanation=(f"Your last {runs_28} runs were all in '{active[0].shoe.name}'. In one cohort of 264 "
                          "runners, those who used more than one pair in parallel had fewer injuries."),
             evidence=_ev(EvidenceLevel.LOW, "load_malisoux_2015"),
-            value=1, threshold=2, unit="pairs in rotation", sources=(f"shoe:{active[0].shoe.id}",), confidence=0.6,
+            value=1, threshold=2, unit="pairs in rotation", sources=(f"shoe:{active[0].shoe.id}",), confidence=_confidence("single_shoe_pair"),
             advice="If it suits you, alternate between two pairs.",
         ))
     return out
@@ -286,7 +291,7 @@ def _downhill_finding(summary: LoadSummary) -> list[Finding]:
         value=round(share * 100, 1), threshold=round(limit * 100, 1), unit="% of weekly running distance",
         sources=tuple(str(r.id) for r in summary.runs if r.id is not None and (summary.today - r.start_date).days < 7
                       and (r.downhill_m or 0) > 0),
-        confidence=0.6, advice="If your back is sensitive to extension, take long descents more slowly.",
+        confidence=_confidence("downhill_exposure"), advice="If your back is sensitive to extension, take long descents more slowly.",
     )]
 
 

@@ -54,6 +54,7 @@ def advice_catalogue() -> dict[str, AdviceEntry]:
         "load.single_run_spike": AdviceEntry(spike_text, "lib_frandsen_2025", spike, spike_unit, "load"),
         "screen.mileage_jump": AdviceEntry(weekly_text, "lib_nielsen_2014", weekly, weekly_unit, "load"),
         "load.weekly_increase": AdviceEntry(weekly_text, "lib_nielsen_2014", weekly, weekly_unit, "load"),
+        "screen.season_load_rise": AdviceEntry(weekly_text, "lib_nielsen_2014", weekly, weekly_unit, "load"),
         "load.high_monotony": AdviceEntry(
             "Make easy days truly easy and keep at least one rest day a week, so days differ in load rather "
             "than every day being medium-hard.", "lib_clinical_convention", kind="load"),

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from backstride.errors import Problem, ValidationFailed
 from backstride.evidence import threshold
+from backstride.findings.codes import is_registered
 from backstride.findings.model import EvidenceLevel, Finding
 from backstride.intake.model import Direction, Irritability, RunAdvice, ScreeningResult, TriageTier
 from backstride.library.loader import Library
@@ -54,7 +55,6 @@ _FLAG_WORDS = {Contraindication.FLEXION_SENSITIVE: "bend the back forwards",
                Contraindication.HIGHLY_IRRITABLE: "are too demanding for a very irritable back",
                Contraindication.NERVE_SYMPTOMS: "may stretch or press on irritated nerves",
                Contraindication.AFTER_RED_FLAG: "should wait until a clinician has checked the red flag"}
-_MAX_EXERCISES = {Routine.STRENGTH: 6, Routine.PRE_RUN: 5, Routine.POST_RUN: 6, Routine.DESK: 3}
 # Codes the strength session falls back on when the runner's own findings leave room: general
 # trunk and hip work, because exercise of almost any kind helps backs (Hayden 2021).
 _GENERAL_STRENGTH = ("screen.weak_trunk_endurance", "screen.weak_hip_abductors", "screen.little_strength_training")
@@ -196,7 +196,7 @@ class _Chooser:
         def try_code(code: str, *, evidence_floor: int) -> None:
             nonlocal spent
             for ex in pool:
-                if len(chosen) >= _MAX_EXERCISES[routine]:
+                if len(chosen) >= _max_exercises(routine):
                     return
                 if code not in ex.addresses or _EVIDENCE_RANK[ex.evidence.level] < evidence_floor:
                     continue
@@ -227,7 +227,9 @@ def _prescribe(ex: Exercise, level: Level, dose: Dose, codes: set[str], note: st
                               note=note)
 
 
-_MAX_ROUTINE_SETS = 3
+def _max_exercises(routine: Routine) -> int:
+    """Most exercises in one routine (``plan.max_exercises_<routine>``)."""
+    return int(threshold(f"plan.max_exercises_{routine.value}").value)
 
 
 def _fill_to_minimum(items: tuple[PrescribedExercise, ...], min_s: int, max_s: int) -> tuple[PrescribedExercise, ...]:
@@ -242,7 +244,7 @@ def _fill_to_minimum(items: tuple[PrescribedExercise, ...], min_s: int, max_s: i
     while total < min_s and changed:
         changed = False
         for i, pe in enumerate(out):
-            if total >= min_s or pe.dose.sets >= _MAX_ROUTINE_SETS:
+            if total >= min_s or pe.dose.sets >= threshold("plan.max_routine_sets").value:
                 continue
             dose = replace(pe.dose, sets=pe.dose.sets + 1)
             secs = estimate_s(dose)
@@ -493,16 +495,10 @@ def _address(f: Finding, in_plan: dict[str, set[str]], catalogue: dict[str, Advi
     if advice:
         return AddressedFinding(f.code, f.title, AddressedBy.ADVICE, (), advice, reason=f"no exercise: {why}",
                                 side=f.side)
-    if not f.code.startswith(("screen.", "load.", "form.")) or f.code not in _known_codes():
+    if not f.code.startswith(("screen.", "load.", "form.")) or not is_registered(f.code):
         why = (f"backstride has no exercise or advice for the finding code '{f.code}'; "
                "please ask your clinician how it should change your training")
     return AddressedFinding(f.code, f.title, AddressedBy.NOT_ADDRESSED, reason=why, side=f.side)
-
-
-def _known_codes() -> frozenset[str]:
-    from backstride.library.model import FINDING_CODES
-
-    return FINDING_CODES
 
 
 def _notes(screening: ScreeningResult, profile: RunnerProfile, options: PlanOptions,

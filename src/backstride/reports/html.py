@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from backstride.errors import NotFoundError
 from backstride.evidence import cite
 
 if TYPE_CHECKING:
@@ -29,7 +30,18 @@ def environment() -> Environment:
     env.filters["chart"] = chart_variant
     env.filters["fmtnum"] = fmtnum
     env.filters["cite"] = cite_or_id
+    env.globals["exercise_figure"] = exercise_figure
     return env
+
+
+def exercise_figure(exercise_id: str) -> Markup:
+    """A still start-to-end drawing of the exercise (reports also go to PDF, which draws no animation)."""
+    from backstride.reports.figures import exercise_svg_by_id
+
+    try:
+        return Markup(exercise_svg_by_id(exercise_id, animated=False))
+    except (NotFoundError, ValueError):  # an exercise no longer in the library, or not drawn
+        return Markup("")
 
 
 def fmtnum(value: Any) -> str:

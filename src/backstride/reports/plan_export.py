@@ -3,19 +3,26 @@
 The calendar uses one all-day event per session (VALUE=DATE), which Google Calendar and
 Thunderbird both import; the exercises and their doses go in the description. UIDs and
 timestamps are derived from the plan, so exporting the same plan twice gives the same file.
+
+Reminders are alarms (VALARM) at a time of day the runner picks: on each session's day
+(relative to the start of the all-day event, so the time is local wherever the calendar is) and a
+daily morning check-in event with its own alarm over the plan's weeks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from backstride.errors import InputError
 from backstride.library.loader import Library
 from backstride.plan.model import (
     WEEKDAYS,
     AddressedBy,
+    Dose,
     Plan,
     PrescribedExercise,
     ScheduledSession,
@@ -120,8 +127,10 @@ def plan_to_markdown(plan: Plan, library: Library) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def plan_to_html(plan: Plan, library: Library) -> str:
-    """A standalone page (no scripts, inline CSS) built from the same content as the Markdown."""
+def plan_to_html(plan: Plan, library: Library, figures: Mapping[str, str] | None = None) -> str:
+    """A standalone page (no scripts, inline CSS) built from the same content as the Markdown.
+
+    ``figures`` maps an exercise id to its illustration (an SVG the caller drew, placed as is)."""
     e = html.escape
     body: list[str] = [f"<h1>{e(plan.headline)}</h1>"]
     if plan.requires_clinician_agreement and not plan.is_referral:
@@ -142,6 +151,8 @@ def plan_to_html(plan: Plan, library: Library) -> str:
             ex = library.get(pe.exercise_id) if pe.exercise_id in library else None
             body.append(f"<section class='exercise' id='{e(pe.exercise_id)}'><h3>{e(pe.name)}: "
                         f"{e(pe.dose.describe())}</h3>")
+            if figures and pe.exercise_id in figures:
+                body.append(f"<figure class='figure'>{figures[pe.exercise_id]}</figure>")
             if ex is not None:
                 body.append(f"<p><em>Start:</em> {e(ex.start_position)}</p><ol>"
                             + "".join(f"<li>{e(s)}</li>" for s in ex.instructions) + "</ol>"
@@ -162,36 +173,87 @@ def plan_to_html(plan: Plan, library: Library) -> str:
                     f"<th>detail</th></tr>{rows}</table>")
     style = ("body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5}"
              "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}"
-             ".banner{background:#fff3cd;padding:.75rem;border-left:4px solid #d39e00}.evidence{color:#555}")
+             ".banner{background:#fff3cd;padding:.75rem;border-left:4px solid #d39e00}.evidence{color:#555}"
+             ".figure{margin:.5rem 0}.figure svg{max-width:100%;height:auto;max-height:8rem}"
+             ".exercise{break-inside:avoid}")
     return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             f"<title>{e(plan.headline)}</title><style>{style}</style></head><body>"
             + "\n".join(body) + "</body></html>\n")
 
 
-def _describe_session(session: ScheduledSession) -> str:
+@dataclass(frozen=True)
+class Reminders:
+    """Times of day for calendar alarms; None leaves that alarm out.
+
+    The defaults are a convention, not evidence: a check-in soon after waking (morning pain and
+    stiffness are asked), strength in the early evening, a nudge before an evening run (with the
+    before-run routine), and a desk break mid-morning.
+    """
+
+    checkin: dt.time | None = dt.time(7, 30)
+    strength: dt.time | None = dt.time(18, 0)
+    run: dt.time | None = dt.time(17, 30)
+    desk: dt.time | None = dt.time(10, 30)
+
+    KEYS: ClassVar[tuple[str, ...]] = ("checkin", "strength", "run", "desk")
+
+    @classmethod
+    def none(cls) -> Reminders:
+        return cls(None, None, None, None)
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {k: (t.strftime("%H:%M") if (t := getattr(self, k)) else None) for k in self.KEYS}
+
+
+# What each kind of session is reminded by: a run day is reminded once, on its first event.
+_ALARM_KEY = {SessionKind.STRENGTH: "strength", SessionKind.PRE_RUN: "run", SessionKind.RUN: "run",
+              SessionKind.DESK: "desk"}
+
+
+def _describe_session(session: ScheduledSession, exercises: Iterable[tuple[str, Dose]] | None = None) -> str:
     lines = [session.advice] if session.advice else []
-    for pe in session.exercises:
-        lines.append(f"- {pe.name}: {pe.dose.describe()}")
+    for name, dose in exercises if exercises is not None else ((pe.name, pe.dose) for pe in session.exercises):
+        lines.append(f"- {name}: {dose.describe()}")
     if session.exercises:
-        lines.append("Instructions: backstride exercise show <id>, or the plan document.")
+        lines.append("Play it as a guided session on the Today page, or with: backstride session.")
     return "\n".join(lines)
 
 
-def plan_to_ics(plan: Plan, *, calendar_name: str = "backstride plan") -> bytes:
-    """One all-day event per session; raises :class:`InputError` for a referral (nothing to schedule)."""
+def _alarm(at: dt.time, text: str) -> Any:
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text)
+    # Relative to the start of the day of an all-day event: the time stays local in any time zone.
+    alarm.add("trigger", dt.timedelta(hours=at.hour, minutes=at.minute))
+    return alarm
+
+
+def plan_to_ics(plan: Plan, *, calendar_name: str = "backstride plan", reminders: Reminders | None = None,
+                doses: Mapping[str, tuple[str, Dose]] | None = None, doses_from: dt.date | None = None) -> bytes:
+    """One all-day event per session, with alarms; raises :class:`InputError` for a referral.
+
+    ``doses`` (plan exercise id to the name and dose in use now) replaces the planned dose in
+    sessions from ``doses_from`` on, so a feed shows what the journal has moved.
+    """
     from icalendar import Calendar, Event
 
     if plan.is_referral or not plan.weeks:
         raise InputError("this plan is a referral, so there are no sessions to put in a calendar",
                          hint="see a clinician first, then make a new plan", command="backstride plan",
                          page=("/plan", "Open your plan"))
+    remind = reminders if reminders is not None else Reminders()
     cal = Calendar()
     cal.add("prodid", "-//backstride//plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", calendar_name)
+    cal.add("x-published-ttl", "PT12H")   # subscribed calendars: look for plan changes twice a day
+    cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
     stamp = dt.datetime.combine(plan.options.start_date, dt.time(0, 0), tzinfo=dt.UTC)
     counters: dict[tuple[dt.date, SessionKind], int] = {}
+    reminded: set[tuple[dt.date, str]] = set()
     for session in plan.sessions():
         key = (session.date, session.kind)
         counters[key] = counters.get(key, 0) + 1
@@ -205,8 +267,42 @@ def plan_to_ics(plan: Plan, *, calendar_name: str = "backstride plan") -> bytes:
         if session.exercises:
             summary += f" ({_minutes(session.exercises)})"
         event.add("summary", summary)
-        event.add("description", _describe_session(session))
+        current = None
+        if doses and (doses_from is None or session.date >= doses_from):
+            current = [doses.get(pe.exercise_id, (pe.name, pe.dose)) for pe in session.exercises]
+        event.add("description", _describe_session(session, current))
         event.add("categories", [session.kind.value])
         event.add("transp", "TRANSPARENT")
+        alarm_key = _ALARM_KEY.get(session.kind)
+        at = getattr(remind, alarm_key) if alarm_key else None
+        if at is not None and alarm_key is not None and (session.date, alarm_key) not in reminded:
+            reminded.add((session.date, alarm_key))
+            text = {"strength": f"{session.title} today: about {_minutes(session.exercises)}.",
+                    "desk": "Time for a desk break: stand up and do one or two of today's exercises.",
+                    "run": "Run day: start with the before-run routine, check today's answer first."}[alarm_key]
+            event.add_component(_alarm(at, text))
         cal.add_component(event)
+    if remind.checkin is not None:
+        cal.add_component(_checkin_event(plan, remind.checkin, stamp))
     return bytes(cal.to_ical())
+
+
+def _checkin_event(plan: Plan, at: dt.time, stamp: dt.datetime) -> Any:
+    """A short daily event at the check-in time over the plan's weeks, with an alarm as it starts."""
+    from icalendar import Event
+
+    event = Event()
+    event.add("uid", f"{plan.options.start_date:%Y%m%d}-checkin@backstride")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", dt.datetime.combine(plan.options.start_date, at))   # floating: local time
+    event.add("duration", dt.timedelta(minutes=5))
+    last = dt.datetime.combine(plan.end_date, at)
+    event.add("rrule", {"freq": "daily", "until": last})
+    event.add("summary", "Morning check-in (backstride)")
+    event.add("description", "How did your back feel on waking? Log it on the Today page or with "
+                             "backstride log, and see whether to run today.")
+    event.add("categories", ["checkin"])
+    event.add("transp", "TRANSPARENT")
+    alarm = _alarm(dt.time(0, 0), "Morning check-in: how is your back today?")
+    event.add_component(alarm)
+    return event

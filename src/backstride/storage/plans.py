@@ -43,6 +43,13 @@ def latest_plan(session: Session, runner_id: int) -> PlanRow | None:
                            .order_by(PlanRow.created_at.desc(), PlanRow.id.desc()).limit(1)).one_or_none()
 
 
+def latest_plan_key(session: Session, runner_id: int) -> tuple[int, dt.datetime] | None:
+    """Id and creation time of the runner's current plan, without reading (and decoding) the plan."""
+    row = session.execute(select(PlanRow.id, PlanRow.created_at).where(PlanRow.runner_id == runner_id)
+                          .order_by(PlanRow.created_at.desc(), PlanRow.id.desc()).limit(1)).first()
+    return None if row is None else (int(row[0]), row[1])
+
+
 def get_plan(session: Session, plan_id: int) -> PlanRow | None:
     return session.get(PlanRow, plan_id) if valid_id(plan_id) else None
 

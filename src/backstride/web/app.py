@@ -256,10 +256,15 @@ def create_app(settings: Settings, *, workspace: Workspace | None = None,
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        from backstride.web.watch import start_watch
+
+        watcher = start_watch(_app, ws, settings)
         # WeasyPrint is loaded in the background as the server starts, so the first PDF does not
         # wait for it.
         threading.Thread(target=warm_up, name="backstride-warm-up", daemon=True).start()
         yield
+        if watcher is not None:
+            watcher.stop()
         jobs.shutdown(wait=False)
 
     app = FastAPI(title="backstride", version=__version__, docs_url=None, redoc_url=None,

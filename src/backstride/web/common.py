@@ -29,6 +29,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("/", "Home"),
     ("/screening", "Screening"),
     ("/findings", "Findings"),
+    ("/exercises", "Exercises"),
     ("/activities", "Activities"),
     ("/form", "Form"),
     ("/progress", "Progress"),
@@ -52,6 +53,16 @@ templates = Jinja2Templates(directory=str(template_dir()))
 templates.env.filters["fmtnum"] = fmtnum
 templates.env.filters["cite"] = cite_or_id
 templates.env.filters["svg"] = lambda text: Markup(text)  # our own chart output, never user input
+
+
+def exercise_figure(exercise_id: str, animated: bool = True) -> Markup:
+    """The exercise's illustration as inline SVG (our own drawing from the library's poses)."""
+    from backstride.reports.figures import exercise_svg_by_id
+
+    return Markup(exercise_svg_by_id(exercise_id, animated=animated))
+
+
+templates.env.globals["exercise_figure"] = exercise_figure
 
 
 def settings_of(request: Request) -> Settings:

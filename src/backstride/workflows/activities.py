@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from backstride.activities.matching import first_same
 from backstride.activities.model import Activity, Series
 from backstride.errors import ActivityFileError, InputError, NotFoundError, StorageError
 from backstride.evidence import threshold
 from backstride.findings.model import Finding
-from backstride.load.shoes import Shoe, ShoeStatus, shoe_statuses
+from backstride.load.shoes import Shoe, ShoeStatus, shoe_for_run, shoe_statuses
 from backstride.load.summary import (
     LoadSummary,
     build_load_summary,
@@ -246,7 +246,7 @@ def _store_one(ws: Workspace, runner_id: int, item: _Pending, batch_ids: dict[st
         ids = item.known_ids if item.known_ids is not None else batch_ids.get(item.sha, [])
         origin = item.known_path if item.known_ids is not None else item.same_as
         with ws.transaction() as session:
-            acts = _activities_by_id(session, ids)
+            acts = store.activities_by_id(session, ids)
         return FileReport(path=item.display, status="duplicate",
                           warnings=[f"the same file (identical content) was already imported from {origin}"],
                           activities=acts)
@@ -270,13 +270,10 @@ def _store_one(ws: Workspace, runner_id: int, item: _Pending, batch_ids: dict[st
                 row = known[decoded.content_sha256]
                 return FileReport(path=item.display, status="duplicate",
                                   warnings=[f"the same file (identical content) was already imported from {row.path}"],
-                                  activities=_activities_by_id(session, list(row.activity_ids)))
+                                  activities=store.activities_by_id(session, list(row.activity_ids)))
             new_ids, all_ids = _store_decoded(session, runner_id, decoded, warnings, ws.settings.shoe_retirement_km)
-            session.add(store.ActivityFileRow(runner_id=runner_id, content_sha256=decoded.content_sha256,
-                                              path=_clip(item.display, 1000), activity_ids=all_ids,
-                                              imported_at=_now()))
-            session.flush()
-            acts = _activities_by_id(session, all_ids)
+            store.add_file(session, runner_id, decoded.content_sha256, _clip(item.display, 1000), all_ids, _now())
+            acts = store.activities_by_id(session, all_ids)
     except (SQLAlchemyError, StorageError) as exc:
         # The transaction rolled back: nothing of this file is stored; the batch goes on.
         cause = exc.__cause__ if isinstance(exc, StorageError) and exc.__cause__ is not None else exc
@@ -324,16 +321,7 @@ def _store_decoded(session: Session, runner_id: int, decoded: Decoded, warnings:
 
 
 def _find_same(session: Session, runner_id: int, act: Activity, window_s: float) -> store.ActivityRow | None:
-    delta = dt.timedelta(seconds=window_s)
-    rows = session.scalars(select(store.ActivityRow).where(
-        store.ActivityRow.runner_id == runner_id,
-        store.ActivityRow.start_time >= act.start_time - delta,
-        store.ActivityRow.start_time <= act.start_time + delta).order_by(store.ActivityRow.id))
-    for row in rows:
-        # A GPX without a <type> is "unknown": still the same run as its FIT twin.
-        if row.sport == act.sport or "unknown" in (row.sport, act.sport):
-            return row
-    return None
+    return first_same(act, store.rows_starting_near(session, runner_id, act.start_time, window_s), window_s)
 
 
 def _write(session: Session, row: store.ActivityRow, item: DecodedActivity, decoded: Decoded, runner_id: int,
@@ -350,41 +338,16 @@ def _write(session: Session, row: store.ActivityRow, item: DecodedActivity, deco
         session.add(row)
         session.flush()
     if item.series_blob is not None:
-        existing = session.get(store.ActivitySeriesRow, row.id)
-        if existing is None:
-            session.add(store.ActivitySeriesRow(activity_id=row.id, blob=item.series_blob))
-        else:
-            existing.blob = item.series_blob
+        store.save_series(session, row.id, item.series_blob)
 
 
 def _shoe_for(session: Session, runner_id: int, act: Activity, retirement_km: float) -> int | None:
-    """The pair a new run is counted on: the export's gear if named, else the current pair."""
-    if act.sport != "running":
-        return None
-    shoes = store.shoe_rows(session, runner_id)
-    if act.gear:
-        for shoe in shoes:
-            if shoe.name.lower() == act.gear.lower():
-                return shoe.id
-        row = store.ShoeRow(runner_id=runner_id, name=act.gear[:200], added_on=act.start_date,
-                            retirement_km=retirement_km, start_km=0.0, is_current=False)
-        session.add(row)
-        session.flush()
-        return row.id
-    day = act.start_date
-    for shoe in reversed(shoes):
-        if shoe.is_current and shoe.added_on <= day and (shoe.retired_on is None or shoe.retired_on >= day):
-            return shoe.id
-    return None
-
-
-def _activities_by_id(session: Session, ids: list[int]) -> list[Activity]:
-    if not ids:
-        return []
-    ids = [i for i in ids if db.valid_id(i)]
-    rows = session.scalars(select(store.ActivityRow).where(store.ActivityRow.id.in_(ids)))
-    by_id = {r.id: store.to_activity(r) for r in rows}
-    return [by_id[i] for i in ids if i in by_id]
+    """The pair a new run is counted on (see :func:`backstride.load.shoes.shoe_for_run`)."""
+    choice = shoe_for_run(act, [store.to_shoe(s) for s in store.shoe_rows(session, runner_id)])
+    if choice.new_pair is not None:
+        return store.add_shoe(session, runner_id, name=choice.new_pair, added_on=act.start_date,
+                              retirement_km=retirement_km).id
+    return choice.shoe_id
 
 
 # ---------------------------------------------------------------- reading back
@@ -411,8 +374,8 @@ def _as_dt(value: dt.date | dt.datetime | None) -> dt.datetime | None:
 
 def activity_series(ws: Workspace, activity_id: int) -> Series | None:
     with ws.transaction() as session:
-        row = session.get(store.ActivitySeriesRow, activity_id) if db.valid_id(activity_id) else None
-        return Series.unpack(row.blob) if row is not None else None
+        blob = store.series_blob(session, activity_id) if db.valid_id(activity_id) else None
+        return Series.unpack(blob) if blob is not None else None
 
 
 def store_activities(ws: Workspace, runner: str | None, activities: Iterable[Activity]) -> list[int]:
@@ -454,7 +417,7 @@ def _load_inputs(ws: Workspace, runner: str | None, since: dt.date | None) -> tu
         rows = store.activity_rows(session, runner_id, _as_dt(since))
         acts = [store.to_activity(r) for r in rows]
         shoe_of = {r.id: r.shoe_id for r in rows}
-        shoes = [_shoe_value(s) for s in store.shoe_rows(session, runner_id)]
+        shoes = [store.to_shoe(s) for s in store.shoe_rows(session, runner_id)]
     return acts, shoes, shoe_of
 
 
@@ -494,14 +457,8 @@ def latest_spike_band(ws: Workspace, runner: str | None, today: dt.date | None =
 # ---------------------------------------------------------------- shoes
 
 
-def _shoe_value(row: store.ShoeRow) -> Shoe:
-    return Shoe(id=row.id, name=row.name, added_on=row.added_on, retired_on=row.retired_on,
-                retirement_km=row.retirement_km, start_km=row.start_km, is_current=row.is_current)
-
-
 def _shoe_row(session: Session, runner_id: int, name: str) -> store.ShoeRow:
-    row = session.scalars(select(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id,
-                                                      func.lower(store.ShoeRow.name) == name.lower())).first()
+    row = store.shoe_by_name(session, runner_id, name)
     if row is None:
         raise NotFoundError(f"no shoes called {name!r}", hint="choose one of your pairs",
                             command="backstride shoes list", page=("/activities#shoes", "See your shoes"))
@@ -517,30 +474,24 @@ def add_shoe(ws: Workspace, runner: str | None, name: str, *, retirement_km: flo
         raise InputError("distances must be positive", hint="--retire-at-km 800 --start-km 0")
     with ws.transaction(write=True) as session:   # the name check and the insert see one state
         runner_id = ws.runner_id(session, runner)
-        clash = session.scalars(select(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id,
-                                                            func.lower(store.ShoeRow.name) == name.lower())).first()
-        if clash is not None:
+        if store.shoe_by_name(session, runner_id, name) is not None:
             raise InputError(f"you already have shoes called {name!r}", hint="pick another name")
         if current:
-            session.execute(update(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id).values(is_current=False))
-        row = store.ShoeRow(runner_id=runner_id, name=name, added_on=added_on or dt.datetime.now(dt.UTC).date(),
-                            retirement_km=retirement_km or ws.settings.shoe_retirement_km,
-                            start_km=start_km, is_current=current)
-        session.add(row)
-        session.flush()
-        return _shoe_value(row)
+            store.clear_current_shoe(session, runner_id)
+        row = store.add_shoe(session, runner_id, name=name, added_on=added_on or dt.datetime.now(dt.UTC).date(),
+                             retirement_km=retirement_km or ws.settings.shoe_retirement_km,
+                             start_km=start_km, is_current=current)
+        return store.to_shoe(row)
 
 
 def list_shoes(ws: Workspace, runner: str | None, today: dt.date | None = None) -> list[ShoeStatus]:
     today = today or dt.datetime.now(dt.UTC).date()
     with ws.transaction() as session:
         runner_id = ws.runner_id(session, runner)
-        shoes = [_shoe_value(s) for s in store.shoe_rows(session, runner_id)]
-        rows = session.execute(select(store.ActivityRow.id, store.ActivityRow.shoe_id).where(
-            store.ActivityRow.runner_id == runner_id, store.ActivityRow.shoe_id.is_not(None))).all()
-        ids = [r[0] for r in rows]
-        acts = _activities_by_id(session, ids) if ids else []
-    return shoe_statuses(shoes, acts, {r[0]: r[1] for r in rows}, today)
+        shoes = [store.to_shoe(s) for s in store.shoe_rows(session, runner_id)]
+        shoe_of = store.shoe_assignments(session, runner_id)
+        acts = store.activities_by_id(session, list(shoe_of))
+    return shoe_statuses(shoes, acts, dict(shoe_of), today)
 
 
 def retire_shoe(ws: Workspace, runner: str | None, name: str, on: dt.date | None = None) -> Shoe:
@@ -550,7 +501,7 @@ def retire_shoe(ws: Workspace, runner: str | None, name: str, on: dt.date | None
         row.retired_on = on or dt.datetime.now(dt.UTC).date()
         row.is_current = False
         session.flush()
-        return _shoe_value(row)
+        return store.to_shoe(row)
 
 
 def assign_shoe(ws: Workspace, runner: str | None, name: str, *, activity_ids: list[int] | None = None,
@@ -559,19 +510,149 @@ def assign_shoe(ws: Workspace, runner: str | None, name: str, *, activity_ids: l
     with ws.transaction() as session:
         runner_id = ws.runner_id(session, runner)
         shoe = _shoe_row(session, runner_id, name)
-        query = update(store.ActivityRow).where(store.ActivityRow.runner_id == runner_id,
-                                                store.ActivityRow.sport == "running")
-        if activity_ids:
-            query = query.where(store.ActivityRow.id.in_(activity_ids))
-        else:
-            if since is None:
-                raise InputError("say which runs: --activity ID (repeatable) or --since DATE",
-                                 hint="backstride shoes assign NAME --since 2026-01-01")
-            query = query.where(store.ActivityRow.start_time >= _as_dt(since))
-            if until is not None:
-                query = query.where(store.ActivityRow.start_time < _as_dt(until + dt.timedelta(days=1)))
-        result = session.execute(query.values(shoe_id=shoe.id))
+        if not activity_ids and since is None:
+            raise InputError("say which runs: --activity ID (repeatable) or --since DATE",
+                             hint="backstride shoes assign NAME --since 2026-01-01")
+        count = store.assign_runs(session, runner_id, shoe.id, activity_ids=activity_ids or None,
+                                  since=None if activity_ids else _as_dt(since),
+                                  until=_as_dt(until + dt.timedelta(days=1)) if until is not None and not activity_ids
+                                  else None)
         if make_current:
-            session.execute(update(store.ShoeRow).where(store.ShoeRow.runner_id == runner_id).values(is_current=False))
+            store.clear_current_shoe(session, runner_id)
             shoe.is_current = True
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return count
+
+
+# ---------------------------------------------------------------- one activity, and its sport
+
+
+def get_activity(ws: Workspace, runner: str | None, activity_id: int) -> Activity:
+    """One stored activity (without its series); NotFoundError if it is not this runner's."""
+    with ws.transaction() as session:
+        runner_id = ws.runner_id(session, runner, create=False)
+        row = session.get(store.ActivityRow, activity_id)
+        if row is None or row.runner_id != runner_id:
+            raise NotFoundError(f"there is no activity #{activity_id}", hint="list them with backstride activities",
+                                command="backstride activities", page=("/activities/list", "See your activities"))
+        return store.to_activity(row)
+
+
+def set_sport(ws: Workspace, runner: str | None, activity_id: int, sport: str) -> Activity:
+    """The runner sets or corrects the sport of an activity; running load follows at once.
+
+    Setting "running" also confirms a run that was held back for its speed. The cadence is
+    recomputed from the stored samples (steps for walking and running, none for a ride), and a
+    run is counted on the current pair of shoes.
+    """
+    from backstride.activities.sport import SETTABLE_SPORTS, with_sport
+
+    sport = sport.strip().lower()
+    aliases = {"run": "running", "walk": "walking", "hike": "hiking", "ride": "cycling", "bike": "cycling",
+               "cycle": "cycling", "swim": "swimming"}
+    sport = aliases.get(sport, sport)
+    if sport not in SETTABLE_SPORTS:
+        raise InputError(f"{sport!r} is not a sport backstride knows",
+                         hint="choose one of: " + ", ".join(SETTABLE_SPORTS))
+    with ws.transaction(write=True) as session:
+        runner_id = ws.runner_id(session, runner, create=False)
+        row = session.get(store.ActivityRow, activity_id)
+        if row is None or row.runner_id != runner_id:
+            raise NotFoundError(f"there is no activity #{activity_id}", hint="list them with backstride activities",
+                                command="backstride activities", page=("/activities/list", "See your activities"))
+        series_row = session.get(store.ActivitySeriesRow, activity_id)
+        act = store.to_activity(row)
+        if series_row is not None:
+            from dataclasses import replace
+
+            act = replace(act, series=Series.unpack(series_row.blob))
+        changed = with_sport(act, sport)
+        was_running = row.sport == "running"
+        row.sport_source = "file"  # let fill_row write the runner's choice
+        store.fill_row(row, changed.without_series())
+        row.sport_source = "runner"
+        note = f"sport set to {sport} by you on {_now().date().isoformat()}"
+        row.warnings = [*(row.warnings or []), note][-50:]
+        if sport == "running" and not was_running and row.shoe_id is None:
+            row.shoe_id = _shoe_for(session, runner_id, changed, ws.settings.shoe_retirement_km)
+        elif sport != "running":
+            row.shoe_id = None
+        session.flush()
+        return store.to_activity(row)
+
+
+# ---------------------------------------------------------------- watched folder
+
+
+@dataclass
+class FolderWatch:
+    """Imports new activity files as they appear in a folder (a plugged-in watch's activity
+    folder, or one a sync tool fills), each with the same per-file transaction and report.
+
+    Polling, not file-system events: it works the same on every platform and on network and
+    USB drives, where events are unreliable. A file is imported once it has looked the same
+    (size and modification time) on two looks in a row, so a file still being copied waits.
+    Files already there when watching starts are imported too; those imported before are
+    recognised by their content and cost no decoding.
+    """
+
+    ws: Workspace
+    runner: str | None
+    folder: Path
+    salvage: bool = False
+    interval_s: float | None = None
+    reports: deque[FileReport] = field(default_factory=lambda: deque(maxlen=200))  # the latest ones
+    handled: int = 0                  # files imported, found again or rejected since watching began
+    _seen: dict[str, tuple[int, int]] = field(default_factory=dict)
+    _waiting: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def poll(self) -> ImportReport:
+        """Look once; import what has settled. Returns the report for this look (may be empty)."""
+        from backstride.activities.sources import _is_candidate
+
+        if not self.folder.is_dir():
+            raise InputError(f"the folder {self.folder} does not exist (or is not a folder)",
+                             hint="plug the watch in, or give the folder your sync tool fills")
+        ready: list[Path] = []
+        present: set[str] = set()
+        for path in sorted(p for p in self.folder.rglob("*") if p.is_file() and _is_candidate(p.name)):
+            key = str(path)
+            present.add(key)
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            sig = (st.st_size, st.st_mtime_ns)
+            if self._seen.get(key) == sig:
+                continue
+            if self._waiting.get(key) == sig and st.st_size > 0:
+                ready.append(path)
+                self._waiting.pop(key, None)
+            else:
+                self._waiting[key] = sig
+        for key in list(self._waiting):
+            if key not in present:
+                del self._waiting[key]
+        if not ready:
+            return ImportReport()
+        report = import_paths(self.ws, self.runner, ready, salvage=self.salvage, workers=1)
+        for path in ready:
+            try:
+                st = path.stat()
+                self._seen[str(path)] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                pass
+        self.reports.extend(report.files)
+        self.handled += len(report.files)
+        return report
+
+    def run(self, stop: Any, on_report: Callable[[ImportReport], None] | None = None,
+            until: float | None = None) -> None:
+        """Poll until ``stop`` (a threading.Event) is set or the monotonic time ``until`` passes."""
+        import time
+
+        interval = self.interval_s if self.interval_s is not None else threshold("activities_watch_poll_interval").value
+        while not stop.is_set() and (until is None or time.monotonic() < until):
+            report = self.poll()
+            if report.files and on_report is not None:
+                on_report(report)
+            stop.wait(interval)

@@ -15,7 +15,7 @@ import contextlib
 import datetime as dt
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,8 +23,15 @@ from sqlalchemy.orm import Session
 from backstride.errors import EditConflict, NotFoundError, Problem, ValidationFailed
 from backstride.intake.model import ScreeningResult
 from backstride.journal.adapt import Adaptation, DoseChange, ExerciseSlot, replay
-from backstride.journal.decision import DayContext, Decision, LoadSignal, decide
-from backstride.journal.entry import EntryEdit, JournalEntry, parse_entry
+from backstride.journal.decision import (
+    DayContext,
+    Decision,
+    LoadSignal,
+    PlannedExercise,
+    adjust_exercises,
+    decide,
+)
+from backstride.journal.entry import EntryEdit, JournalEntry, merge_answers, parse_entry
 from backstride.journal.merge import merge_fields
 from backstride.journal.progress import (
     LoadPainRelation,
@@ -43,6 +50,7 @@ from backstride.storage import journal as store
 from backstride.workflows import activities as activity_flow
 from backstride.workflows import plans as plan_flow
 from backstride.workflows import screening as screening_flow
+from backstride.workflows.assessment import Assessment, assess
 from backstride.workflows.workspace import Workspace
 
 Entries = dict[dt.date, JournalEntry]
@@ -181,13 +189,24 @@ def update_fields(ws: Workspace, runner: str | None, day: dt.date, changes: Mapp
     def work(session: Session) -> tuple[int, JournalEntry]:
         runner_id = ws.existing_runner_id(session, runner)
         row = None if runner_id is None else store.get_row(session, runner_id, day, for_update=True)
-        current = {} if row is None else dict(row.data)
-        entry = validate({**current, **dict(changes), "day": day.isoformat()})
+        # exercises merge by exercise id; every other answer given replaces the stored one
+        entry = validate(merge_answers(None if row is None else row.entry(), changes, day))
         _check(entry, on)
         return _store(ws, session, runner, entry, slots, on), entry
 
     entry_id, entry = _locked_write(ws, work)
     return int(entry_id), entry
+
+
+def log_answers(ws: Workspace, runner: str | None, day: dt.date, answers: Mapping[str, Any], *,
+                today: dt.date | None = None) -> tuple[int, JournalEntry]:
+    """Add or change some answers of one day, keeping the rest of its check-in; (entry id, entry).
+
+    ``backstride log`` with flags or ``--exercise``, the session player and its terminal twin all
+    store through here (:func:`update_fields`: one locked transaction; exercises merge by id, so a
+    routine logged after another keeps both).
+    """
+    return update_fields(ws, runner, day, answers, today=today)
 
 
 def get_entry(ws: Workspace, runner: str | None, day: dt.date) -> JournalEntry | None:
@@ -290,48 +309,45 @@ def explain_doses(ws: Workspace, runner: str | None, today: dt.date | None = Non
 
 def _run_distances(entries: Entries, ws: Workspace, runner: str | None, since: dt.date,
                    until: dt.date) -> dict[dt.date, float]:
-    """Run distance per day: the journal's answers, replaced by watch files where the activities area has them."""
+    """Run distance per day: the journal's answers, replaced by watch files where there are any."""
     out = {e.day: float(e.run_distance_m) for e in entries.values() if e.run_distance_m}
-    if _runner_exists(ws, runner):   # reading must not create a profile
-        activities = activity_flow.list_activities(ws, runner, since=since, until=until + dt.timedelta(days=1))
-        watch: dict[dt.date, float] = {}
-        for act in activities:
-            if act.is_run and act.distance_m:
-                when = act.start_time.date()
-                watch[when] = watch.get(when, 0.0) + float(act.distance_m)
-        out.update(watch)
+    watch: dict[dt.date, float] = {}
+    for act in activity_flow.list_activities(ws, runner, since=since, until=until + dt.timedelta(days=1)):
+        if act.is_run and act.distance_m:
+            when = act.start_time.date()
+            watch[when] = watch.get(when, 0.0) + float(act.distance_m)
+    out.update(watch)
     return out
 
 
-def _runner_exists(ws: Workspace, runner: str | None) -> bool:
-    with ws.transaction() as session:
-        return ws.existing_runner_id(session, runner) is not None
-
-
-def day_context(ws: Workspace, runner: str | None, today: dt.date, entries: Entries) -> DayContext:
-    if not _runner_exists(ws, runner):
+def day_context(assessment: Assessment, entries: Entries) -> DayContext:
+    """What the daily decision needs besides the journal: recent runs, load signals, the screening."""
+    today = assessment.day
+    if not assessment.known:
         return DayContext()
-    distances = _run_distances(entries, ws, runner, today - dt.timedelta(days=30), today)
-    recent = [m for d, m in distances.items() if today - dt.timedelta(days=30) <= d < today]
+    since = today - dt.timedelta(days=30)
+    distances = {e.day: float(e.run_distance_m) for e in entries.values() if e.run_distance_m}
+    distances.update(assessment.run_distances(since, today))
+    recent = [m for d, m in distances.items() if since <= d < today]
     longest = max(recent) if recent else None
-    value = activity_flow.longest_run_last_30_days_m(ws, runner, today=today)
-    if value:
-        longest = max(longest or 0.0, float(value))
+    if assessment.longest_run_30d_m:
+        longest = max(longest or 0.0, float(assessment.longest_run_30d_m))
     usual = float(statistics.median(recent)) if recent else None
-    signals: list[LoadSignal] = []
-    rpe = {e.day: float(e.run_rpe) for e in entries.values() if e.run_rpe is not None}
-    for f in activity_flow.latest_load_findings(ws, runner, today=today, rpe_by_date=rpe or None):
-        if f.code.startswith("load.") and f.severity.rank >= 1:
-            refs = f.evidence.reference_ids
-            signals.append(LoadSignal(f.code, f.title, refs[0] if refs else "jr_frandsen_2025"))
+    signals = [LoadSignal(f.code, f.title, f.evidence.reference_ids[0])
+               for f in assessment.load_findings if f.severity.rank >= 1 and f.evidence.reference_ids]
+    return replace(screening_context(assessment.screening), load_signals=tuple(signals),
+                   longest_run_30d_m=longest, usual_run_m=usual)
+
+
+def screening_context(latest: ScreeningResult | None) -> DayContext:
+    """The latest screening's part of the day's context: a triage that refers now, and its pain."""
     refers, what = False, ""
     screened: tuple[dt.date | None, int | None, bool] = (None, None, False)
-    latest = screening_flow.latest_screening(ws, runner)
     if latest is not None and latest.triage.tier.refers_now:
         refers, what = True, latest.triage.what_to_do
     if latest is not None:
         screened = (latest.created_at.date(), _screening_pain(latest), bool(latest.pain.nerve_symptoms))
-    return DayContext(tuple(signals), longest, usual, refers, what, *screened)
+    return DayContext((), None, None, refers, what, *screened)
 
 
 def _screening_pain(result: ScreeningResult) -> int:
@@ -358,21 +374,88 @@ def _today_plan(plan: Plan | None, today: dt.date) -> tuple[str | None, list[tup
     return run, exercises
 
 
-def _adaptation(ws: Workspace, runner: str | None, today: dt.date) -> tuple[Entries, Plan | None, Adaptation]:
+def _read_day(ws: Workspace, runner: str | None, today: dt.date) -> tuple[Entries, Plan | None]:
+    """The journal up to ``today`` and the current plan (possibly a referral), in one read."""
     with ws.transaction() as session:
         runner_id = ws.existing_runner_id(session, runner)
-        entries = {} if runner_id is None else _entries(session, runner_id, end=today)
-    plan = _current_plan(ws, runner)
-    return entries, plan, replay(entries, plan_slots(plan), today)
+        if runner_id is None:
+            return {}, None
+        found = ws.current_plan(session, runner_id)
+        return _entries(session, runner_id, end=today), found[1] if found is not None else None
 
 
-def decide_today(ws: Workspace, runner: str | None, today: dt.date | None = None) -> Decision:
-    """The traffic light for ``today`` with reasons, caps and today's planned session as adjusted."""
+def _adapt(entries: Entries, current: Plan | None, today: dt.date) -> tuple[Plan | None, Adaptation]:
+    plan = current if current is not None and not current.is_referral else None
+    return plan, replay(entries, plan_slots(plan), today)
+
+
+def _adaptation(ws: Workspace, runner: str | None, today: dt.date) -> tuple[Entries, Plan | None, Adaptation]:
+    """The journal up to ``today``, the current exercise plan (None for none or a referral) and the
+    doses the journal has reached."""
+    entries, current = _read_day(ws, runner, today)
+    plan, adaptation = _adapt(entries, current, today)
+    return entries, plan, adaptation
+
+
+def today_answer(ws: Workspace, runner: str | None, today: dt.date | None = None, *,
+                 assessment: Assessment | None = None) -> tuple[Decision, Plan | None]:
+    """The traffic light for ``today`` and the current plan it was read with (possibly a referral)."""
     day = today or dt.date.today()
-    entries, plan, adaptation = _adaptation(ws, runner, day)
+    known = assessment if assessment is not None else assess(ws, runner or ws.settings.runner, day)
+    entries, current = _read_day(ws, runner, day)
+    plan, adaptation = _adapt(entries, current, day)
     run, exercises = _today_plan(plan, day)
-    return decide(entries, day, day_context(ws, runner, day, entries), adaptation, run, exercises,
-                  _variant_names(adaptation))
+    decision = decide(entries, day, day_context(known, entries), adaptation, run, exercises,
+                      _variant_names(adaptation))
+    return decision, current
+
+
+def decide_today(ws: Workspace, runner: str | None, today: dt.date | None = None, *,
+                 assessment: Assessment | None = None) -> Decision:
+    """The traffic light for ``today`` with reasons, caps and today's planned session as adjusted."""
+    return today_answer(ws, runner, today, assessment=assessment)[0]
+
+
+ROUTINE_ORDER = (SessionKind.STRENGTH, SessionKind.PRE_RUN, SessionKind.POST_RUN, SessionKind.DESK)
+
+
+@dataclass(frozen=True)
+class RoutineToday:
+    """One routine as the session player plays it on a day, with that day's decision."""
+
+    decision: Decision
+    kind: SessionKind
+    exercises: tuple[PlannedExercise, ...]
+    scheduled: bool                      # the plan has this routine on the day
+    scheduled_kinds: tuple[str, ...]     # every routine the plan has that day (not skipped), in order
+    plan: Plan | None                    # None without a plan, or with a referral
+
+
+def routine_today(ws: Workspace, runner: str | None, kind: SessionKind | None = None,
+                  today: dt.date | None = None) -> RoutineToday:
+    """A routine at the journal's current doses: the day's scheduled session of that kind when there
+    is one, else the plan's template of it, marked to skip as the day's light says. ``kind`` None
+    picks the day's first scheduled routine (strength when none is). One decision per call, without
+    the watch files: they can make a day amber, never red, so they change no exercise."""
+    day = today or dt.date.today()
+    entries, current = _read_day(ws, runner, day)
+    plan, adaptation = _adapt(entries, current, day)
+    run, exercises = _today_plan(plan, day)
+    # The screening only, not the watch files: load findings can make a day amber, never red, so
+    # they change no exercise, and the player stays fast.
+    context = screening_context(screening_flow.latest_screening(ws, runner))
+    decision = decide(entries, day, context, adaptation, run, exercises, _variant_names(adaptation))
+    kinds = {e.session for e in decision.planned.exercises if not e.skip}
+    scheduled_kinds = tuple(k.value for k in ROUTINE_ORDER if k.value in kinds)
+    chosen = kind or (SessionKind(scheduled_kinds[0]) if scheduled_kinds else SessionKind.STRENGTH)
+    scheduled = tuple(e for e in decision.planned.exercises if e.session == chosen.value)
+    if scheduled or plan is None:
+        return RoutineToday(decision, chosen, scheduled, bool(scheduled), scheduled_kinds, plan)
+    template = {SessionKind.STRENGTH: plan.strength, SessionKind.PRE_RUN: plan.pre_run,
+                SessionKind.POST_RUN: plan.post_run, SessionKind.DESK: plan.desk}.get(chosen, ())
+    extra = adjust_exercises(((chosen.value, e) for e in template), adaptation, decision.light,
+                             _variant_names(adaptation), decision.emergency)
+    return RoutineToday(decision, chosen, extra, False, scheduled_kinds, plan)
 
 
 def _variant_names(adaptation: Adaptation) -> dict[str, str]:

@@ -8,7 +8,9 @@ nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from backstride.errors import NotFoundError, Problem, ValidationFailed
 from backstride.findings.model import Finding
@@ -16,9 +18,10 @@ from backstride.intake.model import ScreeningResult
 from backstride.library.loader import Library, load_library
 from backstride.library.model import EQUIPMENT, FINDING_CODES, Category, Exercise, Routine
 from backstride.plan.generate import generate_plan as build_plan
-from backstride.plan.model import WEEKDAYS, Plan, PlanOptions
+from backstride.plan.model import WEEKDAYS, Dose, Plan, PlanOptions
 from backstride.reports import plan_export as export
 from backstride.storage import plans as store
+from backstride.workflows.assessment import Assessment, assess
 from backstride.workflows.workspace import Workspace
 
 # Items nearly every home has; used when the runner does not say what equipment they have.
@@ -111,33 +114,28 @@ def make_options(*, start: dt.date | None = None, weeks: int = 4, minutes: int =
     )
 
 
-def collect_findings(ws: Workspace, runner: str | None) -> tuple[Finding, ...]:
-    """The runner's latest load and form findings (none when nothing is stored)."""
-    from backstride.workflows import activities, form
-
-    return (*activities.latest_load_findings(ws, runner), *form.latest_form_findings(ws, runner))
-
-
-def _latest_screening(ws: Workspace, runner: str | None) -> ScreeningResult:
-    from backstride.workflows.screening import latest_screening
-
-    result = latest_screening(ws, runner)
-    if result is None:
-        raise NotFoundError(f"runner {_runner_name(ws, runner)!r} has no screening yet, so there is nothing to plan from",
+def _require_screening(assessment: Assessment) -> ScreeningResult:
+    if assessment.screening is None:
+        raise NotFoundError(f"runner {assessment.runner!r} has no screening yet, so there is nothing to plan from",
                             hint="complete the screening first", command="backstride screen",
                             page=("/screening", "Start the screening"))
-    return result
+    return assessment.screening
 
 
 def generate_plan(ws: Workspace, runner: str | None, options: PlanOptions, *,
                   screening: ScreeningResult | None = None,
-                  extra_findings: Sequence[Finding] | None = None) -> tuple[int, Plan]:
-    """Build the plan from the latest screening (or the one given) and store it."""
-    result = screening if screening is not None else _latest_screening(ws, runner)
-    findings = tuple(extra_findings) if extra_findings is not None else collect_findings(ws, runner)
-    plan = build_plan(result, options, load_library(), findings)  # raises before anything is stored
+                  extra_findings: Sequence[Finding] | None = None,
+                  assessment: Assessment | None = None) -> tuple[int, Plan]:
+    """Build the plan from the runner's assessment (its latest screening, load and form findings)
+    and store it. ``screening`` and ``extra_findings`` replace the assessment's when given."""
+    name = _runner_name(ws, runner)
+    if screening is None or extra_findings is None:
+        known = assessment or assess(ws, name)
+        screening = screening if screening is not None else _require_screening(known)
+        extra_findings = extra_findings if extra_findings is not None else known.measured_findings
+    plan = build_plan(screening, options, load_library(), tuple(extra_findings))  # raises before anything is stored
     with ws.transaction() as session:
-        runner_id = ws.runner_id(session, _runner_name(ws, runner))
+        runner_id = ws.runner_id(session, name)
         plan_id = store.add_plan(session, runner_id, plan)
     return plan_id, plan
 
@@ -153,8 +151,7 @@ def current_plan_with_id(ws: Workspace, runner: str | None) -> tuple[int, Plan] 
         runner_id = ws.existing_runner_id(session, runner)
         if runner_id is None:
             return None
-        row = store.latest_plan(session, runner_id)
-        return (row.id, row.to_plan()) if row else None
+        return ws.current_plan(session, runner_id)
 
 
 def get_plan(ws: Workspace, plan_id: int) -> Plan:
@@ -179,9 +176,71 @@ def plan_to_markdown(plan: Plan) -> str:
     return export.plan_to_markdown(plan, load_library())
 
 
-def plan_to_html(plan: Plan) -> str:
-    return export.plan_to_html(plan, load_library())
+def plan_figures(plan: Plan, *, animated: bool = True) -> dict[str, str]:
+    """The illustration of every exercise in the plan, by exercise id."""
+    from backstride.reports.figures import exercise_svg
+
+    lib = load_library()
+    ids = {pe.exercise_id for attr in ("strength", "pre_run", "post_run", "desk") for pe in getattr(plan, attr)}
+    return {i: exercise_svg(lib.get(i), animated=animated) for i in sorted(ids)
+            if i in lib and lib.get(i).illustration is not None}
 
 
-def plan_to_ics(plan: Plan) -> bytes:
-    return export.plan_to_ics(plan)
+def plan_to_html(plan: Plan, *, animated: bool = True) -> str:
+    return export.plan_to_html(plan, load_library(), plan_figures(plan, animated=animated))
+
+
+def plan_to_pdf(plan: Plan) -> bytes:
+    """The HTML plan as a PDF, with each exercise drawn start to end (WeasyPrint draws no animation)."""
+    from backstride.reports.pdf import html_to_pdf
+
+    return html_to_pdf(plan_to_html(plan, animated=False))
+
+
+REMINDER_WORDS = {"checkin": "checkin", "check_in": "checkin", "morning": "checkin", "strength": "strength",
+                  "run": "run", "before_run": "run", "pre_run": "run", "desk": "desk", "desk_break": "desk"}
+
+
+def parse_reminders(items: Iterable[str] | Mapping[str, str] | None) -> export.Reminders:
+    """``checkin=07:30``, ``strength=19:00``, ``run=off``, ``desk=10:30`` or ``none``, laid over the defaults.
+
+    A mapping (web query parameters) works the same: key to ``HH:MM``, ``off`` or empty (default).
+    """
+    chosen: dict[str, dt.time | None] = {}
+    problems: list[Problem] = []
+    pairs: list[tuple[str, str]] = []
+    if isinstance(items, Mapping):
+        pairs = [(k, str(v)) for k, v in items.items()]
+    else:
+        for raw in items or ():
+            for part in raw.split(","):
+                part = part.strip()
+                if part.lower() in ("none", "off"):
+                    chosen.update(dict.fromkeys(export.Reminders.KEYS))
+                elif part:
+                    key, sep, value = part.partition("=")
+                    pairs.append((key, value) if sep else (key, ""))
+                    if not sep:
+                        problems.append(Problem("remind", f"{part!r} has no time",
+                                                "KIND=HH:MM or KIND=off, e.g. checkin=07:30"))
+    for key, value in pairs:
+        kind = REMINDER_WORDS.get(key.strip().lower().replace("-", "_"))
+        text = value.strip().lower()
+        if kind is None:
+            problems.append(Problem("remind", f"{key!r} is not a reminder", "checkin, strength, run or desk"))
+        elif text in ("off", "none", "no"):
+            chosen[kind] = None
+        elif text:
+            match = re.fullmatch(r"(\d{1,2})(?::?(\d{2}))?", text)
+            if match and int(match[1]) < 24 and int(match[2] or 0) < 60:
+                chosen[kind] = dt.time(int(match[1]), int(match[2] or 0))
+            else:
+                problems.append(Problem(f"remind {kind}", f"{value!r} is not a time of day", "HH:MM, e.g. 07:30"))
+    if problems:
+        raise ValidationFailed("reminders", problems)
+    return replace(export.Reminders(), **chosen)
+
+
+def plan_to_ics(plan: Plan, reminders: export.Reminders | None = None,
+                doses: Mapping[str, tuple[str, Dose]] | None = None, doses_from: dt.date | None = None) -> bytes:
+    return export.plan_to_ics(plan, reminders=reminders, doses=doses, doses_from=doses_from)

@@ -12,28 +12,61 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from backstride.plan.model import Plan
 from backstride.reports.model import Report, ReportSection
 from backstride.workflows import activities, form, journal, plans, screening
+from backstride.workflows.assessment import Assessment, assess
 from backstride.workflows.workspace import Workspace
 
-SectionBuilder = Callable[[Workspace, str, dt.date], ReportSection]
+REPORT_WEEKS = 26
+"""Weeks of training load the report shows."""
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """What every section is built from: the runner's assessment and current plan, read once."""
+
+    ws: Workspace
+    assessment: Assessment
+    plan: Plan | None = None   # the current plan (possibly a referral)
+
+    @property
+    def runner(self) -> str:
+        return self.assessment.runner
+
+    @property
+    def today(self) -> dt.date:
+        return self.assessment.day
+
+
+SectionBuilder = Callable[[ReportInputs], ReportSection]
+
+
+def inputs_for(ws: Workspace, runner: str, today: dt.date | None = None, *, weeks: int = REPORT_WEEKS,
+               with_plan: bool = True) -> ReportInputs:
+    """The inputs of one section shown on its own page (the Activities and Progress pages)."""
+    known = assess(ws, runner, today, history_weeks=weeks)
+    return ReportInputs(ws, known, plans.current_plan(ws, runner) if with_plan and known.known else None)
 
 
 def build_report(ws: Workspace, runner: str, *, today: dt.date | None = None,
                  progress: Callable[[float, float, str], None] | None = None) -> Report:
-    """Everything the report shows, gathered from the areas' workflows.
+    """Everything the report shows, from one assessment of the runner and their current plan.
 
     ``progress(done, total, message)`` hears of each section; the last step (rendering) is the caller's.
     """
     day = today or dt.date.today()
-    with ws.transaction() as session:
-        ws.runner_id(session, runner, create=False)   # NotFoundError names the profile
+    known = assess(ws, runner, day, history_weeks=REPORT_WEEKS)
+    if not known.known:
+        with ws.transaction() as session:
+            ws.runner_id(session, runner, create=False)   # raises the NotFoundError that names the profile
+    inputs = ReportInputs(ws, known, plans.current_plan(ws, runner))
     built: list[ReportSection] = []
     total = len(BUILDERS) + 1
     for i, builder in enumerate(BUILDERS):
         if progress is not None:
             progress(i, total, f"Gathering {SECTION_WORDS.get(builder.__name__, 'the report')}")
-        built.append(builder(ws, runner, day))
+        built.append(builder(inputs))
     if progress is not None:
         progress(len(BUILDERS), total, "Laying out the pages")
     sections = tuple(built)
@@ -64,10 +97,11 @@ def _unavailable(section_id: str, title: str, reason: str) -> ReportSection:
     return ReportSection(id=section_id, title=title, available=False, reason=reason)
 
 
-def screening_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
+def screening_section(inputs: ReportInputs) -> ReportSection:
     """Triage tier, what to do, and every red-flag answer as given."""
     title = "Screening and triage"
-    result = screening.latest_screening(ws, runner)
+    today = inputs.today
+    result = inputs.assessment.screening
     if result is None:
         return _unavailable("screening", title, "No screening has been done yet for this profile.")
     qn = screening.questionnaire()
@@ -101,34 +135,22 @@ def score_lines(scores: dict[str, Any]) -> list[str]:
     return lines
 
 
-def collect_findings(ws: Workspace, runner: str, today: dt.date) -> list[tuple[str, Any]]:
-    """Every area's latest findings, labelled with where they come from (screening, load, form)."""
-    out: list[tuple[str, Any]] = []
-    if not ws.has_runner(runner):
-        return out
-    result = screening.latest_screening(ws, runner)
-    out.extend(("Screening answers", f) for f in (result.findings if result else ()))
-    out.extend(("Training load", f) for f in activities.latest_load_findings(ws, runner, today))
-    out.extend(("Running form video", f) for f in form.latest_form_findings(ws, runner))
-    return out
-
-
-def findings_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
+def findings_section(inputs: ReportInputs) -> ReportSection:
     title = "Findings"
-    findings = collect_findings(ws, runner, today)
+    findings = list(inputs.assessment.findings)
     if not findings:
         return _unavailable("findings", title, "No findings yet: they come from the screening, imported runs and a form video.")
-    findings.sort(key=lambda pair: -pair[1].severity.rank)
     return ReportSection(id="findings", title=title, available=True, data={"findings": findings})
 
 
-def plan_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
+def plan_section(inputs: ReportInputs) -> ReportSection:
     """The current plan: routines with doses, load advice, form cues, and this and next week."""
     title = "Current plan"
-    plan = plans.current_plan(ws, runner)
+    today = inputs.today
+    plan = inputs.plan
     if plan is None:
         return _unavailable("plan", title, "No plan has been made yet for this profile.")
-    latest = screening.latest_screening(ws, runner)
+    latest = inputs.assessment.screening
     if latest is not None and latest.triage.tier.refers_now and not plan.is_referral:
         return _unavailable("plan", title, "On hold: the latest screening needs a doctor first, so the exercise "
                             "plan made before it is not shown.")
@@ -214,8 +236,7 @@ DYNAMICS_METRICS: tuple[tuple[str, str, str, float], ...] = (
 )
 
 
-def load_section(ws: Workspace, runner: str, today: dt.date, *, weeks: int = 26,
-                 week_link: str | None = None) -> ReportSection:
+def load_section(inputs: ReportInputs, *, weeks: int = REPORT_WEEKS, week_link: str | None = None) -> ReportSection:
     """Weekly distance with single-run spikes, the EWMA ratio with its caveat, dynamics, shoes.
 
     ``week_link`` (web app only) makes each week's bar a link to its runs, with ``{week}`` for its Monday.
@@ -223,11 +244,12 @@ def load_section(ws: Workspace, runner: str, today: dt.date, *, weeks: int = 26,
     from backstride.reports import plots
 
     title = "Training load"
-    if not ws.has_runner(runner):
+    today = inputs.today
+    if not inputs.assessment.known:
         return _unavailable("load", title, "No runs imported yet.")
-    summary = activities.load_summary(ws, runner, weeks=weeks, today=today)
+    summary = inputs.assessment.load_summary(weeks)
     if not summary.runs:
-        older = activities.list_activities(ws, runner, until=today - dt.timedelta(weeks=weeks))
+        older = activities.list_activities(inputs.ws, inputs.runner, until=today - dt.timedelta(weeks=weeks))
         if older:
             last = max(a.start_time for a in older).date()
             return _unavailable("load", title, f"No runs in the last {weeks} weeks. Your most recent imported "
@@ -265,10 +287,10 @@ def load_section(ws: Workspace, runner: str, today: dt.date, *, weeks: int = 26,
     })
 
 
-def form_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
+def form_section(inputs: ReportInputs) -> ReportSection:
     """The latest video form check: capture quality, checklist and measurements."""
     title = "Running form"
-    results = form.list_form_results(ws, runner)
+    results = form.list_form_results(inputs.ws, inputs.runner)
     if not results:
         return _unavailable("form", title, "No running video has been analysed yet.")
     latest = max(results, key=lambda r: r.created_at)
@@ -276,14 +298,14 @@ def form_section(ws: Workspace, runner: str, today: dt.date) -> ReportSection:
                          data={"result": latest, "doc": latest.document, "count": len(results)})
 
 
-def progress_section(ws: Workspace, runner: str, today: dt.date, *, days: int = 56) -> ReportSection:
+def progress_section(inputs: ReportInputs, *, days: int = 56) -> ReportSection:
     """Pain trend, adherence, load against next-morning pain, self-tests and plan changes."""
     from backstride.reports import plots
 
     title = "Pain and adherence"
-    if not ws.has_runner(runner):
+    if not inputs.assessment.known:
         return _unavailable("progress", title, "Nothing logged yet.")
-    prog = journal.progress(ws, runner, today, days=days)
+    prog = journal.progress(inputs.ws, inputs.runner, inputs.today, days=days)
     if prog.entries_logged == 0:
         return _unavailable("progress", title, "No check-ins logged yet: each daily check-in adds a point here.")
     charts = [(f"Daily pain over the last {len(prog.pain)} days, with its 7-day average. "
@@ -303,7 +325,7 @@ def progress_section(ws: Workspace, runner: str, today: dt.date, *, days: int = 
     planned = sum(a.planned for a in prog.adherence)
     done = sum(a.done for a in prog.adherence)
     names: dict[str, str] = {"run": "running"}
-    plan = plans.current_plan(ws, runner) if prog.changes else None
+    plan = inputs.plan if prog.changes else None
     if plan is not None:
         for key in ("strength", "pre_run", "post_run", "desk"):
             names.update({e.exercise_id: e.name for e in getattr(plan, key)})

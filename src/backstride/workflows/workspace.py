@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,12 +15,16 @@ from backstride.config import Settings
 from backstride.errors import ConfigError, NotFoundError
 from backstride.storage import db, runners
 
+if TYPE_CHECKING:  # only the commands that read a plan import the plan model
+    from backstride.plan.model import Plan
+
 
 @dataclass
 class Workspace:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session] = field(repr=False)
+    _plans: dict[tuple[int, dt.datetime], Plan] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def open(cls, settings: Settings, *, migrate: bool = True) -> Workspace:
@@ -57,6 +63,22 @@ class Workspace:
     def has_runner(self, name: str | None) -> bool:
         with self.transaction() as session:
             return self.existing_runner_id(session, name) is not None
+
+    def current_plan(self, session: Session, runner_id: int) -> tuple[int, Plan] | None:
+        """The runner's newest plan with its id. A stored plan never changes, so each one is
+        decoded once per workspace (keyed by id and creation time) and then reused."""
+        from backstride.storage import plans
+
+        key = plans.latest_plan_key(session, runner_id)
+        if key is None:
+            return None
+        plan = self._plans.get(key)
+        if plan is None:
+            row = plans.get_plan(session, key[0])
+            if row is None:   # removed since the key was read (same transaction: not expected)
+                return None
+            plan = self._plans[key] = row.to_plan()
+        return key[0], plan
 
     def list_runners(self) -> list[str]:
         with self.transaction() as session:

@@ -9,6 +9,7 @@ def register_routes(app: FastAPI) -> None:
     from backstride.web.routes import (
         activities,
         data,
+        exercises,
         findings,
         form,
         home,
@@ -18,10 +19,11 @@ def register_routes(app: FastAPI) -> None:
         report,
         runners,
         screening,
+        session,
         shell,
         today,
     )
 
-    for module in (home, runners, screening, findings, plan, today, activities, form, progress,
+    for module in (home, runners, screening, findings, plan, exercises, today, session, activities, form, progress,
                    report, data, jobs, shell):
         app.include_router(module.router)

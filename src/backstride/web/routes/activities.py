@@ -137,16 +137,19 @@ def activities_page(request: Request, weeks: str = "26", week: str = "") -> HTML
     choices = WEEK_CHOICES if n_weeks in dict(WEEK_CHOICES) else ((n_weeks, plural(n_weeks, "week")), *WEEK_CHOICES)
     ws, runner = workspace_of(request), current_runner(request)
     today = dt.date.today()
-    section = reports.load_section(ws, runner, today, weeks=n_weeks,
+    inputs = reports.inputs_for(ws, runner, today, weeks=n_weeks, with_plan=False)
+    section = reports.load_section(inputs, weeks=n_weeks,
                                    week_link=f"/activities?weeks={n_weeks}&week={{week}}#week-runs")
     week_runs = None
     monday = _monday(week)
     if monday is not None and ws.has_runner(runner):
         week_runs = (monday, flow.list_activities(ws, runner, since=monday, until=monday + dt.timedelta(days=7)))
     jobs = [j for j in jobs_of(request).list(runner) if j.kind == "import"][:3]
+    watch = getattr(request.app.state, "watch", None)
     return render(request, "activities.html", section=section, weeks=n_weeks, week_choices=choices,
                   jobs=jobs, max_mb=request.app.state.settings.max_upload_mb, week_runs=week_runs,
-                  has_runs=bool(ws.has_runner(runner) and flow.list_activities(ws, runner)))
+                  has_runs=bool(ws.has_runner(runner) and flow.list_activities(ws, runner)),
+                  watch=watch.status() if watch is not None else None)
 
 
 def _monday(text: str) -> dt.date | None:
@@ -156,6 +159,68 @@ def _monday(text: str) -> dt.date | None:
     except ValueError:
         return None
     return day - dt.timedelta(days=day.weekday())
+
+
+@router.get("/activities/list", response_class=HTMLResponse)
+def activity_list(request: Request) -> HTMLResponse:
+    acts = flow.list_activities(workspace_of(request), current_runner(request))
+    return render(request, "activity_list.html", activities=list(reversed(acts)))
+
+
+@router.get("/activities/{activity_id:int}", response_class=HTMLResponse)
+def activity_page(request: Request, activity_id: int) -> HTMLResponse:
+    from backstride.activities.sport import SETTABLE_SPORTS
+
+    act = flow.get_activity(workspace_of(request), current_runner(request), activity_id)
+    return render(request, "activity.html", a=act, sports=SETTABLE_SPORTS, rows=activity_rows(act))
+
+
+@router.post("/activities/{activity_id:int}/sport")
+def activity_sport(request: Request, activity_id: int, sport: Annotated[str, Form()]) -> Response:
+    flow.set_sport(workspace_of(request), current_runner(request), activity_id, sport)
+    return RedirectResponse(f"/activities/{activity_id}", status_code=303)
+
+
+def _pace(speed_mps: float) -> str:
+    minutes, sec = divmod(round(1000.0 / speed_mps), 60)
+    return f"{minutes}:{sec:02d} per km"
+
+
+def _duration(seconds: float) -> str:
+    from backstride.units import format_duration
+
+    return format_duration(seconds)
+
+
+_DYNAMICS = (("stance_time_ms", "Ground contact time", "ms", 0), ("stance_time_balance_pct", "Ground contact balance (left)", "%", 1),
+             ("vertical_oscillation_mm", "Vertical oscillation", "mm", 0), ("vertical_ratio_pct", "Vertical ratio", "%", 1),
+             ("step_length_mm", "Step length", "mm", 0), ("form_power_w", "Form power", "W", 0),
+             ("leg_spring_stiffness_kn_m", "Leg spring stiffness", "kN/m", 1))
+
+
+def activity_rows(a: Any) -> list[tuple[str, str, str]]:
+    """(label, value, where it came from) for the activity page; only values that exist."""
+    rows: list[tuple[str, str, str]] = []
+    rows.append(("Distance", f"{a.distance_m / 1000:.2f} km" if a.distance_m is not None else "not recorded", ""))
+    rows.append(("Moving time", _duration(a.timer_s), ""))
+    rows.append(("Elapsed time", _duration(a.elapsed_s), ""))
+    if a.avg_speed_mps:
+        rows.append(("Average speed", f"{a.avg_speed_mps * 3.6:.1f} km/h ({_pace(a.avg_speed_mps)})", ""))
+    if a.ascent_m is not None:
+        rows.append(("Climb and descent", f"{a.ascent_m:.0f} m up, {(a.descent_m or 0):.0f} m down", ""))
+    if a.avg_hr_bpm:
+        rows.append(("Heart rate", f"{a.avg_hr_bpm:.0f} bpm average" + (f", {a.max_hr_bpm:.0f} highest" if a.max_hr_bpm else ""), ""))
+    if a.avg_cadence_spm:
+        rows.append(("Cadence", f"{a.avg_cadence_spm:.0f} steps per minute", ""))
+    if a.avg_power_w:
+        rows.append(("Power", f"{a.avg_power_w:.0f} W average", a.power_source or "the watch"))
+    for key, label, unit, digits in _DYNAMICS:
+        value = getattr(a.dynamics, key)
+        if value is not None:
+            rows.append((label, f"{value:.{digits}f} {unit}", a.dynamics.sources.get(key, "the watch")))
+    if not a.has_running_dynamics and a.sport in ("running", "walking", "hiking"):
+        rows.append(("Running dynamics", "not measured (this needs a chest strap, a pod or a Stryd)", ""))
+    return rows
 
 
 @router.post("/activities/upload")

@@ -11,15 +11,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from backstride.errors import NotFoundError, Problem, ValidationFailed
 from backstride.library.model import Exercise
 from backstride.plan.model import Plan
+from backstride.reports.plan_export import Reminders
 from backstride.web.common import (
     current_runner,
     has_screening,
     referral_triage,
     render,
+    valid_runner_name,
     workspace_of,
 )
+from backstride.workflows import calendar
 from backstride.workflows import plans as flow
-from backstride.workflows import reports
 
 router = APIRouter()
 
@@ -60,8 +62,22 @@ def plan_page(request: Request) -> HTMLResponse:
         return render(request, "plan.html", plan=None, **context)
     plan_id, plan = found
     rules = {r.exercise_id: r for r in plan.progression_rules}
+    reminders = _reminders(request)
+    from urllib.parse import urlencode
+
+    times = {k: v or "off" for k, v in reminders.to_dict().items()}
+    query = urlencode({"runner": runner, **times})
+    feed = f"{str(request.base_url).rstrip('/')}/plan.ics?{query}"
+    links = {"feed": feed, "webcal": "webcal://" + feed.split("://", 1)[1],
+                "download": f"/plan.ics?{query}&download=1", "times": reminders.to_dict()}
     return render(request, "plan.html", plan=plan, plan_id=plan_id, cards=_exercise_cards(plan),
-                  rules=rules, **context)
+                  rules=rules, calendar=links, today_routines=_routines_on(plan, dt.date.today()), **context)
+
+
+def _routines_on(plan: Any, day: dt.date) -> list[str]:
+    """The exercise routines the plan has on ``day``, strength first (the session page applies today's light)."""
+    kinds = {s.kind.value for s in plan.sessions() if s.date == day and s.exercises}
+    return [k for k in ("strength", "pre_run", "post_run", "desk") if k in kinds]
 
 
 @router.post("/plan/generate")
@@ -90,14 +106,26 @@ async def generate(request: Request) -> Response:
                                 run_days=run_days, long_run_day=long_run,
                                 equipment=equipment if form.get("equipment_given") else None)
     ws, runner = workspace_of(request), current_runner(request)
-    # Load and form findings, gathered the same way the Findings page and the report do.
-    extra = [f for origin, f in reports.collect_findings(ws, runner, dt.date.today()) if f.domain != "screen"]
-    flow.generate_plan(ws, runner, options, extra_findings=extra)
+    # From the runner's assessment: the screening with the load and form findings the Findings page shows.
+    flow.generate_plan(ws, runner, options)
     return RedirectResponse("/plan", status_code=303)
 
 
+def _reminders(request: Request) -> Reminders:
+    """Reminder times from the query (``checkin=07:30&run=off``); absent keys keep their defaults."""
+    # A time field left empty in the form means "no reminder"; a key not sent keeps its default.
+    return flow.parse_reminders({k: (v or "off") for k, v in request.query_params.items()
+                                 if k in flow.REMINDER_WORDS})
+
+
 @router.get("/plan.ics")
-def plan_ics(request: Request) -> Response:
-    _plan_id, plan = flow.require_current_plan(workspace_of(request), current_runner(request))
-    return Response(flow.plan_to_ics(plan), media_type="text/calendar",
-                    headers={"Content-Disposition": 'attachment; filename="backstride-plan.ics"'})
+def plan_ics(request: Request, runner: str | None = None, download: str | None = None) -> Response:
+    """The plan as a calendar feed: the same address keeps answering with the current plan, so a
+    calendar that subscribes to it (``webcal://``) picks up a new plan and moved doses by itself.
+    ``runner`` names the profile, because a calendar app sends no cookies."""
+    who = valid_runner_name(runner) if runner else current_runner(request)
+    body = calendar.calendar(workspace_of(request), who, _reminders(request))
+    disposition = "attachment" if download else "inline"
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": f'{disposition}; filename="backstride-plan.ics"',
+                             "Cache-Control": "no-cache"})

@@ -16,5 +16,6 @@ router = APIRouter()
 @router.get("/progress", response_class=HTMLResponse)
 def progress_page(request: Request, days: int = 56) -> HTMLResponse:
     days = max(14, min(days, 730))
-    section = reports.progress_section(workspace_of(request), current_runner(request), dt.date.today(), days=days)
+    inputs = reports.inputs_for(workspace_of(request), current_runner(request), dt.date.today())
+    section = reports.progress_section(inputs, days=days)
     return render(request, "progress.html", section=section, days=days)

@@ -11,12 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from backstride.errors import NotFoundError, Problem, ValidationFailed
 from backstride.web.common import (
     current_runner,
-    has_screening,
-    referral_triage,
     render,
     workspace_of,
 )
 from backstride.workflows import journal as flow
+from backstride.workflows.assessment import assess
 
 router = APIRouter()
 
@@ -43,18 +42,34 @@ def _labelled(problem: Problem) -> Problem:
 def today_page(request: Request) -> HTMLResponse:
     ws, runner = workspace_of(request), current_runner(request)
     day = dt.date.today()
-    referral = referral_triage(ws, runner)
-    if referral is not None:
+    assessment = assess(ws, runner, day)
+    latest = assessment.screening
+    if latest is not None and latest.triage.tier.refers_now:
         # An emergency or urgent screening: its instruction is the whole page, nothing about training.
-        return render(request, "today.html", referral=referral, day=day, decision=None, entry=None,
+        return render(request, "today.html", referral=latest.triage, day=day, decision=None, entry=None,
                       red_flags={}, has_screening=True)
     try:
-        decision = flow.decide_today(ws, runner, day)
+        decision = flow.decide_today(ws, runner, day, assessment=assessment)
         entry, revision = flow.get_entry_revision(ws, runner, day)
     except NotFoundError:  # a profile with nothing stored yet
         decision, entry, revision = None, None, 0
+    from backstride.journal.session import ROUTINES
+
+    planned = decision.planned.exercises if decision else ()
+    routines = [k for k in ROUTINES if any(e.session == k and not e.skip for e in planned)]
+    logged = {x.exercise_id: x for x in entry.exercises} if entry else {}
+    names = {e.exercise_id: e.name for e in planned}
+    for ex_id in set(logged) - set(names):   # an extra routine played in the session player
+        try:
+            from backstride.workflows.plans import get_exercise
+
+            names[ex_id] = get_exercise(ex_id).name
+        except (KeyError, NotFoundError):
+            continue
     return render(request, "today.html", decision=decision, entry=entry, day=day, revision=revision,
-                  red_flags=flow.red_flag_questions(), has_screening=has_screening(ws, runner))
+                  red_flags=flow.red_flag_questions(), has_screening=assessment.screening is not None,
+                  session_routines=routines, routine_names=ROUTINES, logged_by_id=logged,
+                  done_ids=set(logged), exercise_names=names)
 
 
 def form_to_entry(form: Any, planned_ids: set[str] | None = None) -> tuple[dict[str, Any], list[Problem]]:
@@ -103,6 +118,14 @@ async def check_in(request: Request) -> Response:
     except NotFoundError:
         planned = set()
     data, problems = form_to_entry(form, planned)
+    # Exercises logged today that the form does not list (an extra routine played in the session
+    # player) stay logged: the form only speaks for the exercises it shows.
+    try:
+        existing = flow.get_entry(ws, runner, dt.date.fromisoformat(str(data["day"])))
+    except (ValueError, NotFoundError):
+        existing = None
+    if existing is not None:
+        data["exercises"] += [x.to_dict() for x in existing.exercises if x.exercise_id not in planned]
     if problems:  # list the journal's own complaints too, so every field is named at once
         try:
             flow.validate(data)
