@@ -499,6 +499,49 @@ def test_an_archive_of_many_large_members_stays_under_the_memory_budget(tmp_path
     assert peak < budget, f"peak {peak / 2**20:.0f} MiB for the whole process tree"
 
 
+def write_long_gpx(path: Path, points: int) -> Path:
+    """A 1 Hz run of ``points`` track points with elevation and heart rate (Garmin's shape),
+    written point by point: the test never holds the file in memory."""
+    start = dt.datetime(2026, 3, 1, 6, 0, tzinfo=dt.UTC)
+    with path.open("w", encoding="ascii") as fh:
+        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="long test" '
+                 'xmlns="http://www.topografix.com/GPX/1/1" '
+                 'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
+                 "<trk><name>long</name><type>running</type><trkseg>\n")
+        for i in range(points):
+            t = (start + dt.timedelta(seconds=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            fh.write(f'<trkpt lat="{47 + i * 1e-6:.7f}" lon="{8 + (i % 5000) * 2e-5:.7f}">'
+                     f"<ele>{400 + (i % 300) * 0.1:.1f}</ele><time>{t}</time><extensions>"
+                     f"<gpxtpx:TrackPointExtension><gpxtpx:hr>{140 + i % 20}</gpxtpx:hr>"
+                     "</gpxtpx:TrackPointExtension></extensions></trkpt>\n")
+        fh.write("</trkseg></trk></gpx>\n")
+    return path
+
+
+@pytest.mark.parametrize("points", [
+    200_000,                                              # bounded form for CI
+    pytest.param(1_000_000, marks=pytest.mark.slow),      # the reported file: 150 s and 2.5 GB before
+])
+def test_a_long_gpx_imports_under_the_memory_budget(tmp_path: Path, points: int) -> None:
+    path = write_long_gpx(tmp_path / "long.gpx", points)
+    proc = _spawn(tmp_path / "data", "sqlite", "import", str(path), "--json")
+    peak = _tree_peak_rss(proc)
+    out = proc.stdout.read() if proc.stdout else b""
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else b""
+    import json
+
+    [report] = json.loads(out)["files"]
+    assert report["status"] == "imported"
+    [act] = report["activities"]
+    assert act["sport"] == "running"
+    # The whole tree stays under 500 MB for 1 M points (the file alone is about 200 MB of it);
+    # the streaming reader keeps about 50 bytes a point, so the bounded form needs far less.
+    budget = 500 * 10**6 if points >= 1_000_000 else 320 * 10**6
+    print(f"gpx {points} points, {path.stat().st_size / 1e6:.0f} MB: tree peak {peak / 1e6:.0f} MB "
+          f"(budget {budget / 1e6:.0f})")
+    assert peak < budget, f"peak {peak / 1e6:.0f} MB for the whole process tree"
+
+
 # ---------------------------------------------------------------- ids and the web edge
 
 

@@ -139,8 +139,8 @@ def _segments_activity(track: gpxpy.gpx.GPXTrack, segments: list[Segment], index
     every = bool(timed.all())
 
     def column(name: str) -> np.ndarray:
-        values = joined(name)
-        return values.copy() if every else values[timed]
+        values = joined(name)  # every point timed: the series column is the array itself, no copy
+        return values if every else values[timed]
 
     us = column("time_us")
     start_us = int(us.min())
@@ -153,12 +153,13 @@ def _segments_activity(track: gpxpy.gpx.GPXTrack, segments: list[Segment], index
                "heart_rate_bpm": column("hr")}
     if sport in STEP_SPORTS or sport == "unknown":
         columns["cadence_spm"] = column("cad") * 2.0  # per leg in the file, as in _track_activity
-    segments.clear()  # the samples live on in the columns only
+    segments.clear()  # the samples live on in the columns only (clean_series copies what it changes)
     series = clean_series(add_speed(columns), warnings)
     elapsed = float(time_s.max() - time_s.min())
     timer = float(moving) if moving else elapsed
     # as in _track_activity: placeholder 0 m points make gpxpy's climb meaningless
     has_alt = bool(np.isfinite(alt).any()) and not placeholder_elevations(alt).any()
+    del columns, alt, time_s  # clean_series made the series' own copies; free the raw columns now
     act = Activity(
         sport=sport, sub_sport=sub_sport, start_time=start, elapsed_s=elapsed, timer_s=timer,
         distance_m=distance, laps=None,
