@@ -499,30 +499,13 @@ def test_an_archive_of_many_large_members_stays_under_the_memory_budget(tmp_path
     assert peak < budget, f"peak {peak / 2**20:.0f} MiB for the whole process tree"
 
 
-def write_long_gpx(path: Path, points: int) -> Path:
-    """A 1 Hz run of ``points`` track points with elevation and heart rate (Garmin's shape),
-    written point by point: the test never holds the file in memory."""
-    start = dt.datetime(2026, 3, 1, 6, 0, tzinfo=dt.UTC)
-    with path.open("w", encoding="ascii") as fh:
-        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="long test" '
-                 'xmlns="http://www.topografix.com/GPX/1/1" '
-                 'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
-                 "<trk><name>long</name><type>running</type><trkseg>\n")
-        for i in range(points):
-            t = (start + dt.timedelta(seconds=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
-            fh.write(f'<trkpt lat="{47 + i * 1e-6:.7f}" lon="{8 + (i % 5000) * 2e-5:.7f}">'
-                     f"<ele>{400 + (i % 300) * 0.1:.1f}</ele><time>{t}</time><extensions>"
-                     f"<gpxtpx:TrackPointExtension><gpxtpx:hr>{140 + i % 20}</gpxtpx:hr>"
-                     "</gpxtpx:TrackPointExtension></extensions></trkpt>\n")
-        fh.write("</trkseg></trk></gpx>\n")
-    return path
-
-
 @pytest.mark.parametrize("points", [
     200_000,                                              # bounded form for CI
     pytest.param(1_000_000, marks=pytest.mark.slow),      # the reported file: 150 s and 2.5 GB before
 ])
 def test_a_long_gpx_imports_under_the_memory_budget(tmp_path: Path, points: int) -> None:
+    from support.long_gpx import write_long_gpx
+
     path = write_long_gpx(tmp_path / "long.gpx", points)
     proc = _spawn(tmp_path / "data", "sqlite", "import", str(path), "--json")
     peak = _tree_peak_rss(proc)
