@@ -129,6 +129,13 @@ CASES = {
         + "</trkseg></trk>"),
     "foreign namespace point": _doc('<trk><trkseg><x:trkpt xmlns:x="urn:x" lat="1" lon="2"/>'
                                     + _point(0) + _point(1) + "</trkseg></trk>"),
+    "point in a redeclared default namespace": _doc(
+        '<trk><trkseg><trkpt xmlns="urn:x" lat="1" lon="2"><time>2026-03-01T06:59:00Z</time></trkpt>'
+        + _point(0) + _point(1) + _point(2) + "</trkseg></trk>"),
+    "gpx namespace also prefixed": _doc(
+        "<trk><trkseg>" + _point(0) + _point(1) + _point(2).replace("<trkpt ", "<g:trkpt ").replace(
+            "</trkpt>", "</g:trkpt>") + "</trkseg></trk>",
+        ns=NS + ' xmlns:g="http://www.topografix.com/GPX/1/1"'),
     "empty": b"",
     "nan and inf": _doc("<trk><type>running</type><trkseg>" + _point(0, ele="nan") + _point(1, ele="inf")
                         + _point(2) + _point(3, ele="nan") + "</trkseg></trk>"),
@@ -164,7 +171,8 @@ def test_the_usual_shapes_take_the_streaming_path() -> None:
                  "zoned times and fractions", "hdop sat fix", "route only", "nan and inf", "undeclared prefix", "odd times",
                  "mixed zones"):
         assert _streams(CASES[name]), name
-    for name in ("truncated", "entity", "not gpx", "invalid elevation", "missing lat", "invalid sat"):
+    for name in ("truncated", "entity", "not gpx", "invalid elevation", "missing lat", "invalid sat",
+                 "point in a redeclared default namespace", "gpx namespace also prefixed"):
         assert not _streams(CASES[name]), name
 
 

@@ -4,8 +4,9 @@ Every ``<trkpt>`` is read into flat arrays (time, position, elevation, heart rat
 and then removed from the tree, so memory follows the samples kept, not the file. What is
 left (metadata, names, types, routes, waypoints, empty segments) is small and still goes
 through ``gpxpy``, so creator, names, sport and gpxpy's own validation stay what they were.
-Distance, moving time and climb are gpxpy's algorithms run on the arrays, through gpxpy's
-own geometry functions, so the numbers are identical to the whole-tree reader.
+Distance, moving time and climb are gpxpy's algorithms run on the arrays (its own distance
+function per pair; its climb smoothing repeated in numpy with the same operations in the same
+order), so the numbers are identical to the whole-tree reader's.
 
 The fast path models only well-formed files in the usual shape. Anything else (not
 well-formed XML, a DOCTYPE, elements out of place or in another namespace, a point field it
@@ -130,6 +131,10 @@ def _root_namespace(root: etree._Element, data: bytes) -> str:
     ns = root.tag[:-3]
     if not ns and _ANY_XMLNS.search(data):
         raise Unmodelled  # gpxpy would strip the first default namespace it finds, wherever it is
+    if ns and re.search(rb"xmlns:[^=\s]+\s*=\s*[\"']" + re.escape(ns[1:-1].encode()) + rb"[\"']", data):
+        # The GPX namespace also bound to a prefix: gpxpy finds only the unprefixed elements,
+        # and tags alone (which the fast path compares) cannot tell the two apart.
+        raise Unmodelled
     return ns
 
 
@@ -138,7 +143,7 @@ class _Structure:
 
     def __init__(self, root: etree._Element, ns: str) -> None:
         self.root = root
-        self.trk_tag, self.seg_tag = ns + "trk", ns + "trkseg"
+        self.trk_tag, self.seg_tag, self.pt_tag = ns + "trk", ns + "trkseg", ns + "trkpt"
         self.tracks: list[list[Segment]] = []
         self.trk_el: etree._Element | None = None
         self.seg_el: etree._Element | None = None
@@ -193,8 +198,8 @@ def _stream(data: bytes, hr_tags: frozenset[str], cad_tags: frozenset[str]) -> S
         if name == "trkpt":
             parent = el.getparent()
             seg = structure.segment(parent)
-            if el.prefix:
-                raise Unmodelled
+            if el.prefix or tag != structure.pt_tag:
+                raise Unmodelled  # a point in another namespace: gpxpy does not see it
             reader.point(el, seg)
             parent.remove(el)  # in the arrays now; the tree keeps no point
         elif name == "trkseg":
