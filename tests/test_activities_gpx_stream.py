@@ -187,7 +187,7 @@ _points = st.lists(st.tuples(
 ), min_size=0, max_size=40)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(segments=st.lists(_points, min_size=1, max_size=3), kind=st.sampled_from(["running", "Ride", "", "hike"]),
        zoned=st.booleans())
 def test_generated_tracks_agree(segments: list[list[tuple]], kind: str, zoned: bool) -> None:
