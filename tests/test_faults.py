@@ -519,7 +519,7 @@ def test_a_long_gpx_imports_under_the_memory_budget(tmp_path: Path, points: int)
     assert act["sport"] == "running"
     # The whole tree stays under 500 MB for 1 M points (the file alone is about 200 MB of it);
     # the streaming reader keeps about 50 bytes a point, so the bounded form needs far less.
-    budget = 500 * 10**6 if points >= 1_000_000 else 320 * 10**6
+    budget = 500 * 2**20 if points >= 1_000_000 else 320 * 2**20
     print(f"gpx {points} points, {path.stat().st_size / 1e6:.0f} MB: tree peak {peak / 1e6:.0f} MB "
           f"(budget {budget / 1e6:.0f})")
     assert peak < budget, f"peak {peak / 1e6:.0f} MB for the whole process tree"
