@@ -206,10 +206,10 @@ def test_a_run_too_fast_for_running_is_held_until_the_runner_confirms(cli, tmp_p
     assert any("faster than anyone has run" in w for w in f["warnings"])
     assert _load_km(cli) == 0.0
     assert "(check)" in cli("activities").stdout
-    confirmed = cli("activity", "sport", str(act["id"]), "running", "--json").json()["activity"]
+    confirmed = cli("activity", "sport", str(act["id"]), "running", "--json").json()
     assert confirmed["counts_as_run"] is True and confirmed["sport_source"] == "runner"
     assert abs(_load_km(cli) - 10.2) < 0.05
-    ride = cli("activity", "sport", str(act["id"]), "ride", "--json").json()["activity"]
+    ride = cli("activity", "sport", str(act["id"]), "ride", "--json").json()
     assert ride["sport"] == "cycling" and ride["counts_as_run"] is False and ride["avg_cadence_spm"] is None
     assert _load_km(cli) == 0.0
     # a re-import of the same file does not undo the runner's word

@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import Cli
 
 from backstride.journal.signals import Light
+from backstride.units import date_words
 from backstride.workflows import journal
 from backstride.workflows.workspace import Workspace
 
@@ -98,4 +99,4 @@ def test_a_day_without_check_in_follows_the_latest_screening(workspace: Workspac
     screening.run_screening(workspace, RUNNER, {**pain_free, "has_back_pain": False})
     decision = journal.decide_today(workspace, RUNNER, today)
     assert decision.light is Light.GREEN
-    assert "screening on " + today.isoformat() in decision.reasons[0].message
+    assert "screening on " + date_words(today, today) in decision.reasons[0].message

@@ -49,6 +49,8 @@ def cases(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "history --show": (["history", "--show", "1"], "record"),
         "import": (["import", str(tmp / "run.gpx"), "--runner", "demo"], "values:files"),
         "activities": (["activities", "--runner", "demo"], "list:activities"),
+        "activity show": (["activity", "show", "1", "--runner", "demo"], "record"),
+        "activity sport": (["activity", "sport", "1", "running", "--runner", "demo"], "record"),
         "load": (["load", "--runner", "demo"], "result"),
         "shoes add": (["shoes", "add", "Test pair", "--runner", "demo"], "record"),
         "shoes list": (["shoes", "list", "--runner", "demo"], "list:shoes"),
@@ -62,6 +64,7 @@ def cases(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "log": (["log", "--runner", "demo", "--pain-now", "1", "--pain-morning", "1"], "list:entries"),
         "today": (["today", "--runner", "demo"], "result"),
         "progress": (["progress", "--runner", "demo"], "result"),
+        "session": (["session", "--runner", "demo", "--routine", "desk"], "result"),
         "form": (["form", str(tmp / "missing.mp4"), "--runner", "demo"], "error"),
         "form-list": (["form-list", "--runner", "demo"], "list:results"),   # empty: the demo has no video
         "form-compare": (["form-compare", "1", "2", "--runner", "demo"], "error"),   # no form checks to compare

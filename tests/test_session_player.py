@@ -185,7 +185,7 @@ def test_session_done_logs_like_log_exercise(cli: Cli) -> None:
     # The same exercise logged again by hand replaces its row and keeps the others.
     again = cli("log", "--exercise", f"{first['exercise_id']}:1x{amount}:3", "--json")
     assert again.exit_code == 0, again.stdout
-    logged = again.json()["stored"][0]["entry"]["exercises"]
+    logged = again.json()["entries"][0]["exercises"]
     assert len(logged) == len(stored)
     assert next(x for x in logged if x["exercise_id"] == first["exercise_id"])["pain_during"] == 3
 

@@ -142,6 +142,7 @@ def test_an_unreadable_file_fails_the_job_with_a_plain_message(client: TestClien
         assert raw not in error
     page = client.get(r.headers["location"]).text
     assert "This did not work" in page and "Nothing from this upload was stored" in page
+    assert 'href="/activities">Back to activities</a>' in page   # the way back is to where it started
     assert leftover_uploads(settings) == []
 
 

@@ -3,6 +3,7 @@ these helpers are the only place a conversion factor is written down."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 M_PER_KM = 1000.0
@@ -52,3 +53,10 @@ def format_duration(seconds: float) -> str:
     h, rem = divmod(total, 3600)
     m, s = divmod(rem, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def date_words(day: dt.date, today: dt.date | None = None) -> str:
+    """A date as a reader says it, "Thursday 3 December"; the year is added when it is not
+    ``today``'s year (or when there is no ``today``)."""
+    text = f"{day.strftime('%A')} {day.day} {day.strftime('%B')}"
+    return text if today is not None and today.year == day.year else f"{text} {day.year}"

@@ -415,7 +415,7 @@ def activity_show(ctx: typer.Context, activity_id: Annotated[int, typer.Argument
     with user_errors(as_json):
         act = get_activity(state(ctx).workspace, runner, activity_id)
     if as_json:
-        emit_json({"activity": _activity_doc(act)})
+        emit_json(record(act.id, _activity_doc(act), runner=runner or state(ctx).settings.runner))
     else:
         _print_activity(act)
 
@@ -431,7 +431,7 @@ def activity_sport(ctx: typer.Context,
     with user_errors(as_json):
         act = set_sport(state(ctx).workspace, runner, activity_id, sport)
     if as_json:
-        emit_json({"activity": _activity_doc(act)})
+        emit_json(record(act.id, _activity_doc(act), runner=runner or state(ctx).settings.runner))
     else:
         counted = "it counts in your running load" if act.is_run else "it is not counted as running"
         console.print(f"Activity #{act.id} is now {_sport_label(act.sport, act.sub_sport)}; {counted}.", highlight=False)

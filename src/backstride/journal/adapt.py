@@ -23,6 +23,7 @@ from backstride.journal.entry import ExerciseLog, JournalEntry
 from backstride.journal.ladder import LadderState, ladder
 from backstride.journal.signals import Entries, Light, journal_reasons, settled, tv, worst
 from backstride.plan.model import Dose, ProgressionRule
+from backstride.units import date_words
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ def _exercise_day(entries: Entries, day: dt.date, slot: ExerciseSlot, state: Exe
         elif outcome is False:
             changes.append(DoseChange(day, slot.exercise_id, "hold", before, before,
                                       f"pain had not settled this morning after the session on "
-                                      f"{session_day.isoformat()}; the count starts again", source))
+                                      f"{date_words(session_day, day)}; the count starts again", source))
             state = replace(state, qualifying=0, pending=None)
         else:
             state = replace(state, pending=None)

@@ -31,6 +31,7 @@ from backstride.journal.signals import (
     worst,
 )
 from backstride.plan.model import Dose, PrescribedExercise, SessionKind
+from backstride.units import date_words
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def no_checkin_reasons(entries: Entries, day: dt.date, context: DayContext) -> l
     if last is not None and last.stop_signal and (screened is None or last.day >= screened):
         code = "journal.last_checkin_red_flag" if last.red_flags else "journal.last_checkin_stop"
         reasons.append(Reason(code, Light.RED,
-                              f"No check-in yet today, and your last one ({last.day.isoformat()}) reported "
+                              f"No check-in yet today, and your last one ({date_words(last.day, day)}) reported "
                               f"{_stop_words(last)}. Until a new check-in says that has passed, there is no run.",
                               "nice_cks_lbp" if last.red_flags else "jr_backstride_journal_design"))
         return reasons
@@ -180,18 +181,18 @@ def no_checkin_reasons(entries: Entries, day: dt.date, context: DayContext) -> l
     kind, when, pain = max(reports, key=lambda r: r[2])
     if pain > safe:
         reasons.append(Reason("journal.no_checkin_pain", Light.AMBER,
-                              f"No check-in yet today, and your {kind} on {when.isoformat()} showed pain of "
+                              f"No check-in yet today, and your {kind} on {date_words(when, day)} showed pain of "
                               f"{pain}/10. Whether it settled overnight decides today, so log this morning's "
                               "check-in for a full answer.", "jr_silbernagel_crossley_2015"))
     elif screening_counts and screened is not None and context.screening_nerve:
         reasons.append(Reason("journal.no_checkin_nerve", Light.AMBER,
-                              f"No check-in yet today, and your screening on {screened.isoformat()} reported "
+                              f"No check-in yet today, and your screening on {date_words(screened, day)} reported "
                               "tingling, numbness or pain below the knee. Log this morning's check-in for a "
                               "full answer.", "nice_ng59"))
     else:
         felt = "no pain" if pain == 0 else f"pain of {pain}/10, inside the safe zone (up to {safe}/10)"
         reasons.append(Reason("journal.no_checkin", Light.GREEN,
-                              f"No check-in yet today, so this answer rests on your {kind} on {when.isoformat()}, "
+                              f"No check-in yet today, so this answer rests on your {kind} on {date_words(when, day)}, "
                               f"which showed {felt}. Log this morning's check-in to confirm it.",
                               "jr_silbernagel_crossley_2015"))
     return reasons
@@ -299,7 +300,7 @@ def _exercise_why(state: ExerciseState | None, adaptation: Adaptation, plan_id: 
     if changes:
         last = changes[-1]
         verb = {"advance": "advanced", "regress": "made easier", "hold": "held"}.get(last.kind, last.kind)
-        return f"{verb} on {last.day.isoformat()}: {last.reason}"
+        return f"{verb} on {date_words(last.day)}: {last.reason}"
     done = state.qualifying if state else 0
     return (f"as planned; {done} of {needed} sessions at target so far "
             "(with pain at most 5/10 and settled by the next morning)")

@@ -19,6 +19,7 @@ from typing import Any
 from backstride.evidence import threshold
 from backstride.journal.entry import JournalEntry
 from backstride.journal.questions import red_flag_questions
+from backstride.units import date_words
 
 EXTRAPOLATION_NOTE = (
     "These rules come from the pain-monitoring model, which was tested in people with Achilles "
@@ -112,7 +113,7 @@ class Flare:
     def message(self) -> str:
         if self.red_flag:
             return "You answered yes to a danger-sign question. Please repeat the screening before training."
-        dates = ", ".join(d.isoformat() for d in self.days)
+        dates = ", ".join(date_words(d) for d in self.days)
         return (f"This looks like a flare: pain was at least {self.rise_nrs:g} points above your usual "
                 f"{self.baseline_nrs:g}/10 on {dates}. Repeat the screening so the plan fits how you are now.")
 
@@ -179,7 +180,7 @@ def journal_reasons(entries: Entries, day: dt.date) -> list[Reason]:
                                   f"Your pain today is {pain_today}/10, above the {acceptable}/10 the model accepts.",
                                   "silbernagel_2007"))
     for run in recent_runs(entries, day):
-        when = "today's run" if run.day == day else f"the run on {run.day.isoformat()}"
+        when = "today's run" if run.day == day else f"the run on {date_words(run.day, day)}"
         if run.pain_during_run is not None and run.pain_during_run > acceptable:
             reasons.append(Reason("journal.run_pain_high", Light.RED,
                                   f"Pain during {when} reached {run.pain_during_run}/10, above "
@@ -197,7 +198,7 @@ def journal_reasons(entries: Entries, day: dt.date) -> list[Reason]:
             reference = morning_before(entries, run.day)
             ref_text = f"{reference:g}/10 the morning before" if reference is not None else "the usual level"
             reasons.append(Reason("journal.not_settled", Light.RED,
-                                  f"Pain had not settled the morning after the run on {run.day.isoformat()}: "
+                                  f"Pain had not settled the morning after the run on {date_words(run.day, day)}: "
                                   f"{after.pain_morning}/10 against {ref_text}.", "silbernagel_2007"))
     this_week, last_week = weekly_morning_means(entries, day)
     if this_week is not None and last_week is not None and this_week - last_week >= tv("weekly_morning_rise"):

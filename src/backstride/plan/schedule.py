@@ -8,6 +8,7 @@ result is deterministic.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import combinations
 
 
@@ -47,9 +48,9 @@ def choose_strength_days(count: int, run_days: tuple[int, ...], long_run_day: in
 _FULL_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def day_names(days: tuple[int, ...] | list[int]) -> str:
+def day_names(days: Iterable[int], *, empty: str = "none") -> str:
     """Weekdays (0 = Monday) as a reader writes them: "Monday and Friday", "Tuesday, Thursday and Sunday"."""
-    names = [_FULL_NAMES[d] for d in sorted(days)]
+    names = [_FULL_NAMES[d] for d in sorted(set(days)) if 0 <= d < 7]
     if len(names) <= 1:
-        return "".join(names) or "none"
+        return "".join(names) or empty
     return f"{', '.join(names[:-1])} and {names[-1]}"

@@ -224,6 +224,12 @@ def activity_rows(session: Session, runner_id: int, since: dt.datetime | None = 
     return list(session.scalars(query.order_by(ActivityRow.start_time, ActivityRow.id)))
 
 
+def has_activities(session: Session, runner_id: int) -> bool:
+    """Whether the runner has any stored activity (one indexed row read, not the whole history)."""
+    query = select(ActivityRow.id).where(ActivityRow.runner_id == runner_id).limit(1)
+    return session.scalar(query) is not None
+
+
 def shoe_by_name(session: Session, runner_id: int, name: str) -> ShoeRow | None:
     """The runner's pair called ``name`` (case-insensitive)."""
     return session.scalars(select(ShoeRow).where(ShoeRow.runner_id == runner_id,

@@ -35,6 +35,7 @@ from backstride.load.summary import (
 )
 from backstride.storage import activities as store
 from backstride.storage import db
+from backstride.units import date_words
 from backstride.workflows.workspace import Workspace
 
 if TYPE_CHECKING:  # the readers (fitdecode, gpxpy, lxml) load only when something is imported
@@ -364,6 +365,13 @@ def list_activities(ws: Workspace, runner: str | None, since: dt.date | dt.datet
         return [store.to_activity(r) for r in rows]
 
 
+def has_activities(ws: Workspace, runner: str | None) -> bool:
+    """Whether the runner has stored any activity at all (cheap: the activities page asks on every view)."""
+    with ws.transaction() as session:
+        runner_id = ws.existing_runner_id(session, runner)
+        return runner_id is not None and store.has_activities(session, runner_id)
+
+
 def _as_dt(value: dt.date | dt.datetime | None) -> dt.datetime | None:
     if value is None:
         return None
@@ -529,9 +537,9 @@ def assign_shoe(ws: Workspace, runner: str | None, name: str, *, activity_ids: l
 def get_activity(ws: Workspace, runner: str | None, activity_id: int) -> Activity:
     """One stored activity (without its series); NotFoundError if it is not this runner's."""
     with ws.transaction() as session:
-        runner_id = ws.runner_id(session, runner, create=False)
-        row = session.get(store.ActivityRow, activity_id)
-        if row is None or row.runner_id != runner_id:
+        runner_id = ws.existing_runner_id(session, runner)
+        row = session.get(store.ActivityRow, activity_id) if db.valid_id(activity_id) else None
+        if row is None or runner_id is None or row.runner_id != runner_id:
             raise NotFoundError(f"there is no activity #{activity_id}", hint="list them with backstride activities",
                                 command="backstride activities", page=("/activities/list", "See your activities"))
         return store.to_activity(row)
@@ -554,9 +562,9 @@ def set_sport(ws: Workspace, runner: str | None, activity_id: int, sport: str) -
         raise InputError(f"{sport!r} is not a sport backstride knows",
                          hint="choose one of: " + ", ".join(SETTABLE_SPORTS))
     with ws.transaction(write=True) as session:
-        runner_id = ws.runner_id(session, runner, create=False)
-        row = session.get(store.ActivityRow, activity_id)
-        if row is None or row.runner_id != runner_id:
+        runner_id = ws.existing_runner_id(session, runner)
+        row = session.get(store.ActivityRow, activity_id) if db.valid_id(activity_id) else None
+        if row is None or runner_id is None or row.runner_id != runner_id:
             raise NotFoundError(f"there is no activity #{activity_id}", hint="list them with backstride activities",
                                 command="backstride activities", page=("/activities/list", "See your activities"))
         series_row = session.get(store.ActivitySeriesRow, activity_id)
@@ -570,7 +578,7 @@ def set_sport(ws: Workspace, runner: str | None, activity_id: int, sport: str) -
         row.sport_source = "file"  # let fill_row write the runner's choice
         store.fill_row(row, changed.without_series())
         row.sport_source = "runner"
-        note = f"sport set to {sport} by you on {_now().date().isoformat()}"
+        note = f"sport set to {sport} by you on {date_words(_now().date())}"
         row.warnings = [*(row.warnings or []), note][-50:]
         if sport == "running" and not was_running and row.shoe_id is None:
             row.shoe_id = _shoe_for(session, runner_id, changed, ws.settings.shoe_retirement_km)

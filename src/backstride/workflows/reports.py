@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from backstride.plan.model import Plan
+from backstride.plan.schedule import day_names
 from backstride.reports.model import Report, ReportSection
+from backstride.units import date_words
 from backstride.workflows import activities, form, journal, plans, screening
 from backstride.workflows.assessment import Assessment, assess
 from backstride.workflows.workspace import Workspace
@@ -156,19 +158,8 @@ def plan_section(inputs: ReportInputs) -> ReportSection:
                             "plan made before it is not shown.")
     upcoming = [w for w in plan.weeks if w.start + dt.timedelta(days=7) > today][:2] or list(plan.weeks[-1:])
     return ReportSection(id="plan", title=title, available=True, data={
-        "plan": plan, "weeks_shown": upcoming, "run_days": day_names(plan.options.run_days),
+        "plan": plan, "weeks_shown": upcoming, "run_days": day_names(plan.options.run_days, empty="no fixed days"),
         "targets": exercise_targets(plan)})
-
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def day_names(days: Any) -> str:
-    """Weekday numbers (0 = Monday) as words: "Tuesday, Thursday and Sunday"."""
-    names = [WEEKDAYS[d] for d in sorted(set(days)) if 0 <= d < 7]
-    if len(names) <= 1:
-        return "".join(names) or "no fixed days"
-    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def exercise_targets(plan: Any) -> dict[str, str]:
@@ -253,7 +244,7 @@ def load_section(inputs: ReportInputs, *, weeks: int = REPORT_WEEKS, week_link: 
         if older:
             last = max(a.start_time for a in older).date()
             return _unavailable("load", title, f"No runs in the last {weeks} weeks. Your most recent imported "
-                                               f"activity is from {last.isoformat()}; choose a longer period to see it.")
+                                               f"activity is from {date_words(last, today)}; choose a longer period to see it.")
         return _unavailable("load", title, "No runs imported yet: upload files from your watch or a Strava or Garmin export.")
     from backstride.load.summary import load_findings
 

@@ -148,7 +148,7 @@ def activities_page(request: Request, weeks: str = "26", week: str = "") -> HTML
     watch = getattr(request.app.state, "watch", None)
     return render(request, "activities.html", section=section, weeks=n_weeks, week_choices=choices,
                   jobs=jobs, max_mb=request.app.state.settings.max_upload_mb, week_runs=week_runs,
-                  has_runs=bool(ws.has_runner(runner) and flow.list_activities(ws, runner)),
+                  has_runs=flow.has_activities(ws, runner),
                   watch=watch.status() if watch is not None else None)
 
 
