@@ -218,10 +218,9 @@ def test_a_run_too_fast_for_running_is_held_until_the_runner_confirms(cli, tmp_p
 
 
 def test_setting_a_sport_rejects_unknown_names_and_ids(cli) -> None:
-    # reads no longer create a runner, so make the default one first: then the id is what is wrong
-    cli("import", "--json", "/nonexistent-so-a-runner-exists")  # creates the default runner profile
     bad = cli("activity", "sport", "999", "running", "--json")
     assert bad.exit_code == 1 and "999" in bad.stdout
+    cli("import", "--json", "/nonexistent-so-a-runner-exists")  # creates the default runner profile
     worse = cli("activity", "sport", "1", "quidditch")
     assert worse.exit_code == 1
 
