@@ -499,6 +499,32 @@ def test_an_archive_of_many_large_members_stays_under_the_memory_budget(tmp_path
     assert peak < budget, f"peak {peak / 2**20:.0f} MiB for the whole process tree"
 
 
+@pytest.mark.parametrize("points", [
+    200_000,                                              # bounded form for CI
+    pytest.param(1_000_000, marks=pytest.mark.slow),      # the reported file: 150 s and 2.5 GB before
+])
+def test_a_long_gpx_imports_under_the_memory_budget(tmp_path: Path, points: int) -> None:
+    from support.long_gpx import write_long_gpx
+
+    path = write_long_gpx(tmp_path / "long.gpx", points)
+    proc = _spawn(tmp_path / "data", "sqlite", "import", str(path), "--json")
+    peak = _tree_peak_rss(proc)
+    out = proc.stdout.read() if proc.stdout else b""
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else b""
+    import json
+
+    [report] = json.loads(out)["files"]
+    assert report["status"] == "imported"
+    [act] = report["activities"]
+    assert act["sport"] == "running"
+    # The whole tree stays under 500 MB for 1 M points (the file alone is about 200 MB of it);
+    # the streaming reader keeps about 50 bytes a point, so the bounded form needs far less.
+    budget = 500 * 2**20 if points >= 1_000_000 else 320 * 2**20
+    print(f"gpx {points} points, {path.stat().st_size / 1e6:.0f} MB: tree peak {peak / 1e6:.0f} MB "
+          f"(budget {budget / 1e6:.0f})")
+    assert peak < budget, f"peak {peak / 1e6:.0f} MB for the whole process tree"
+
+
 # ---------------------------------------------------------------- ids and the web edge
 
 

@@ -23,9 +23,20 @@ from backstride.activities.compute import (
     fill_from_series,
     placeholder_elevations,
 )
+from backstride.activities.gpx_stream import (
+    Segment,
+    Streamed,
+    Unmodelled,
+    length_2d,
+    moving_time,
+    stream_gpx,
+    uphill_downhill,
+)
 from backstride.activities.model import STEP_SPORTS, Activity, ReadResult
 from backstride.activities.xmlsafe import local, parse_xml
 from backstride.errors import ActivityFileError
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 # <type> values seen in the wild -> (sport, sub_sport). Strava writes numeric codes.
 _TYPES: dict[str, tuple[str, str | None]] = {
@@ -82,6 +93,89 @@ def sport_from_type(value: str | None) -> tuple[str, str | None]:
 
 
 def read_gpx(data: bytes, source: str, *, salvage: bool = False) -> ReadResult:
+    """Read a GPX file in one streaming pass; files the stream does not model are read whole."""
+    try:
+        return _from_stream(stream_gpx(data, _HR_TAGS, _CAD_TAGS), source)
+    except Unmodelled:
+        return read_gpx_tree(data, source, salvage=salvage)
+
+
+def _from_stream(streamed: Streamed, source: str) -> ReadResult:
+    warnings = streamed.warnings
+    gpx, root = streamed.skeleton, streamed.root
+    activities: list[Activity] = []
+    creator = (gpx.creator or "").strip() or None
+    raw_types = [next((c.text for c in trk if isinstance(c.tag, str) and local(c.tag) == "type"), None)
+                 for trk in root if isinstance(trk.tag, str) and local(trk.tag) == "trk"]
+    for index, track in enumerate(gpx.tracks):
+        if not track.type and index < len(raw_types) and raw_types[index]:
+            track.type = (raw_types[index] or "").strip()  # type: ignore[assignment]  # gpxpy types it as None
+        act = _segments_activity(track, streamed.tracks[index], index, creator, warnings)
+        if act is not None:
+            activities.append(act)
+    if not activities:
+        what = "routes or waypoints only" if (gpx.routes or gpx.waypoints) else "no track points"
+        raise ActivityFileError(source, f"the GPX file holds no recorded activity ({what} with times)",
+                                hint="export the recorded activity, not a planned route")
+    return ReadResult(activities=activities, warnings=warnings)
+
+
+def _segments_activity(track: gpxpy.gpx.GPXTrack, segments: list[Segment], index: int, creator: str | None,
+                       warnings: list[str]) -> Activity | None:
+    """The activity of one streamed track: the same columns and totals as :func:`_track_activity`."""
+    def joined(name: str) -> np.ndarray:
+        parts = [np.asarray(getattr(s, name)) for s in segments]  # views on the arrays, no copy
+        return parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else np.empty(0)
+
+    timed = joined("timed").astype(bool)
+    n = int(timed.sum())
+    if n < 2:
+        return None
+    sport, sub_sport = sport_from_type(track.type)
+    # gpxpy's totals first (they read the per-segment arrays); then the arrays become the series
+    moving = moving_time(segments)
+    up, down = uphill_downhill(segments)
+    distance = float(length_2d(segments))
+    every = bool(timed.all())
+
+    def column(name: str) -> np.ndarray:
+        values = joined(name)  # every point timed: the series column is the array itself, no copy
+        return values if every else values[timed]
+
+    us = column("time_us")
+    start_us = int(us.min())
+    start = _EPOCH + dt.timedelta(microseconds=start_us)
+    time_s = (us - start_us) / 10**6
+    del us
+    # gpxpy's None elevation is NaN in the series, as is a NaN it read
+    alt = np.where(column("has_ele").astype(bool), column("ele"), np.nan)
+    columns = {"time_s": time_s, "lat_deg": column("lat"), "lon_deg": column("lon"), "altitude_m": alt,
+               "heart_rate_bpm": column("hr")}
+    if sport in STEP_SPORTS or sport == "unknown":
+        columns["cadence_spm"] = column("cad") * 2.0  # per leg in the file, as in _track_activity
+    segments.clear()  # the samples live on in the columns only (clean_series copies what it changes)
+    series = clean_series(add_speed(columns), warnings)
+    elapsed = float(time_s.max() - time_s.min())
+    timer = float(moving) if moving else elapsed
+    # as in _track_activity: placeholder 0 m points make gpxpy's climb meaningless
+    has_alt = bool(np.isfinite(alt).any()) and not placeholder_elevations(alt).any()
+    del columns, alt, time_s  # clean_series made the series' own copies; free the raw columns now
+    act = Activity(
+        sport=sport, sub_sport=sub_sport, start_time=start, elapsed_s=elapsed, timer_s=timer,
+        distance_m=distance, laps=None,
+        ascent_m=float(up) if has_alt else None,
+        descent_m=float(down) if has_alt else None,
+        source_format="gpx", device=creator, name=(track.name or None), leg_index=index, series=series,
+    )
+    return fill_from_series(act, warnings)
+
+
+def read_gpx_tree(data: bytes, source: str, *, salvage: bool = False) -> ReadResult:
+    """The whole-tree reader: lxml, then gpxpy over the serialised tree.
+
+    The reference for the streaming reader, and the reader for files it does not model
+    (damaged XML to salvage, undeclared prefixes to repair, DOCTYPEs, unusual structure).
+    """
     warnings: list[str] = []
     root = parse_xml(data, source, "GPX", salvage=salvage, warnings=warnings)
     if local(root.tag) != "gpx":

@@ -37,21 +37,22 @@ def parse_xml(data: bytes, source: str, kind: str, *, salvage: bool, warnings: l
     if not data.startswith(b"<"):
         raise ActivityFileError(source, f"this is not a {kind} file: it does not start with XML",
                                 hint="check the file type; FIT files need the .fit extension")
+    # lxml attaches the thread's whole error log to a syntax error; clear it so that errors
+    # of an earlier file (a worker reads many) do not decide whether this one can be repaired.
+    etree.clear_error_log()
     try:
         return _without_entities(etree.fromstring(data, _parser(False)), source, kind)
     except etree.XMLSyntaxError as exc:
         first_error = str(exc)
-        prefixes = sorted(set(_UNDECLARED.findall(first_error)) | {
-            m for e in exc.error_log for m in _UNDECLARED.findall(e.message or "")})
-        if prefixes and _only_namespace_errors(exc):
-            repaired = _declare_prefixes(data, prefixes)
+        prefixes = repairable_prefixes(exc)
+        if prefixes:
+            repaired = declare_prefixes(data, prefixes)
             try:
                 root = etree.fromstring(repaired, _parser(False))
             except etree.XMLSyntaxError:
                 pass
             else:
-                warnings.append(f"the file uses the namespace prefix(es) {', '.join(prefixes)} without "
-                                "declaring them (a known export bug); they were declared and the data read as is")
+                warnings.append(repair_warning(prefixes))
                 return _without_entities(root, source, kind)
         if salvage:
             try:
@@ -85,12 +86,24 @@ def _without_entities(root: etree._Element, source: str, kind: str) -> etree._El
     return root
 
 
+def repairable_prefixes(exc: etree.XMLSyntaxError) -> list[str]:
+    """The undeclared namespace prefixes ``exc`` is about, if undeclared prefixes are all that is wrong."""
+    prefixes = sorted(set(_UNDECLARED.findall(str(exc))) | {
+        m for e in exc.error_log for m in _UNDECLARED.findall(e.message or "")})
+    return prefixes if prefixes and _only_namespace_errors(exc) else []
+
+
+def repair_warning(prefixes: list[str]) -> str:
+    return (f"the file uses the namespace prefix(es) {', '.join(prefixes)} without "
+            "declaring them (a known export bug); they were declared and the data read as is")
+
+
 def _only_namespace_errors(exc: etree.XMLSyntaxError) -> bool:
     messages = [e.message or "" for e in exc.error_log] or [str(exc)]
     return all("Namespace prefix" in m or "not defined" in m for m in messages)
 
 
-def _declare_prefixes(data: bytes, prefixes: list[str]) -> bytes:
+def declare_prefixes(data: bytes, prefixes: list[str]) -> bytes:
     match = _ROOT_TAG.search(data)
     if match is None:
         return data
