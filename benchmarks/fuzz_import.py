@@ -1,6 +1,6 @@
 """Mutation fuzzing of every activity reader and of the archive walker (not part of CI).
 
-    BACKSTRIDE_SHARED_DIR=/work/shared nice .venv/bin/python benchmarks/fuzz_import.py --cases 100000
+    BACKSTRIDE_SHARED_DIR=../shared nice .venv/bin/python benchmarks/fuzz_import.py --cases 100000
 
 Seeds are the real files in ``<shared>/data/activities`` (FIT, GPX, TCX, gzip, zip) plus small
 synthetic ones. Each case mutates one seed (truncate, flip, insert, overwrite, duplicate a chunk,
