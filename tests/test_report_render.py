@@ -171,7 +171,7 @@ def test_cli_demo_refuses_to_overwrite(cli) -> None:  # type: ignore[no-untyped-
 
 def test_the_identifier_scan_finds_what_a_reader_must_not_see() -> None:
     seen = ("runs on 1, 3, 6 (0 = Monday)", "screen.prolonged_sitting", "[lib_frandsen_2025]", "bmi kg m2: 21.6",
-            "(single_leg_bridge_right)", "run the import again with --salvage", "/home/ann/.local/share/x.fit")
+            "(single_leg_bridge_right)", "run the import again with --salvage", "/var/lib/backstride/uploads/x.fit")
     for text in seen:
         assert identifier_like(text), text
     for fine in ("BMI 21.6 kg/m²", "Tuesday, Thursday and Sunday", "data.json and activities.csv",
