@@ -113,6 +113,11 @@ def _from_stream(streamed: Streamed, source: str) -> ReadResult:
         act = _segments_activity(track, streamed.tracks[index], index, creator, warnings)
         if act is not None:
             activities.append(act)
+    return _result(source, gpx, activities, warnings)
+
+
+def _result(source: str, gpx: gpxpy.gpx.GPX, activities: list[Activity], warnings: list[str]) -> ReadResult:
+    """The activities read, or the refusal of a file that recorded none (both readers end here)."""
     if not activities:
         what = "routes or waypoints only" if (gpx.routes or gpx.waypoints) else "no track points"
         raise ActivityFileError(source, f"the GPX file holds no recorded activity ({what} with times)",
@@ -202,11 +207,7 @@ def read_gpx_tree(data: bytes, source: str, *, salvage: bool = False) -> ReadRes
         act = _track_activity(track, index, creator, warnings, sensors)
         if act is not None:
             activities.append(act)
-    if not activities:
-        what = "routes or waypoints only" if (gpx.routes or gpx.waypoints) else "no track points"
-        raise ActivityFileError(source, f"the GPX file holds no recorded activity ({what} with times)",
-                                hint="export the recorded activity, not a planned route")
-    return ReadResult(activities=activities, warnings=warnings)
+    return _result(source, gpx, activities, warnings)
 
 
 def _sensor_values(trk: etree._Element) -> list[tuple[float, float]]:
