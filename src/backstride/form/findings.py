@@ -64,6 +64,17 @@ def _frames(events: GaitEvents) -> tuple[str, ...]:
     return (f"video frames {int(events.contact_frames[0])}-{int(np.ceil(events.contact_frames[-1]))}",)
 
 
+def _two_way(out: list[Category], s: dict[str, MetricSummary], metric: str, threshold_name: str, *, above: bool,
+             yes: str, no: str, unit: str, confidence: float) -> None:
+    """A metric read against one threshold: ``yes`` when its median is beyond it (above, or below
+    with ``above=False``), else ``no``."""
+    if metric not in s:
+        return
+    v = s[metric].median
+    limit = _t(threshold_name)
+    out.append(Category(metric, yes if (v > limit if above else v < limit) else no, v, unit, confidence))
+
+
 def categorise(metrics: GaitMetrics, capture: CaptureReport) -> list[Category]:
     out: list[Category] = []
     s = metrics.summaries
@@ -78,39 +89,20 @@ def categorise(metrics: GaitMetrics, capture: CaptureReport) -> list[Category]:
                  "upright" if v < _t("form_trunk_lean_upright_deg") else
                  "slight forward lean" if v < _t("form_trunk_lean_forward_deg") else "marked forward lean")
         out.append(Category("trunk_lean_deg", label, v, "deg", _confidence(0.6, capture)))
-    if "ear_shoulder_gap_trunk" in s:
-        v = s["ear_shoulder_gap_trunk"].median
-        label = ("shoulders raised towards the ears" if v < _t("form_shoulders_raised_gap_trunk") else
-                 "shoulders relaxed, away from the ears")
-        out.append(Category("ear_shoulder_gap_trunk", label, v, "trunk lengths", _confidence(0.4, capture)))
-    if "shoulder_forward_trunk" in s:
-        v = s["shoulder_forward_trunk"].median
-        label = ("shoulders rounded forward" if v > _t("form_shoulders_forward_trunk") else
-                 "shoulders in line with the trunk")
-        out.append(Category("shoulder_forward_trunk", label, v, "trunk lengths", _confidence(0.4, capture)))
-    if "pelvis_rotation_deg" in s:
-        v = s["pelvis_rotation_deg"].median
-        label = ("hips turn a lot with each step" if v > _t("form_pelvis_rotation_large_deg") else
-                 "hips face forward")
-        out.append(Category("pelvis_rotation_deg", label, v, "deg", _confidence(0.3, capture)))
-    if "trunk_rotation_deg" in s:
-        v = s["trunk_rotation_deg"].median
-        label = ("shoulders twist a lot at the waist" if v > _t("form_trunk_rotation_large_deg") else
-                 "shoulders turn a moderate amount")
-        out.append(Category("trunk_rotation_deg", label, v, "deg", _confidence(0.3, capture)))
-    if "knee_flexion_ic_deg" in s:
-        v = s["knee_flexion_ic_deg"].median
-        label = "knee nearly straight at contact" if v < _t("form_knee_straight_ic_deg") else "knee bent at contact"
-        out.append(Category("knee_flexion_ic_deg", label, v, "deg", _confidence(0.55, capture)))
-    if "overstride_leg" in s:
-        v = s["overstride_leg"].median
-        label = ("foot lands well ahead of the hips" if v > _t("form_overstride_leg") else
-                 "foot lands close to under the hips")
-        out.append(Category("overstride_leg", label, v, "leg lengths", _confidence(0.6, capture)))
-    if "shank_angle_ic_deg" in s:
-        v = s["shank_angle_ic_deg"].median
-        label = "shin sloping forward at contact" if v > _t("form_overstride_shank_deg") else "shin near vertical at contact"
-        out.append(Category("shank_angle_ic_deg", label, v, "deg", _confidence(0.55, capture)))
+    _two_way(out, s, "ear_shoulder_gap_trunk", "form_shoulders_raised_gap_trunk", above=False, yes="shoulders raised towards the ears", no="shoulders relaxed, away from the ears",
+             unit="trunk lengths", confidence=_confidence(0.4, capture))
+    _two_way(out, s, "shoulder_forward_trunk", "form_shoulders_forward_trunk", above=True, yes="shoulders rounded forward", no="shoulders in line with the trunk",
+             unit="trunk lengths", confidence=_confidence(0.4, capture))
+    _two_way(out, s, "pelvis_rotation_deg", "form_pelvis_rotation_large_deg", above=True, yes="hips turn a lot with each step", no="hips face forward",
+             unit="deg", confidence=_confidence(0.3, capture))
+    _two_way(out, s, "trunk_rotation_deg", "form_trunk_rotation_large_deg", above=True, yes="shoulders twist a lot at the waist", no="shoulders turn a moderate amount",
+             unit="deg", confidence=_confidence(0.3, capture))
+    _two_way(out, s, "knee_flexion_ic_deg", "form_knee_straight_ic_deg", above=False, yes="knee nearly straight at contact", no="knee bent at contact",
+             unit="deg", confidence=_confidence(0.55, capture))
+    _two_way(out, s, "overstride_leg", "form_overstride_leg", above=True, yes="foot lands well ahead of the hips", no="foot lands close to under the hips",
+             unit="leg lengths", confidence=_confidence(0.6, capture))
+    _two_way(out, s, "shank_angle_ic_deg", "form_overstride_shank_deg", above=True, yes="shin sloping forward at contact", no="shin near vertical at contact",
+             unit="deg", confidence=_confidence(0.55, capture))
     if "vertical_oscillation_leg" in s:
         v = s["vertical_oscillation_leg"].median
         label = "bouncy" if v > _t("form_high_bounce_leg") else "moderate bounce" if v > 0.07 else "low bounce"
@@ -123,18 +115,12 @@ def categorise(metrics: GaitMetrics, capture: CaptureReport) -> list[Category]:
                  "arms at about a right angle" if abs(v - 90.0) <= band else
                  "arms bent more than a right angle" if v < 90.0 else "arms fairly open")
         out.append(Category("elbow_angle_deg", label, v, "deg", _confidence(0.4, capture)))
-    if "head_forward_deg" in s:
-        v = s["head_forward_deg"].median
-        label = "head forward of the trunk" if v > _t("form_head_forward_deg") else "head in line with the trunk"
-        out.append(Category("head_forward_deg", label, v, "deg", _confidence(0.4, capture)))
-    if "pelvic_drop_deg" in s:
-        v = s["pelvic_drop_deg"].median
-        label = "marked pelvic drop" if v > _t("form_pelvic_drop_deg") else "hips fairly level"
-        out.append(Category("pelvic_drop_deg", label, v, "deg", _confidence(0.5, capture)))
-    if "lateral_trunk_lean_deg" in s:
-        v = s["lateral_trunk_lean_deg"].median
-        label = "trunk sways sideways" if v > _t("form_lateral_trunk_lean_deg") else "trunk steady sideways"
-        out.append(Category("lateral_trunk_lean_deg", label, v, "deg", _confidence(0.5, capture)))
+    _two_way(out, s, "head_forward_deg", "form_head_forward_deg", above=True, yes="head forward of the trunk", no="head in line with the trunk",
+             unit="deg", confidence=_confidence(0.4, capture))
+    _two_way(out, s, "pelvic_drop_deg", "form_pelvic_drop_deg", above=True, yes="marked pelvic drop", no="hips fairly level",
+             unit="deg", confidence=_confidence(0.5, capture))
+    _two_way(out, s, "lateral_trunk_lean_deg", "form_lateral_trunk_lean_deg", above=True, yes="trunk sways sideways", no="trunk steady sideways",
+             unit="deg", confidence=_confidence(0.5, capture))
     if "crossover" in s:
         # a 0/1 value per contact: its mean is the share of contacts landing across the midline
         crossed = np.array([st.values["crossover"] for st in metrics.steps if "crossover" in st.values], dtype=float)
