@@ -21,14 +21,12 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_web import BACKSTRIDE, free_port, time_page, wait_for
+from bench_web import demo_data, serving, time_page
 
 FLOOR = "/static/player.js"
 PAGES = ["/session", "/session?routine=strength", "/session?routine=desk", "/plan.ics", "/today"]
@@ -72,17 +70,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
     failed: list[str] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, BACKSTRIDE_DATA_DIR=tmp, BACKSTRIDE_RUNNER="demo")
-        t0 = time.perf_counter()
-        subprocess.run([BACKSTRIDE, "demo", "--years", str(args.years), "--json"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
-        fill_s = time.perf_counter() - t0
-        port = free_port()
-        server = subprocess.Popen([BACKSTRIDE, "serve", "--port", str(port)], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            wait_for(port)
+    with demo_data(args.years) as (data_dir, env, fill_s):
+        with serving(env) as port:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             print(f"# {args.years:g} years of generated runs (filled in {fill_s:.1f} s); {args.requests} requests "
                   f"per page after 3 warm-up requests; load average {os.getloadavg()[0]:.1f}; "
@@ -103,10 +92,7 @@ def main() -> int:
                 print(f"{path:28} {statistics.median(times):10.1f} {p95(times):8.1f} {max(times):8.1f} "
                       f"{p95(times) / p95(floor):10.1f}  {mark}")
             conn.close()
-        finally:
-            server.terminate()
-            server.wait(10)
-        cpu_table(Path(tmp), args.requests)
+        cpu_table(data_dir, args.requests)
     if failed:
         print(f"session pages over {TARGET_MS:.0f} ms at p95: {', '.join(failed)}")
         return 1

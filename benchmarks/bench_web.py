@@ -21,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +49,31 @@ def wait_for(port: int, timeout: float = 60.0) -> None:
     raise SystemExit("the server did not start")
 
 
+@contextmanager
+def demo_data(years: float) -> Iterator[tuple[Path, dict[str, str], float]]:
+    """A fresh data folder filled by ``backstride demo --years N``: (folder, environment, seconds)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, BACKSTRIDE_DATA_DIR=tmp, BACKSTRIDE_RUNNER="demo")
+        t0 = time.perf_counter()
+        subprocess.run([BACKSTRIDE, "demo", "--years", str(years), "--json"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        yield Path(tmp), env, time.perf_counter() - t0
+
+
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[int]:
+    """``backstride serve`` on a free loopback port with ``env``; stopped on exit."""
+    port = free_port()
+    server = subprocess.Popen([BACKSTRIDE, "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_for(port)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 def time_page(conn: http.client.HTTPConnection, path: str, n: int) -> list[float]:
     out = []
     for _ in range(n):
@@ -65,37 +92,24 @@ def main() -> int:
     parser.add_argument("--years", type=float, default=5.0)
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, BACKSTRIDE_DATA_DIR=tmp, BACKSTRIDE_RUNNER="demo")
-        t0 = time.perf_counter()
-        subprocess.run([BACKSTRIDE, "demo", "--years", str(args.years), "--json"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
-        fill_s = time.perf_counter() - t0
-        port = free_port()
-        server = subprocess.Popen([BACKSTRIDE, "serve", "--port", str(port)], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            wait_for(port)
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            print(f"# {args.years:g} years of generated runs (filled in {fill_s:.1f} s); "
-                  f"{args.requests} requests per page after 3 warm-up requests; "
-                  f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
-            print(f"{'page':28} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}  target")
-            failed = []
-            for path in DASHBOARD + OTHER:
-                time_page(conn, path, 3)
-                times = sorted(time_page(conn, path, args.requests))
-                p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-                is_dash = path in DASHBOARD
-                ok = p95 < TARGET_MS
-                mark = ("ok" if ok else "SLOW") if is_dash else "-"
-                if is_dash and not ok:
-                    failed.append(path)
-                print(f"{path:28} {statistics.median(times):10.1f} {p95:8.1f} {times[-1]:8.1f}  {mark}")
-            conn.close()
-        finally:
-            server.terminate()
-            server.wait(10)
+    with demo_data(args.years) as (_data_dir, env, fill_s), serving(env) as port:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        print(f"# {args.years:g} years of generated runs (filled in {fill_s:.1f} s); "
+              f"{args.requests} requests per page after 3 warm-up requests; "
+              f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+        print(f"{'page':28} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}  target")
+        failed = []
+        for path in DASHBOARD + OTHER:
+            time_page(conn, path, 3)
+            times = sorted(time_page(conn, path, args.requests))
+            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+            is_dash = path in DASHBOARD
+            ok = p95 < TARGET_MS
+            mark = ("ok" if ok else "SLOW") if is_dash else "-"
+            if is_dash and not ok:
+                failed.append(path)
+            print(f"{path:28} {statistics.median(times):10.1f} {p95:8.1f} {times[-1]:8.1f}  {mark}")
+        conn.close()
     if failed:
         print(f"dashboard pages over {TARGET_MS:.0f} ms at p95: {', '.join(failed)}")
         return 1
